@@ -1,0 +1,58 @@
+# The two commands of the README's quick start: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format bench chromium clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+
+$(VENV)/.run-installed: requirements.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install -r requirements-dev.txt
+	touch $@ $(VENV)/.run-installed
+
+# A local secret key, made once and kept out of git, so that logins survive restarts.
+var/secret_key:
+	mkdir -p var
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+run: $(VENV)/.run-installed var/secret_key
+	export DJANGO_DEBUG=$${DJANGO_DEBUG:-1} DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"; \
+	$(PY) manage.py migrate --noinput && \
+	$(PY) manage.py import_articles seeds/ && \
+	$(PY) manage.py ensure_admin && \
+	{ $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	  echo "Serving on http://$(HOST):$(PORT)/ (task worker pid $$worker)"; \
+	  $(PY) manage.py runserver $(HOST):$(PORT); }
+
+# Debian's chromium drives the browser tests; Noto gives Arabic and Latin glyphs.
+chromium:
+	@command -v chromium >/dev/null 2>&1 && fc-list | grep -q "Noto Naskh Arabic" || { \
+	  $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends chromium fonts-noto-core; }
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: $(VENV)/.dev-installed chromium
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis screenshots

@@ -1,0 +1,83 @@
+"""Arabic text facts the whole project relies on.
+
+Normalisation is for comparison (search, gazetteer matching) only: the text a
+reader sees is always the original. Dates are read and written with the month
+names that CLDR (through Babel) gives for Arabic, in their Egyptian/Gulf,
+Levantine and Maghrebi forms, because Arabic news sites use all three.
+"""
+
+import datetime
+import re
+from functools import lru_cache
+
+from babel.dates import format_date, get_month_names
+from camel_tools.utils.dediac import dediac_ar
+from camel_tools.utils.normalize import (
+    normalize_alef_ar,
+    normalize_alef_maksura_ar,
+    normalize_teh_marbuta_ar,
+)
+
+TATWEEL = "\u0640"
+# Arabic-Indic and Eastern Arabic-Indic digits, read as ASCII digits.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_SPACES = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """Fold the spellings Arabic writers use interchangeably.
+
+    Removes diacritics and tatweel, unifies alef forms (أ إ آ ٱ → ا),
+    alef maqsura with ya (ى → ي) and ta marbuta with ha (ة → ه). For
+    comparison only, never for display.
+    """
+    text = dediac_ar(text).replace(TATWEEL, "")
+    return normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(text)))
+
+
+def normalize_for_search(text: str) -> str:
+    """`normalize`, plus whitespace collapsed and Latin letters lower-cased."""
+    return _SPACES.sub(" ", normalize(text)).strip().lower()
+
+
+# Locales whose Gregorian month names differ: يناير (ar), كانون الثاني (ar_SY),
+# جانفي (ar_DZ), يناير/نونبر (ar_MA).
+_MONTH_LOCALES = ("ar", "ar_SY", "ar_DZ", "ar_MA")
+
+
+@lru_cache(maxsize=1)
+def _month_numbers() -> dict[str, int]:
+    months: dict[str, int] = {}
+    for locale in _MONTH_LOCALES:
+        for width in ("wide", "abbreviated"):
+            for number, name in get_month_names(width, locale=locale).items():
+                months.setdefault(normalize(name), number)
+    return months
+
+
+@lru_cache(maxsize=1)
+def _date_pattern() -> re.Pattern:
+    names = sorted(_month_numbers(), key=len, reverse=True)
+    month = "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in names)
+    return re.compile(rf"^\s*(\d{{1,2}})\s+({month})\s*،?\s*(\d{{4}})\s*$")
+
+
+def parse_arabic_date(text: str) -> datetime.date | None:
+    """Read a date written like `05 نوفمبر 2025` or `٥ تشرين الثاني ٢٠٢٥`.
+
+    Returns None when the text is not such a date.
+    """
+    match = _date_pattern().match(normalize(text.translate(_DIGITS)))
+    if not match:
+        return None
+    day, month_name, year = match.groups()
+    month = _month_numbers()[_SPACES.sub(" ", month_name)]
+    try:
+        return datetime.date(int(year), month, int(day))
+    except ValueError:
+        return None
+
+
+def format_arabic_date(value: datetime.date) -> str:
+    """The date as an Arabic reader writes it: `5 نوفمبر 2025`."""
+    return format_date(value, "d MMMM y", locale="ar")

@@ -1,0 +1,48 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from articles.importing import FORMATS, paths_import
+from articles.importing.services import paths_expand
+from articles.models import Article
+
+
+class Command(BaseCommand):
+    help = (
+        "Import articles from files or folders: news pages copied as text, plain text "
+        "(title, then blank-line separated paragraphs) or the API's JSON. Each file is "
+        "one transaction; re-importing an unchanged file changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path, help="files or folders")
+        parser.add_argument("--draft", action="store_true", help="import new articles as drafts")
+        parser.add_argument("--format", choices=FORMATS, default="auto", help="force a format (default: detect)")
+
+    def handle(self, *, paths, draft, format, verbosity, **options):
+        files = paths_expand(paths)
+        progress = tqdm(total=len(files), unit="file", disable=len(files) < 2 or verbosity == 0, file=sys.stderr)
+
+        def report(result):
+            with progress.external_write_mode():
+                if result.failed:
+                    self.stderr.write(self.style.ERROR(f"FAILED {result.path}: {result.error}"))
+                elif verbosity >= 1:
+                    self.stdout.write(f"{result.action:9} {result.path} → {result.article.slug}")
+            progress.update(1)
+
+        status = Article.Status.DRAFT if draft else Article.Status.PUBLISHED
+        results = paths_import(paths=paths, status=status, fmt=format, on_result=report)
+        progress.close()
+
+        counts = {
+            action: sum(r.action == action for r in results) for action in ("created", "updated", "unchanged", "failed")
+        }
+        summary = ", ".join(f"{count} {action}" for action, count in counts.items())
+        if counts["failed"]:
+            raise CommandError(f"{len(results)} file(s): {summary}")
+        if not results:
+            raise CommandError("no importable file found (.txt, .json, .text, .md)")
+        self.stdout.write(self.style.SUCCESS(f"{len(results)} file(s): {summary}"))

@@ -1,0 +1,124 @@
+"""The stored article: its metadata, its ordered paragraphs and the related
+stories its page links to.
+
+Paragraph text is kept exactly as imported. Every offset anywhere in the
+project (entity mentions, annotations) counts Unicode code points over
+`Paragraph.text`, in logical order.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published articles for everyone; drafts too for staff."""
+        if user is not None and user.is_active and user.is_staff:
+            return self
+        return self.published()
+
+    def newest_first(self):
+        return self.order_by(models.F("published").desc(nulls_last=True), "-id")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    source_id = models.CharField(
+        _("source id"),
+        max_length=200,
+        unique=True,
+        help_text=_("Stable id of the imported source; re-importing the same id updates this article."),
+    )
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    title = models.CharField(_("title"), max_length=500)
+    category = models.CharField(_("category"), max_length=100, blank=True)
+    section = models.CharField(_("section"), max_length=100, blank=True)
+    dateline = models.CharField(_("dateline"), max_length=100, blank=True)
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    published = models.DateField(_("publication date"), null=True, blank=True)
+    lead_caption = models.TextField(_("lead image caption"), blank=True)
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    source = models.CharField(_("source"), max_length=1000, blank=True, help_text=_("File name or URL."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED)
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    search_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Normalised title and text (no diacritics, unified alef forms) for search.",
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("published").desc(nulls_last=True), "-id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [models.Index(fields=["status", "-published"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=["draft", "published"]), name="article_status_valid"),
+            models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+
+class Paragraph(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="paragraphs")
+    position = models.PositiveIntegerField(_("position"))
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["article", "position"]
+        verbose_name = _("paragraph")
+        verbose_name_plural = _("paragraphs")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "position"], name="paragraph_position_unique"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="paragraph_position_from_one"),
+            models.CheckConstraint(condition=~Q(text=""), name="paragraph_text_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id}#{self.position}"
+
+    @property
+    def anchor(self):
+        """Fragment id of this paragraph's row on the article page."""
+        return f"p{self.position}"
+
+
+class RelatedStory(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_stories")
+    position = models.PositiveIntegerField(_("position"))
+    title = models.CharField(_("headline"), max_length=500)
+    caption = models.TextField(_("image caption"), blank=True)
+    section = models.CharField(_("section"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["article", "position"]
+        verbose_name = _("related story")
+        verbose_name_plural = _("related stories")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "position"], name="related_position_unique"),
+            models.CheckConstraint(condition=~Q(title=""), name="related_title_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,22 @@
+"""Changes to articles made by admins and editors (imports live in `importing`)."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from .arabic import normalize_for_search
+from .models import Article
+
+
+def articles_set_status(*, articles: Iterable[Article], status: str) -> int:
+    """Publish or unpublish; returns how many articles changed status."""
+    ids = [article.pk for article in articles]
+    return Article.objects.filter(pk__in=ids).exclude(status=status).update(status=status)
+
+
+@transaction.atomic
+def article_search_text_refresh(*, article: Article) -> None:
+    """Recompute the normalised text the search runs on, after an edit."""
+    texts = [article.title, *article.paragraphs.order_by("position").values_list("text", flat=True)]
+    article.search_text = normalize_for_search(" ".join(texts))
+    article.save(update_fields=["search_text"])

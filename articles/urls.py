@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.ArticleListView.as_view(), name="list"),
+    path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("api/articles/", views.api_article_list, name="api-list"),
+    path("api/articles/<slug:slug>/", views.api_article_detail, name="api-detail"),
+]

@@ -1,0 +1,57 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, ListView
+
+from . import api
+from .selectors import article_for_reading, articles_for_listing
+
+JSON_OPTIONS = {"ensure_ascii": False, "indent": 2}
+
+
+class ArticleListView(ListView):
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        return articles_for_listing(query=self.request.GET.get("q", ""))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.request.GET.get("q", ""), **kwargs)
+
+
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_object(self, queryset=None):
+        return article_for_reading(slug=self.kwargs["slug"], user=self.request.user)
+
+
+@require_GET
+def api_article_list(request):
+    paginator = Paginator(articles_for_listing(query=request.GET.get("q", "")), 100)
+    page = paginator.get_page(request.GET.get("page"))
+
+    def page_url(number):
+        return request.build_absolute_uri(f"?page={number}")
+
+    return JsonResponse(
+        {
+            "count": paginator.count,
+            "next": page_url(page.next_page_number()) if page.has_next() else None,
+            "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
+            "results": [api.article_summary(article, request) for article in page],
+        },
+        json_dumps_params=JSON_OPTIONS,
+    )
+
+
+@require_GET
+def api_article_detail(request, slug):
+    article = article_for_reading(slug=slug, user=request.user)
+    return JsonResponse(api.article_detail(article, request), json_dumps_params=JSON_OPTIONS)

@@ -1,0 +1,61 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from articles.importing import ArticleRecord, RelatedRecord, article_import
+from articles.models import Article
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_f43ac9fcd8114102.txt"
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    return SEED
+
+
+@pytest.fixture
+def seed_article(db):
+    """The seed article, imported through the real importer."""
+    from articles.importing import file_import
+
+    result = file_import(path=SEED)
+    assert not result.failed, result.error
+    return result.article
+
+
+@pytest.fixture
+def make_article(db):
+    """Build an article through the import service: make_article(paragraphs=[...], ...)."""
+    counter = {"n": 0}
+
+    def build(
+        *, paragraphs=("فقرة أولى.",), title=None, status=Article.Status.PUBLISHED, related=(), source_id=None, **fields
+    ):
+        counter["n"] += 1
+        record = ArticleRecord(
+            title=title or f"مقال رقم {counter['n']}",
+            paragraphs=list(paragraphs),
+            related=[RelatedRecord(**story) if isinstance(story, dict) else story for story in related],
+            **fields,
+        )
+        return article_import(record=record, source_id=source_id or f"article-{counter['n']}", status=status).article
+
+    return build
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    return django_user_model.objects.create_user(username="staff", password="pw", is_staff=True)
+
+
+@pytest.fixture
+def tmp_seed_copy(tmp_path):
+    """A writable copy of the seed, for tests that edit the file."""
+    target = tmp_path / SEED.name
+    shutil.copy(SEED, target)
+    return target
+
+
+pytest_plugins = ["tests.browser"]

@@ -1,0 +1,83 @@
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+
+
+@pytest.fixture
+def admin_client_ar(admin_client):
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "ar"
+    return admin_client
+
+
+def changelist(client, **params):
+    return client.get(reverse("admin:articles_article_changelist"), params)
+
+
+def test_search_ignores_diacritics_and_alef_forms(admin_client, make_article, seed_article):
+    make_article(title="خبر لا علاقة له", paragraphs=["نص آخر."])
+    # "اسطنبول" without hamza, "خليل الحيه" with ha for ta marbuta, and
+    # a diacritised "حَمَاس" all find the seed.
+    for query in ["اسطنبول", "خليل الحيه", "حَمَاس", "000_f43ac9"]:
+        result = changelist(admin_client, q=query).context["cl"].result_list
+        assert [a.pk for a in result] == [seed_article.pk], query
+
+
+def test_filters_by_section_and_status(admin_client, make_article):
+    make_article(title="أ", section="سياسة")
+    make_article(title="ب", section="اقتصاد", status=Article.Status.DRAFT)
+    assert [a.title for a in changelist(admin_client, section="اقتصاد").context["cl"].result_list] == ["ب"]
+    assert [a.title for a in changelist(admin_client, status="published").context["cl"].result_list] == ["أ"]
+
+
+def test_publish_and_unpublish_actions(admin_client, make_article):
+    article = make_article(status=Article.Status.DRAFT)
+    url = reverse("admin:articles_article_changelist")
+    admin_client.post(url, {"action": "publish", "_selected_action": [article.pk]})
+    assert Article.objects.get(pk=article.pk).status == Article.Status.PUBLISHED
+    admin_client.post(url, {"action": "unpublish", "_selected_action": [article.pk]})
+    assert Article.objects.get(pk=article.pk).status == Article.Status.DRAFT
+
+
+def test_change_page_shows_paragraphs_and_related_inline(admin_client, seed_article):
+    page = admin_client.get(reverse("admin:articles_article_change", args=[seed_article.pk])).content.decode()
+    assert "التقى رئيس الاستخبارات" in page
+    assert "فيدان عقب اجتماع عربي إسلامي" in page
+
+
+def test_admin_renders_rtl_in_arabic(admin_client_ar):
+    page = admin_client_ar.get(reverse("admin:index")).content.decode()
+    assert 'dir="rtl"' in page
+    assert 'lang="ar"' in page
+
+
+def test_editing_a_paragraph_in_admin_updates_search(admin_client, seed_article):
+    url = reverse("admin:articles_article_change", args=[seed_article.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form.initial.get(name) or "" for name in form.fields}
+    data["tags"] = "[]"
+    data["published"] = "2025-11-05"
+    paragraphs = list(seed_article.paragraphs.order_by("position"))
+    related = list(seed_article.related_stories.order_by("position"))
+    data.update(
+        {
+            "paragraphs-TOTAL_FORMS": len(paragraphs),
+            "paragraphs-INITIAL_FORMS": len(paragraphs),
+            "related_stories-TOTAL_FORMS": len(related),
+            "related_stories-INITIAL_FORMS": len(related),
+        }
+    )
+    for index, paragraph in enumerate(paragraphs):
+        data[f"paragraphs-{index}-id"] = paragraph.pk
+        data[f"paragraphs-{index}-article"] = seed_article.pk
+        data[f"paragraphs-{index}-position"] = paragraph.position
+        data[f"paragraphs-{index}-text"] = paragraph.text
+    for index, story in enumerate(related):
+        for name in ("id", "position", "title", "caption", "section"):
+            data[f"related_stories-{index}-{name}"] = getattr(story, name) if name != "id" else story.pk
+        data[f"related_stories-{index}-article"] = seed_article.pk
+    data["paragraphs-0-text"] = "نص جديد عن مدينة طرابلس."
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    result = changelist(admin_client, q="طرابلس").context["cl"].result_list
+    assert [a.pk for a in result] == [seed_article.pk]

@@ -1,0 +1,397 @@
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+
+from articles.importing import file_import, parse_file
+from articles.importing.formats import parse_json
+from articles.models import Article, Paragraph, RelatedStory
+
+SEED_TITLE = 'رئيس الاستخبارات التركية يلتقي وفد "حماس" في إسطنبول'
+SEED_CAPTION = "إبراهيم قالن خلال لقاء في نيامي بالنيجر، 17 يوليو 2024 (الأناضول)"
+BOILERPLATE = ["avata", "مباشر", "+ الخط -", "دلالات", "المساهمون", "المزيد في", "التحديثات الحية"]
+
+
+def all_stored_text(article):
+    texts = [
+        article.title,
+        article.category,
+        article.section,
+        article.dateline,
+        article.author,
+        article.lead_caption,
+        *article.tags,
+    ]
+    texts += [p.text for p in article.paragraphs.all()]
+    for story in article.related_stories.all():
+        texts += [story.title, story.caption, story.section]
+    return texts
+
+
+# --- The seed ---------------------------------------------------------------
+
+
+def test_seed_imports_exactly(seed_article):
+    article = Article.objects.get(pk=seed_article.pk)
+    assert article.title == SEED_TITLE
+    assert article.category == "أخبار"
+    assert article.section == "سياسة"
+    assert article.dateline == "إسطنبول"
+    assert article.author == "محمد شيخ يوسف"
+    assert article.published.isoformat() == "2025-11-05"
+    assert article.lead_caption == SEED_CAPTION
+    assert article.status == Article.Status.PUBLISHED
+    assert article.source == "000_f43ac9fcd8114102.txt"
+
+    paragraphs = [p.text for p in article.paragraphs.order_by("position")]
+    assert len(paragraphs) == 4
+    for text, start in zip(
+        paragraphs, ["التقى رئيس الاستخبارات", "كما أكد وفد", "وكان وزير الخارجية", "واستضافت تركيا"], strict=True
+    ):
+        assert text.startswith(start)
+    assert paragraphs[3].endswith('يمكن دعمها".')
+    assert [p.position for p in article.paragraphs.order_by("position")] == [1, 2, 3, 4]
+
+
+def test_seed_related_stories_in_page_order(seed_article):
+    stories = list(seed_article.related_stories.order_by("position"))
+    assert [s.title for s in stories] == [
+        "فيدان عقب اجتماع عربي إسلامي: القوة الدولية في غزة بحاجة لقرار أممي",
+        "جيش الاحتلال الإسرائيلي يواصل اختطاف 39 سورياً",
+        "حلف الناتو يقلل من أهمية سحب واشنطن مئات الجنود من رومانيا",
+        "سورية: توقيف مطلوب بانتهاكات بحق مدنيين في دير الزور",
+    ]
+    assert stories[0].caption == "اجتماع وزاري عربي إسلامي حول غزة بإسطنبول 3/11/2025 الخارجية التركية"
+    assert stories[0].section == "تقارير عربية"
+    assert stories[1].caption == "تحرك عسكري إسرائيلي قرب القنيطرة، 19 ديسمبر 2024 (الأناضول)"
+    assert stories[2].caption == "بيت هيغسيث ومارك روته، بروكسل 5 يونيو 2025 (بوب رايندرز/فرانس برس)"
+    assert stories[3].caption.startswith("الأمن السوري يلقي القبض")
+
+
+def test_seed_boilerplate_and_box_never_stored_as_text(seed_article):
+    texts = all_stored_text(seed_article)
+    for marker in BOILERPLATE:
+        assert not any(marker in text for text in texts), marker
+    body = " ".join(p.text for p in seed_article.paragraphs.all())
+    assert "اجتماع وزاري عربي" not in body
+    assert "تقارير عربية" not in body
+    assert "فيدان عقب" not in body
+    assert seed_article.lead_caption.count("إبراهيم قالن") == 1
+
+
+# --- Variants of the page format ------------------------------------------
+
+VARIANT_ECONOMY = """\
+مصر ترفع أسعار الوقود للمرة الثالثة هذا العام
+
+أخبار
+القاهرة
+
+أحمد عبد الله
+
+avata
+أحمد عبد الله
+مباشر
+1 يناير 2024
+محطة وقود في القاهرة، 2 مارس 2023 (رويترز)
++ الخط -
+
+أعلنت الحكومة المصرية، اليوم الاثنين، رفع أسعار الوقود.
+
+وقالت وزارة البترول إن القرار يأتي ضمن خطة الإصلاح.
+
+دلالات
+مصر
+الوقود
+المساهمون
+المزيد في اقتصاد
+البنك المركزي المصري في القاهرة، 5 مايو 2023 (Getty)
+التحديثات الحية
+أخبار
+مباشر
+
+البنك المركزي المصري يثبت أسعار الفائدة
+"""
+
+VARIANT_TWO_BOXES = """\
+\ufeffاحتجاجات في عمّان على غلاء المعيشة
+
+تقارير عربية
+عمّان
+
+سارة خليل
+
+avata
+سارة خليل
+مباشر
+٣ كانون الثاني ٢٠٢٤
++ الخط -
+
+خرج مئات المحتجين في عمّان، الجمعة، رفضاً لرفع الأسعار.
+
+متظاهرون في عمّان، 3/1/2024 (فرانس برس)
+سياسة
+التحديثات الحية
+
+الأردن: الحكومة تدافع عن قرار رفع الأسعار
+
+وطالب المحتجون بإقالة\xa0الحكومة.
+
+التحديثات الحية
+مباشر
+
+بلا صورة: خبر ثان في الصندوق
+
+وقال أحد المنظمين: "سنعود الأسبوع المقبل".
+
+دلالات
+المساهمون
+مراسل العربي الجديد
+المزيد في مجتمع
+صورة أولى
+التحديثات الحية
+أخبار
+مباشر
+
+الخبر الأول
+
+صورة ثانية
+التحديثات الحية
+أخبار
+مباشر
+
+الخبر الثاني
+
+صورة ثالثة
+التحديثات الحية
+تقارير
+مباشر
+
+الخبر الثالث
+
+صورة رابعة
+التحديثات الحية
+أخبار
+مباشر
+
+الخبر الرابع
+
+صورة خامسة
+التحديثات الحية
+أخبار
+مباشر
+
+الخبر الخامس
+""".replace("\n", "\r\n")
+
+
+def test_page_variant_with_tags_no_box_and_one_related_story(tmp_path):
+    path = tmp_path / "economy.txt"
+    path.write_text(VARIANT_ECONOMY, encoding="utf-8")
+    record = parse_file(path, path.read_bytes())
+    assert record.title == "مصر ترفع أسعار الوقود للمرة الثالثة هذا العام"
+    assert (record.category, record.dateline, record.section) == ("أخبار", "القاهرة", "اقتصاد")
+    assert record.author == "أحمد عبد الله"
+    assert record.published.isoformat() == "2024-01-01"
+    assert record.lead_caption == "محطة وقود في القاهرة، 2 مارس 2023 (رويترز)"
+    assert record.tags == ["مصر", "الوقود"]
+    assert record.paragraphs == [
+        "أعلنت الحكومة المصرية، اليوم الاثنين، رفع أسعار الوقود.",
+        "وقالت وزارة البترول إن القرار يأتي ضمن خطة الإصلاح.",
+    ]
+    assert [(s.title, s.caption) for s in record.related] == [
+        ("البنك المركزي المصري يثبت أسعار الفائدة", "البنك المركزي المصري في القاهرة، 5 مايو 2023 (Getty)")
+    ]
+
+
+def test_page_variant_with_two_boxes_levantine_date_crlf_and_five_related(tmp_path):
+    path = tmp_path / "amman.txt"
+    path.write_bytes(VARIANT_TWO_BOXES.encode("utf-8"))
+    record = parse_file(path, path.read_bytes())
+    assert record.title == "احتجاجات في عمّان على غلاء المعيشة"
+    assert (record.category, record.dateline, record.section) == ("تقارير عربية", "عمّان", "مجتمع")
+    assert record.author == "سارة خليل"
+    assert record.published.isoformat() == "2024-01-03"
+    assert record.lead_caption == ""
+    assert record.tags == []
+    assert record.paragraphs == [
+        "خرج مئات المحتجين في عمّان، الجمعة، رفضاً لرفع الأسعار.",
+        "وطالب المحتجون بإقالة\xa0الحكومة.",
+        'وقال أحد المنظمين: "سنعود الأسبوع المقبل".',
+    ]
+    titles = [s.title for s in record.related]
+    assert titles == [
+        "الأردن: الحكومة تدافع عن قرار رفع الأسعار",
+        "بلا صورة: خبر ثان في الصندوق",
+        "الخبر الأول",
+        "الخبر الثاني",
+        "الخبر الثالث",
+        "الخبر الرابع",
+        "الخبر الخامس",
+    ]
+    assert record.related[0].section == "سياسة"
+    assert record.related[0].caption == "متظاهرون في عمّان، 3/1/2024 (فرانس برس)"
+    assert record.related[4].section == "تقارير"
+
+
+# --- Plain text and JSON ----------------------------------------------------
+
+
+def test_plain_text_title_then_blank_line_paragraphs(db, tmp_path):
+    path = tmp_path / "plain-note.txt"
+    path.write_text("\n\nعنوان المقال\n\nالفقرة الأولى\nتكملة السطر.\n\n\nالفقرة الثانية.\n", encoding="utf-8")
+    result = file_import(path=path)
+    assert result.action == "created"
+    article = result.article
+    assert article.title == "عنوان المقال"
+    assert article.slug == "plain-note"
+    assert [p.text for p in article.paragraphs.all()] == ["الفقرة الأولى تكملة السطر.", "الفقرة الثانية."]
+
+
+def test_json_export_import_round_trip(seed_article, tmp_path):
+    client = Client()
+    exported = client.get(reverse("articles:api-detail", kwargs={"slug": seed_article.slug})).json()
+    path = tmp_path / "exported.json"
+    path.write_text(json.dumps(exported, ensure_ascii=False), encoding="utf-8")
+
+    seed_article.delete()
+    result = file_import(path=path)
+    assert result.action == "created", result.error
+    reimported = client.get(reverse("articles:api-detail", kwargs={"slug": result.article.slug})).json()
+    assert reimported == exported
+
+    # And importing the same export again changes nothing.
+    assert file_import(path=path).action == "unchanged"
+
+
+def test_json_accepts_paragraph_strings_and_orders_by_position():
+    record = parse_json(
+        json.dumps({"title": "ع", "paragraphs": [{"position": 2, "text": "ثانية"}, {"position": 1, "text": "أولى"}]})
+    )
+    assert record.paragraphs == ["أولى", "ثانية"]
+    assert parse_json('{"title": "ع", "paragraphs": ["أ", "ب"]}').paragraphs == ["أ", "ب"]
+
+
+# --- Bad input: reported, nothing written, others still imported -----------
+
+BAD_FILES = {
+    "empty.txt": (b"", "file is empty"),
+    "blank.txt": (b"\n \n\t\n", "file is empty"),
+    "latin1.txt": ("عنوان\n\nنص".encode("cp1256"), "not UTF-8"),
+    "binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    "title-only.txt": ("عنوان وحيد\n".encode(), "no body paragraph"),
+    "broken.json": (b'{"title": "x", "paragraphs": [', "invalid JSON"),
+    "list.json": (b"[1, 2]", "top level must be an object"),
+    "wrong-type.json": ('{"title": "ع", "paragraphs": [{"text": 5}]}'.encode(), "paragraphs[0].text must be a string"),
+}
+
+
+@pytest.mark.parametrize("name", BAD_FILES)
+def test_bad_file_is_reported_and_writes_nothing(db, tmp_path, name):
+    data, reason = BAD_FILES[name]
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = file_import(path=path)
+    assert result.failed
+    assert reason in result.error
+    assert Article.objects.count() == 0
+    assert Paragraph.objects.count() == 0
+
+
+def test_oversized_file_is_refused(db, tmp_path, settings):
+    path = tmp_path / "huge.txt"
+    path.write_bytes(("عنوان\n\n" + "كلمة " * 600_000).encode())
+    assert path.stat().st_size > 5 * 1024 * 1024
+    result = file_import(path=path)
+    assert result.failed
+    assert "too large" in result.error
+    assert Article.objects.count() == 0
+
+
+def test_command_reports_bad_files_imports_the_rest_and_exits_non_zero(db, tmp_path, seed_path, capsys):
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "a-good.txt").write_bytes(seed_path.read_bytes())
+    (folder / "b-bad.json").write_bytes(b"{not json")
+    (folder / "c-good.txt").write_text("عنوان\n\nفقرة.", encoding="utf-8")
+    (folder / "d-empty.txt").write_bytes(b"")
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import_articles", str(folder))
+    assert "2 created" in str(raised.value) and "2 failed" in str(raised.value)
+    errors = capsys.readouterr().err
+    assert "b-bad.json" in errors and "invalid JSON" in errors
+    assert "d-empty.txt" in errors and "file is empty" in errors
+    assert set(Article.objects.values_list("source_id", flat=True)) == {"a-good", "c-good"}
+
+
+def test_failure_midway_rolls_back_that_file_only(db, tmp_path, seed_path):
+    # A related headline longer than its column fails after the article row
+    # was written; the transaction must take the article back out.
+    good = tmp_path / "good.txt"
+    good.write_bytes(seed_path.read_bytes())
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"title": "ع", "paragraphs": ["ن"], "related": [{"title": "x" * 600}]}))
+    results = [file_import(path=good), file_import(path=bad)]
+    assert [r.action for r in results] == ["created", "failed"]
+    assert "at most 500" in results[1].error
+    assert list(Article.objects.values_list("source_id", flat=True)) == ["good"]
+
+
+# --- Idempotence and updates --------------------------------------------------
+
+
+def test_reimport_unchanged_changes_nothing(seed_article, seed_path):
+    before = {p.pk: p.text for p in Paragraph.objects.all()}
+    modified = Article.objects.get().modified
+    result = file_import(path=seed_path)
+    assert result.action == "unchanged"
+    assert Article.objects.count() == 1
+    assert {p.pk: p.text for p in Paragraph.objects.all()} == before
+    assert Article.objects.get().modified == modified
+
+
+def test_changed_file_updates_same_article_keeping_unchanged_rows(db, tmp_seed_copy):
+    first = file_import(path=tmp_seed_copy).article
+    rows = {p.position: p.pk for p in first.paragraphs.all()}
+    text = tmp_seed_copy.read_text(encoding="utf-8")
+    # Insert a paragraph before the third one and edit the second one.
+    text = text.replace("وكان وزير الخارجية", "فقرة جديدة أضيفت هنا.\n\nوكان وزير الخارجية")
+    text = text.replace("كما أكد وفد", "كما شدد وفد")
+    tmp_seed_copy.write_text(text, encoding="utf-8")
+
+    result = file_import(path=tmp_seed_copy)
+    assert result.action == "updated"
+    assert result.article.pk == first.pk
+    paragraphs = list(Paragraph.objects.filter(article=first).order_by("position"))
+    assert [p.text[:12] for p in paragraphs] == [
+        "التقى رئيس ا",
+        "كما شدد وفد ",
+        "فقرة جديدة أ",
+        "وكان وزير ال",
+        "واستضافت ترك",
+    ]
+    # Same rows for the untouched and the edited paragraphs, a new one inserted.
+    assert paragraphs[0].pk == rows[1]
+    assert paragraphs[1].pk == rows[2]
+    assert paragraphs[3].pk == rows[3]
+    assert paragraphs[4].pk == rows[4]
+    assert paragraphs[2].pk not in rows.values()
+    assert [c.old_text[:11] for c in result.changed_paragraphs] == ["كما أكد وفد"]
+    assert RelatedStory.objects.filter(article=first).count() == 4
+
+
+def test_reimport_keeps_an_admins_unpublish(seed_article, tmp_seed_copy):
+    Article.objects.filter(pk=seed_article.pk).update(status=Article.Status.DRAFT)
+    text = tmp_seed_copy.read_text(encoding="utf-8").replace("كما أكد وفد", "كما شدد وفد")
+    tmp_seed_copy.write_text(text, encoding="utf-8")
+    # The copy has the same name, hence the same source id, as the seed.
+    assert file_import(path=tmp_seed_copy).action == "updated"
+    assert Article.objects.get().status == Article.Status.DRAFT
+
+
+def test_draft_option(db, seed_path):
+    call_command("import_articles", str(seed_path), "--draft")
+    assert Article.objects.get().status == Article.Status.DRAFT

@@ -1,0 +1,148 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles.models import Article
+
+
+def detail_url(article):
+    return reverse("articles:detail", kwargs={"slug": article.slug})
+
+
+def test_home_lists_published_newest_first_with_lead(client, make_article):
+    old = make_article(title="مقال قديم", published=datetime.date(2024, 1, 1), section="اقتصاد")
+    new = make_article(
+        title="مقال جديد", published=datetime.date(2025, 5, 1), dateline="غزة", paragraphs=["بداية النص هنا."]
+    )
+    make_article(title="مسودة سرية", status=Article.Status.DRAFT)
+    page = client.get(reverse("articles:list")).content.decode()
+    assert page.index("مقال جديد") < page.index("مقال قديم")
+    assert "مسودة سرية" not in page
+    assert "بداية النص هنا." in page
+    assert "غزة" in page and "اقتصاد" in page
+    assert "1 مايو 2025" in page
+    assert old.get_absolute_url() in page and new.get_absolute_url() in page
+
+
+def test_home_is_paginated(client, make_article, settings):
+    settings.ARTICLES_PER_PAGE = 2
+    for day in range(1, 6):
+        make_article(title=f"مقال {day}", published=datetime.date(2025, 1, day))
+    first = client.get(reverse("articles:list"))
+    assert [a.title for a in first.context["articles"]] == ["مقال 5", "مقال 4"]
+    third = client.get(reverse("articles:list"), {"page": 3})
+    assert [a.title for a in third.context["articles"]] == ["مقال 1"]
+
+
+def test_home_search_ignores_diacritics_and_alef_forms(client, make_article):
+    make_article(title="لقاء في إسطنبول", paragraphs=["التقى الوفدُ بالرئيسِ."])
+    make_article(title="خبر آخر", paragraphs=["لا علاقة."])
+    found = client.get(reverse("articles:list"), {"q": "اسطنبول الوفد"}).context["articles"]
+    assert [a.title for a in found] == ["لقاء في إسطنبول"]
+
+
+def test_article_page_shows_header_rows_and_related(client, seed_article):
+    response = client.get(detail_url(seed_article))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<h1 class="article-title">رئيس الاستخبارات التركية يلتقي وفد &quot;حماس&quot; في إسطنبول</h1>' in page
+    assert "5 نوفمبر 2025" in page
+    assert "محمد شيخ يوسف" in page
+    assert "سياسة" in page and "أخبار" in page
+    for position in range(1, 5):
+        assert f'id="p{position}"' in page
+    assert page.count('class="cell cell-original" lang="ar" dir="rtl"') == 5  # head row + 4 paragraphs
+    assert "No translation yet" in page
+    assert "فيدان عقب اجتماع عربي إسلامي" in page
+    assert "+ الخط -" not in page and "avata" not in page
+
+
+def test_article_text_is_escaped(client, make_article):
+    article = make_article(paragraphs=['<script>alert("x")</script> & نص'])
+    page = client.get(detail_url(article)).content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; نص" in page
+
+
+def test_draft_is_404_for_public_and_visible_to_staff(client, make_article, staff_user):
+    draft = make_article(status=Article.Status.DRAFT, title="مسودة")
+    assert client.get(detail_url(draft)).status_code == 404
+    assert client.get(reverse("articles:api-detail", kwargs={"slug": draft.slug})).status_code == 404
+    client.force_login(staff_user)
+    response = client.get(detail_url(draft))
+    assert response.status_code == 200
+    assert "Draft: only staff can see this article." in response.content.decode()
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("url_name", ["articles:detail", "articles:api-detail"])
+def test_article_costs_the_same_queries_whatever_its_size(client, make_article, url_name):
+    small = make_article(paragraphs=["فقرة."], related=[{"title": "خبر"}])
+    large = make_article(
+        paragraphs=[f"فقرة رقم {n} في إسطنبول." for n in range(40)],
+        related=[{"title": f"خبر {n}", "caption": "صورة"} for n in range(12)],
+    )
+    small_count = queries_for(client, reverse(url_name, kwargs={"slug": small.slug}))
+    large_count = queries_for(client, reverse(url_name, kwargs={"slug": large.slug}))
+    assert small_count == large_count
+    assert large_count <= 8
+
+
+def test_home_costs_the_same_queries_whatever_the_number_of_articles(client, make_article):
+    make_article()
+    one = queries_for(client, reverse("articles:list"))
+    for _ in range(15):
+        make_article(paragraphs=["أ.", "ب.", "ج."])
+    assert queries_for(client, reverse("articles:list")) == one
+
+
+def test_api_list(client, make_article):
+    make_article(title="الأقدم", published=datetime.date(2024, 1, 1), section="سياسة")
+    newest = make_article(title="الأحدث", published=datetime.date(2025, 1, 1))
+    make_article(title="مسودة", status=Article.Status.DRAFT)
+    data = client.get(reverse("articles:api-list")).json()
+    assert data["count"] == 2
+    first = data["results"][0]
+    assert first["slug"] == newest.slug
+    assert first["title"] == "الأحدث"
+    assert first["published"] == "2025-01-01"
+    assert first["url"] == "http://testserver" + newest.get_absolute_url()
+    assert data["results"][1]["section"] == "سياسة"
+
+
+def test_api_detail_shape(client, seed_article):
+    response = client.get(reverse("articles:api-detail", kwargs={"slug": seed_article.slug}))
+    assert response["Content-Type"] == "application/json"
+    data = response.json()
+    for key in [
+        "slug",
+        "title",
+        "category",
+        "section",
+        "dateline",
+        "author",
+        "published",
+        "lead_caption",
+        "tags",
+        "source",
+    ]:
+        assert key in data
+    assert data["published"] == "2025-11-05"
+    assert data["dateline"] == "إسطنبول"
+    assert [p["position"] for p in data["paragraphs"]] == [1, 2, 3, 4]
+    assert data["paragraphs"][0]["text"].startswith("التقى رئيس الاستخبارات")
+    assert data["related"][0] == {
+        "title": "فيدان عقب اجتماع عربي إسلامي: القوة الدولية في غزة بحاجة لقرار أممي",
+        "caption": "اجتماع وزاري عربي إسلامي حول غزة بإسطنبول 3/11/2025 الخارجية التركية",
+        "section": "تقارير عربية",
+    }
+    # Arabic is sent as UTF-8, not as \\u escapes.
+    assert "إسطنبول".encode() in response.content
