@@ -1,11 +1,15 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
 from .arabic import normalize_for_search
-from .models import Article, Paragraph, RelatedStory
+from .models import Article, Paragraph, RelatedStory, Translation
+from .translation.services import article_translation_requeue, segment_review
 
 
 class ParagraphInline(admin.TabularInline):
@@ -24,7 +28,7 @@ class RelatedStoryInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "section", "dateline", "published", "status", "paragraph_count"]
+    list_display = ["title", "section", "dateline", "published", "status", "paragraph_count", "translation_state"]
     list_filter = ["status", "section", ("published", admin.DateFieldListFilter)]
     search_fields = ["title", "source_id", "slug"]
     search_help_text = _("Searches titles and text; diacritics and alef/ya/ta marbuta spellings are ignored.")
@@ -37,10 +41,38 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("Source"), {"fields": ["source_id", "source", "created", "modified"], "classes": ["collapse"]}),
     ]
     inlines = [ParagraphInline, RelatedStoryInline]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", "requeue_translation"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(paragraph_total=Count("paragraphs"))
+        status = Translation.Status
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                paragraph_total=Count("paragraphs", distinct=True),
+                translations_done=Count("translations", filter=Q(translations__status=status.DONE), distinct=True),
+                translations_failed=Count("translations", filter=Q(translations__status=status.FAILED), distinct=True),
+                translations_pending=Count(
+                    "translations", filter=Q(translations__status=status.PENDING), distinct=True
+                ),
+                translations_reviewed=Count(
+                    "translations", filter=Q(translations__reviewed_at__isnull=False), distinct=True
+                ),
+            )
+        )
+
+    @admin.display(description=_("translation: done / failed / pending / reviewed"))
+    def translation_state(self, obj):
+        url = reverse("admin:articles_translation_changelist") + f"?article__id__exact={obj.pk}"
+        return format_html(
+            '<a href="{}">{} / <span class="{}">{}</span> / {} / {}</a>',
+            url,
+            obj.translations_done,
+            "errornote" if obj.translations_failed else "",
+            obj.translations_failed,
+            obj.translations_pending,
+            obj.translations_reviewed,
+        )
 
     @admin.display(description=_("paragraphs"), ordering="paragraph_total")
     def paragraph_count(self, obj):
@@ -59,7 +91,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.article_search_text_refresh(article=form.instance)
+        services.article_edited(article=form.instance)
 
     @admin.action(description=_("Publish selected articles"), permissions=["change"])
     def publish(self, request, queryset):
@@ -74,3 +106,95 @@ class ArticleAdmin(admin.ModelAdmin):
         self.message_user(
             request, ngettext("%d article unpublished.", "%d articles unpublished.", count) % count, messages.SUCCESS
         )
+
+    @admin.action(description=_("Re-queue translation of selected articles"), permissions=["change"])
+    def requeue_translation(self, request, queryset):
+        total = sum(article_translation_requeue(article=article) for article in queryset)
+        self.message_user(
+            request,
+            _("Translation queued for %(articles)d article(s); %(segments)d failed segment(s) will be retried.")
+            % {"articles": queryset.count(), "segments": total},
+            messages.SUCCESS,
+        )
+
+
+class TranslationForm(forms.ModelForm):
+    class Meta:
+        model = Translation
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6, "cols": 80, "lang": "en", "dir": "auto"})}
+
+
+@admin.register(Translation)
+class TranslationAdmin(admin.ModelAdmin):
+    form = TranslationForm
+    list_display = [
+        "article",
+        "kind",
+        "source_excerpt",
+        "text_excerpt",
+        "status",
+        "provider",
+        "reviewed",
+        "needs_review",
+    ]
+    list_filter = ["status", "needs_review", ("reviewed_at", admin.EmptyFieldListFilter), "provider", "kind"]
+    list_select_related = ["article", "paragraph"]
+    search_fields = ["article__title", "source_text", "text"]
+    readonly_fields = [
+        "article",
+        "kind",
+        "source_display",
+        "previous_text",
+        "provider",
+        "status",
+        "error",
+        "reviewed_by",
+        "reviewed_at",
+        "translated_at",
+    ]
+    fields = [
+        "article",
+        "kind",
+        "source_display",
+        "text",
+        "previous_text",
+        "status",
+        "error",
+        "provider",
+        "reviewed_by",
+        "reviewed_at",
+        "translated_at",
+    ]
+    actions = ["mark_reviewed"]
+
+    def has_add_permission(self, request):
+        return False  # segments come from the articles themselves
+
+    @admin.display(description=_("source"))
+    def source_excerpt(self, obj):
+        return format_html('<span lang="ar" dir="rtl">{}</span>', obj.source_text[:80])
+
+    @admin.display(description=_("translation"))
+    def text_excerpt(self, obj):
+        return obj.text[:80]
+
+    @admin.display(description=_("reviewed"), boolean=True)
+    def reviewed(self, obj):
+        return obj.is_reviewed
+
+    @admin.display(description=_("source text"))
+    def source_display(self, obj):
+        return format_html('<p lang="ar" dir="rtl" class="arabic-source">{}</p>', obj.source_text)
+
+    def save_model(self, request, obj, form, change):
+        # Saving the form is an editor's review: it wins over the machine from now on.
+        segment_review(segment=obj, text=form.cleaned_data["text"], user=request.user)
+
+    @admin.action(description=_("Accept the translation as reviewed"), permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        count = 0
+        for segment in queryset.exclude(text=""):
+            segment_review(segment=segment, text=segment.text, user=request.user)
+            count += 1
+        self.message_user(request, _("%d segment(s) marked reviewed.") % count, messages.SUCCESS)

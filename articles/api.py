@@ -15,11 +15,26 @@ def article_summary(article, request) -> dict:
     }
 
 
+def translation_detail(translation) -> dict | None:
+    """A segment's translation: `text` is null until there is one."""
+    if translation is None:
+        return None
+    return {
+        "text": translation.text or None,
+        "lang": translation.target_lang,
+        "provider": translation.provider or None,
+        "status": translation.status,
+        "reviewed": translation.is_reviewed,
+        "outdated": bool(translation.text) and not translation.is_current,
+        "error": translation.error or None,
+    }
+
+
 def paragraph_detail(paragraph) -> dict:
     return {
         "position": paragraph.position,
         "text": paragraph.text,
-        "translation": None,
+        "translation": translation_detail(getattr(paragraph, "translation", None)),
         "entities": [],
     }
 
@@ -29,6 +44,7 @@ def article_detail(article, request) -> dict:
         "slug": article.slug,
         "source_id": article.source_id,
         "title": article.title,
+        "title_translation": translation_detail(getattr(article, "title_translation", None)),
         "category": article.category,
         "section": article.section,
         "dateline": article.dateline,
@@ -41,7 +57,12 @@ def article_detail(article, request) -> dict:
         "url": request.build_absolute_uri(article.get_absolute_url()),
         "paragraphs": [paragraph_detail(paragraph) for paragraph in article.paragraphs.all()],
         "related": [
-            {"title": story.title, "caption": story.caption, "section": story.section}
+            {
+                "title": story.title,
+                "caption": story.caption,
+                "section": story.section,
+                "title_translation": translation_detail(getattr(story, "translation", None)),
+            }
             for story in article.related_stories.all()
         ],
     }

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from .arabic import normalize_for_search
 from .models import Article
+from .translation.services import segments_sync, translation_queue
 
 
 def articles_set_status(*, articles: Iterable[Article], status: str) -> int:
@@ -15,8 +16,15 @@ def articles_set_status(*, articles: Iterable[Article], status: str) -> int:
 
 
 @transaction.atomic
-def article_search_text_refresh(*, article: Article) -> None:
-    """Recompute the normalised text the search runs on, after an edit."""
+def article_edited(*, article: Article) -> None:
+    """Bring what derives from the text up to date after an admin edit.
+
+    Recomputes the normalised search text and queues the translation of
+    whatever changed (the sync also flags editors' translations whose source
+    changed).
+    """
     texts = [article.title, *article.paragraphs.order_by("position").values_list("text", flat=True)]
     article.search_text = normalize_for_search(" ".join(texts))
     article.save(update_fields=["search_text"])
+    segments_sync(article=article)
+    translation_queue(article_ids=[article.pk])

@@ -7,6 +7,7 @@ app_name = "articles"
 urlpatterns = [
     path("", views.ArticleListView.as_view(), name="list"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("articles/<slug:slug>/translation/retry/", views.translation_retry, name="translation-retry"),
     path("api/articles/", views.api_article_list, name="api-list"),
     path("api/articles/<slug:slug>/", views.api_article_detail, name="api-detail"),
 ]

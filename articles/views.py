@@ -1,11 +1,26 @@
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import get_language_info, ngettext
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView
 
 from . import api
+from .models import Article
 from .selectors import article_for_reading, articles_for_listing
+from .translation.providers import NO_PROVIDER
+from .translation.services import article_translation_requeue
+
+
+def language_name(code: str) -> str:
+    try:
+        return get_language_info(code)["name"]
+    except KeyError:
+        return code
+
 
 JSON_OPTIONS = {"ensure_ascii": False, "indent": 2}
 
@@ -30,6 +45,28 @@ class ArticleDetailView(DetailView):
 
     def get_object(self, queryset=None):
         return article_for_reading(slug=self.kwargs["slug"], user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        target = settings.TRANSLATION_TARGET
+        return super().get_context_data(
+            target_lang=target,
+            target_lang_name=language_name(target),
+            machine_translation_off=settings.TRANSLATION_PROVIDER == NO_PROVIDER,
+            **kwargs,
+        )
+
+
+@require_POST
+@permission_required("articles.change_translation", raise_exception=True)
+def translation_retry(request, slug):
+    article = get_object_or_404(Article, slug=slug)
+    count = article_translation_requeue(article=article)
+    messages.success(
+        request,
+        ngettext("%d segment queued for translation again.", "%d segments queued for translation again.", count)
+        % count,
+    )
+    return redirect(article)
 
 
 @require_GET

@@ -169,3 +169,17 @@ if not DEBUG:
 # Largest file the importer accepts, in bytes.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 ARTICLES_PER_PAGE = int(os.environ.get("ARTICLES_PER_PAGE", "20"))
+
+# Machine translation (deep-translator). Provider: google, mymemory, libre,
+# deepl, microsoft or none.
+TRANSLATION_PROVIDER = os.environ.get("TRANSLATION_PROVIDER", "google").strip().lower()
+TRANSLATION_SOURCE = os.environ.get("TRANSLATION_SOURCE", "ar")
+TRANSLATION_TARGET = os.environ.get("TRANSLATION_TARGET", "en")
+TRANSLATION_API_KEY = os.environ.get("TRANSLATION_API_KEY", "")
+TRANSLATION_LIBRE_URL = os.environ.get("TRANSLATION_LIBRE_URL", "")
+TRANSLATION_MICROSOFT_REGION = os.environ.get("TRANSLATION_MICROSOFT_REGION", "")
+# No provider call, retries included, may block longer than this (seconds).
+TRANSLATION_TIMEOUT = float(os.environ.get("TRANSLATION_TIMEOUT", "20"))
+# Attempts per request after the first, and the first pause between them (doubling).
+TRANSLATION_RETRIES = int(os.environ.get("TRANSLATION_RETRIES", "3"))
+TRANSLATION_BACKOFF = float(os.environ.get("TRANSLATION_BACKOFF", "1.0"))

@@ -59,3 +59,24 @@ def tmp_seed_copy(tmp_path):
 
 
 pytest_plugins = ["tests.browser"]
+
+
+@pytest.fixture
+def libre(settings):
+    """libre(mode="ok") → a running LibreTranslate stand-in the project is configured to use."""
+    from tests.libre_server import LibreStandIn
+
+    servers = []
+
+    def start(mode="ok", timeout=3.0):
+        server = LibreStandIn(mode).__enter__()
+        servers.append(server)
+        settings.TRANSLATION_PROVIDER = "libre"
+        settings.TRANSLATION_LIBRE_URL = server.url
+        settings.TRANSLATION_API_KEY = "test-key"
+        settings.TRANSLATION_TIMEOUT = timeout
+        return server
+
+    yield start
+    for server in servers:
+        server.__exit__(None, None, None)

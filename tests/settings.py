@@ -20,3 +20,8 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+
+# No test reaches the internet: translation tests point at a local
+# LibreTranslate-compatible server of their own.
+TRANSLATION_PROVIDER = "none"
+TRANSLATION_BACKOFF = 0.05

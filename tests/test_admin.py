@@ -81,3 +81,50 @@ def test_editing_a_paragraph_in_admin_updates_search(admin_client, seed_article)
     assert response.status_code == 302, response.context["adminform"].form.errors
     result = changelist(admin_client, q="طرابلس").context["cl"].result_list
     assert [a.pk for a in result] == [seed_article.pk]
+
+
+def test_editor_corrects_a_translation_in_admin(admin_client, admin_user, seed_article, libre, client):
+    from django.core.management import call_command
+
+    from articles.models import Translation
+
+    libre()
+    call_command("translate_articles", seed_article.slug, verbosity=0)
+    segment = Translation.objects.get(paragraph__article=seed_article, paragraph__position=1)
+    url = reverse("admin:articles_translation_change", args=[segment.pk])
+    page = admin_client.get(url).content.decode()
+    assert "التقى رئيس الاستخبارات" in page  # the source, shown for reference
+
+    response = admin_client.post(url, {"text": "The head of Turkish intelligence met a Hamas delegation."})
+    assert response.status_code == 302
+    segment.refresh_from_db()
+    assert segment.text == "The head of Turkish intelligence met a Hamas delegation."
+    assert segment.reviewed_by == admin_user and segment.reviewed_at is not None
+
+    row = changelist(admin_client).context["cl"].result_list[0]
+    assert (row.translations_done, row.translations_failed, row.translations_pending) == (10, 0, 0)
+    assert row.translations_reviewed == 1
+
+    reader = client.get(seed_article.get_absolute_url()).content.decode()
+    assert "The head of Turkish intelligence met a Hamas delegation." in reader
+    assert "Reviewed by an editor" in reader
+
+
+def test_requeue_action_retries_failed_segments(
+    admin_client, seed_article, libre, django_capture_on_commit_callbacks
+):
+    from django.core.management import CommandError, call_command
+
+    from articles.models import Translation
+
+    libre("error500", timeout=1)
+    with pytest.raises(CommandError):
+        call_command("translate_articles", seed_article.slug, verbosity=0)
+    server = libre()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("admin:articles_article_changelist"),
+            {"action": "requeue_translation", "_selected_action": [seed_article.pk]},
+        )
+    assert len(server.requests) == 1
+    assert set(Translation.objects.values_list("status", flat=True)) == {"done"}

@@ -78,3 +78,39 @@ def test_mixed_direction_date_keeps_its_order(page_at, seed_url):
         }"""
     )
     assert xs == sorted(xs)
+
+
+@pytest.fixture
+def translated_seed_url(seed_url, seed_article, libre):
+    from django.core.management import call_command
+
+    libre()
+    call_command("translate_articles", seed_article.slug, verbosity=0)
+    return seed_url
+
+
+def test_hover_and_focus_highlight_the_counterpart(page_at, translated_seed_url):
+    page = page_at(1280)
+    page.goto(translated_seed_url)
+    page.locator("#p2 .cell-original").hover()
+    assert "is-counterpart" in page.locator("#p2 .cell-translation").get_attribute("class")
+    assert "is-counterpart" not in page.locator("#p1 .cell-translation").get_attribute("class")
+    page.locator("#p3 .cell-translation").focus()
+    assert "is-counterpart" in page.locator("#p3 .cell-original").get_attribute("class")
+    screenshot(page, "article-translated-1280")
+
+
+def test_view_mode_switches_and_is_remembered(page_at, translated_seed_url):
+    page = page_at(1280)
+    page.goto(translated_seed_url)
+    original, translation = page.locator("#p1 .cell-original"), page.locator("#p1 .cell-translation")
+    assert original.is_visible() and translation.is_visible()
+    page.get_by_role("button", name="Translation only").click()
+    assert translation.is_visible() and not original.is_visible()
+    page.reload()
+    assert translation.is_visible() and not original.is_visible()
+    assert page.get_by_role("button", name="Translation only").get_attribute("aria-pressed") == "true"
+    page.get_by_role("button", name="Original only").click()
+    assert original.is_visible() and not translation.is_visible()
+    page.get_by_role("button", name="Side by side").click()
+    assert original.is_visible() and translation.is_visible()

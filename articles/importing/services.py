@@ -17,6 +17,7 @@ from django.utils.text import slugify
 
 from ..arabic import normalize_for_search
 from ..models import Article, Paragraph, RelatedStory
+from ..translation.services import segments_sync, translation_queue
 from .formats import parse_file
 from .records import ArticleRecord, ImportFailure
 
@@ -172,6 +173,10 @@ def article_import(
         model=RelatedStory,
         article=article,
     )
+    # What the import changed must be translated again; this also flags
+    # editors' translations whose source changed.
+    segments_sync(article=article)
+    translation_queue(article_ids=[article.pk])
     return ImportResult(
         path=None,
         action=action,

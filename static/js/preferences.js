@@ -1,11 +1,15 @@
 /* Applies the reader's remembered preferences before the first paint, so the
-   page does not jump: text size (and, for articles, the view mode). */
+   page does not jump: text size and the view mode (side by side, original only, translation only). */
 (function () {
   "use strict";
   try {
     var scale = parseFloat(window.localStorage.getItem("reader.fontScale"));
     if (scale >= 0.7 && scale <= 2) {
       document.documentElement.style.setProperty("--font-scale", String(scale));
+    }
+    var mode = window.localStorage.getItem("reader.viewMode");
+    if (mode === "original" || mode === "translation") {
+      document.documentElement.setAttribute("data-view-mode", mode);
     }
   } catch (error) {
     /* storage disabled: defaults apply */
