@@ -110,9 +110,7 @@ def test_editor_corrects_a_translation_in_admin(admin_client, admin_user, seed_a
     assert "Reviewed by an editor" in reader
 
 
-def test_requeue_action_retries_failed_segments(
-    admin_client, seed_article, libre, django_capture_on_commit_callbacks
-):
+def test_requeue_action_retries_failed_segments(admin_client, seed_article, libre, django_capture_on_commit_callbacks):
     from django.core.management import CommandError, call_command
 
     from articles.models import Translation

@@ -13,7 +13,7 @@ from articles.importing import file_import
 from articles.models import Paragraph, Translation
 from articles.translation import packing
 from articles.translation.client import TranslationClient
-from articles.translation.providers import PROVIDERS, Provider, ProviderConfig
+from articles.translation.providers import Provider, ProviderConfig
 from articles.translation.services import article_translate, segment_review
 from tests.libre_server import fake_translate
 
@@ -235,7 +235,9 @@ def test_editors_translation_survives_force(client, seed_article, libre, admin_u
     assert "Reviewed by an editor" in page(client, seed_article)
 
 
-def test_changed_source_flags_a_reviewed_translation_and_keeps_it_visible(seed_article, libre, tmp_seed_copy, admin_user):
+def test_changed_source_flags_a_reviewed_translation_and_keeps_it_visible(
+    seed_article, libre, tmp_seed_copy, admin_user
+):
     libre()
     translate(seed_article.slug)
     segment = Translation.objects.get(paragraph__article=seed_article, paragraph__position=2)
