@@ -30,12 +30,49 @@ def translation_detail(translation) -> dict | None:
     }
 
 
+def mention_detail(mention) -> dict:
+    """A mention: `start`/`end` are code points over the segment's text, logical order, end exclusive."""
+    entity = mention.entity
+    return {
+        "start": mention.start,
+        "end": mention.end,
+        "text": mention.text,
+        "label": mention.label,
+        "source": mention.source,
+        "status": mention.status,
+        "entity": {"id": entity.pk, "name_ar": entity.name_ar, "name_en": entity.name_en} if entity else None,
+    }
+
+
 def paragraph_detail(paragraph) -> dict:
     return {
         "position": paragraph.position,
         "text": paragraph.text,
         "translation": translation_detail(getattr(paragraph, "translation", None)),
-        "entities": [],
+        "entities": [mention_detail(m) for m in getattr(paragraph, "marks", [])],
+    }
+
+
+def entity_detail(entity, mentions, request) -> dict:
+    return {
+        "id": entity.pk,
+        "name_ar": entity.name_ar,
+        "name_en": entity.name_en,
+        "type": entity.type,
+        "aliases": entity.aliases,
+        "wikidata_id": entity.wikidata_id or None,
+        "url": request.build_absolute_uri(entity.get_absolute_url()),
+        "offsets": "Unicode code points over the segment's text, logical order, end exclusive",
+        "mentions": [
+            {
+                "article": mention.article.slug,
+                "article_url": request.build_absolute_uri(mention.article.get_absolute_url()),
+                "segment": mention.kind,
+                "paragraph": mention.paragraph.position if mention.paragraph_id else None,
+                **mention_detail(mention),
+            }
+            for mention in mentions
+        ],
     }
 
 
@@ -45,12 +82,15 @@ def article_detail(article, request) -> dict:
         "source_id": article.source_id,
         "title": article.title,
         "title_translation": translation_detail(getattr(article, "title_translation", None)),
+        "title_entities": [mention_detail(m) for m in getattr(article, "title_marks", [])],
         "category": article.category,
         "section": article.section,
         "dateline": article.dateline,
         "author": article.author,
         "published": article.published.isoformat() if article.published else None,
         "lead_caption": article.lead_caption,
+        "lead_caption_entities": [mention_detail(m) for m in getattr(article, "caption_marks", [])],
+        "offsets": "entity spans count Unicode code points over each text, in logical order, end exclusive",
         "tags": list(article.tags),
         "source": article.source,
         "status": article.status,
@@ -62,6 +102,8 @@ def article_detail(article, request) -> dict:
                 "caption": story.caption,
                 "section": story.section,
                 "title_translation": translation_detail(getattr(story, "translation", None)),
+                "title_entities": [mention_detail(m) for m in getattr(story, "title_marks", [])],
+                "caption_entities": [mention_detail(m) for m in getattr(story, "caption_marks", [])],
             }
             for story in article.related_stories.all()
         ],

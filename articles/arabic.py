@@ -11,14 +11,14 @@ import re
 from functools import lru_cache
 
 from babel.dates import format_date, get_month_names
-from camel_tools.utils.dediac import dediac_ar
-from camel_tools.utils.normalize import (
-    normalize_alef_ar,
-    normalize_alef_maksura_ar,
-    normalize_teh_marbuta_ar,
-)
+from camel_tools.utils.charsets import AR_DIAC_CHARSET
 
 TATWEEL = "\u0640"
+# The same folding as camel-tools' dediac_ar, normalize_alef_ar,
+# normalize_alef_maksura_ar and normalize_teh_marbuta_ar, done character by
+# character so that every folded character keeps its offset in the original.
+_DROPPED = frozenset(AR_DIAC_CHARSET) | {TATWEEL}
+_FOLDED = str.maketrans({"\u0625": "ا", "\u0623": "ا", "\u0671": "ا", "\u0622": "ا", "ى": "ي", "ة": "ه"})
 # Arabic-Indic and Eastern Arabic-Indic digits, read as ASCII digits.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _SPACES = re.compile(r"\s+")
@@ -31,8 +31,13 @@ def normalize(text: str) -> str:
     alef maqsura with ya (ى → ي) and ta marbuta with ha (ة → ه). For
     comparison only, never for display.
     """
-    text = dediac_ar(text).replace(TATWEEL, "")
-    return normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(text)))
+    return "".join(char for char in text if char not in _DROPPED).translate(_FOLDED)
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+    """`normalize(text)` and, for each of its characters, its index in `text`."""
+    kept = [index for index, char in enumerate(text) if char not in _DROPPED]
+    return "".join(text[index] for index in kept).translate(_FOLDED), kept
 
 
 def normalize_for_search(text: str) -> str:

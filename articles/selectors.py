@@ -1,11 +1,14 @@
 """Reads that pages and the API share, each in a fixed number of queries."""
 
+from collections import defaultdict
+
 from django.conf import settings
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
 
 from .arabic import normalize_for_search
-from .models import Article, Paragraph, RelatedStory, Translation
+from .models import Article, Entity, Mention, Paragraph, RelatedStory, Translation
+from .segments import SegmentKind, segment_key
 from .translation.providers import provider_label
 
 
@@ -24,15 +27,19 @@ def article_for_reading(*, slug: str, user) -> Article:
 
     Attaches `translation` (a Translation or None) to the article's title
     (`title_translation`), lead caption (`caption_translation`), each paragraph
-    and each related story.
+    and each related story; and the entity mentions a reader sees to each
+    segment (`marks`, `title_marks`, `caption_marks`), each mention knowing
+    how many published articles mention its entity (`article_count`).
     """
     target = settings.TRANSLATION_TARGET
     articles = Article.objects.visible_to(user).prefetch_related(
         Prefetch("paragraphs", queryset=Paragraph.objects.order_by("position")),
         Prefetch("related_stories", queryset=RelatedStory.objects.order_by("position")),
         Prefetch("translations", queryset=Translation.objects.filter(target_lang=target), to_attr="all_translations"),
+        Prefetch("mentions", queryset=Mention.objects.shown().select_related("entity"), to_attr="shown_mentions"),
     )
     article = get_object_or_404(articles, slug=slug)
+    _attach_mentions(article)
     by_key = {(t.kind, t.paragraph_id, t.related_story_id): t for t in article.all_translations}
     article.title_translation = by_key.get((Translation.Kind.TITLE, None, None))
     article.caption_translation = by_key.get((Translation.Kind.LEAD_CAPTION, None, None))
@@ -47,3 +54,69 @@ def article_for_reading(*, slug: str, user) -> Article:
     article.reviewed_count = sum(t.is_reviewed for t in article.all_translations)
     article.failed_count = sum(t.status == Translation.Status.FAILED for t in article.all_translations)
     return article
+
+
+def _attach_mentions(article: Article) -> None:
+    by_segment = defaultdict(list)
+    for mention in article.shown_mentions:
+        by_segment[mention.segment_key].append(mention)
+    entity_ids = {m.entity_id for m in article.shown_mentions if m.entity_id}
+    counts = dict(
+        Mention.objects.shown()
+        .filter(entity_id__in=entity_ids, article__status=Article.Status.PUBLISHED)
+        .values_list("entity_id")
+        .annotate(articles=Count("article", distinct=True))
+        if entity_ids
+        else []
+    )
+    for mention in article.shown_mentions:
+        mention.article_count = counts.get(mention.entity_id, 0)
+    article.title_marks = by_segment[segment_key(SegmentKind.TITLE, None, None)]
+    article.caption_marks = by_segment[segment_key(SegmentKind.LEAD_CAPTION, None, None)]
+    for paragraph in article.paragraphs.all():
+        paragraph.marks = by_segment[segment_key(SegmentKind.PARAGRAPH, paragraph.pk, None)]
+    for story in article.related_stories.all():
+        story.title_marks = by_segment[segment_key(SegmentKind.RELATED, None, story.pk)]
+        story.caption_marks = by_segment[segment_key(SegmentKind.RELATED_CAPTION, None, story.pk)]
+
+
+PAGE_ORDER = Case(
+    *(When(kind=kind, then=Value(order)) for order, kind in enumerate(SegmentKind.values)),
+    output_field=IntegerField(),
+)
+
+
+def entity_mentions(*, entity: Entity) -> list[Mention]:
+    """Every mention of `entity` a reader may see, newest article first, paragraphs in order."""
+    return list(
+        Mention.objects.shown()
+        .filter(entity=entity, article__status=Article.Status.PUBLISHED)
+        .select_related("article", "paragraph", "related_story", "entity")
+        .annotate(page_order=PAGE_ORDER)
+        .order_by(
+            F("article__published").desc(nulls_last=True),
+            "-article_id",
+            "page_order",
+            "paragraph__position",
+            "related_story__position",
+            "start",
+        )
+    )
+
+
+def entity_page(*, entity: Entity) -> list[dict]:
+    """The entity's mentions grouped by article (newest first), then by segment in page order."""
+    groups: dict[int, dict] = {}
+    for mention in entity_mentions(entity=entity):
+        group = groups.setdefault(mention.article_id, {"article": mention.article, "segments": {}})
+        segment = group["segments"].setdefault(
+            mention.segment_key,
+            {
+                "text": mention.segment_text,
+                "marks": [],
+                "anchor": mention.paragraph.anchor if mention.paragraph_id else "",
+                "position": mention.paragraph.position if mention.paragraph_id else None,
+            },
+        )
+        segment["marks"].append(mention)
+    return [{"article": g["article"], "segments": list(g["segments"].values())} for g in groups.values()]

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from .arabic import normalize_for_search
+from .entities.services import recognition_queue
 from .models import Article
 from .translation.services import segments_sync, translation_queue
 
@@ -19,12 +20,13 @@ def articles_set_status(*, articles: Iterable[Article], status: str) -> int:
 def article_edited(*, article: Article) -> None:
     """Bring what derives from the text up to date after an admin edit.
 
-    Recomputes the normalised search text and queues the translation of
+    Recomputes the normalised search text, queues the translation of
     whatever changed (the sync also flags editors' translations whose source
-    changed).
+    changed) and queues entity recognition.
     """
     texts = [article.title, *article.paragraphs.order_by("position").values_list("text", flat=True)]
     article.search_text = normalize_for_search(" ".join(texts))
     article.save(update_fields=["search_text"])
     segments_sync(article=article)
     translation_queue(article_ids=[article.pk])
+    recognition_queue(article_ids=[article.pk])

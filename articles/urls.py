@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.ArticleListView.as_view(), name="list"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("articles/<slug:slug>/translation/retry/", views.translation_retry, name="translation-retry"),
+    path("entities/<int:pk>/", views.EntityDetailView.as_view(), name="entity"),
+    path("api/entities/<int:pk>/", views.api_entity_detail, name="api-entity"),
     path("api/articles/", views.api_article_list, name="api-list"),
     path("api/articles/<slug:slug>/", views.api_article_detail, name="api-detail"),
 ]

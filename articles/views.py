@@ -9,8 +9,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView
 
 from . import api
-from .models import Article
-from .selectors import article_for_reading, articles_for_listing
+from .entities.presentation import transliterate
+from .models import Article, Entity, EntityType
+from .selectors import article_for_reading, articles_for_listing, entity_mentions, entity_page
 from .translation.providers import NO_PROVIDER
 from .translation.services import article_translation_requeue
 
@@ -49,11 +50,33 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         target = settings.TRANSLATION_TARGET
         return super().get_context_data(
+            entity_types=EntityType.choices,
             target_lang=target,
             target_lang_name=language_name(target),
             machine_translation_off=settings.TRANSLATION_PROVIDER == NO_PROVIDER,
             **kwargs,
         )
+
+
+class EntityDetailView(DetailView):
+    model = Entity
+    template_name = "articles/entity_detail.html"
+    context_object_name = "entity"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            articles=entity_page(entity=self.object),
+            transliteration=transliterate(self.object.name_ar),
+            **kwargs,
+        )
+
+
+@require_GET
+def api_entity_detail(request, pk):
+    entity = get_object_or_404(Entity, pk=pk)
+    return JsonResponse(
+        api.entity_detail(entity, entity_mentions(entity=entity), request), json_dumps_params=JSON_OPTIONS
+    )
 
 
 @require_POST

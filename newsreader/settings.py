@@ -183,3 +183,16 @@ TRANSLATION_TIMEOUT = float(os.environ.get("TRANSLATION_TIMEOUT", "20"))
 # Attempts per request after the first, and the first pause between them (doubling).
 TRANSLATION_RETRIES = int(os.environ.get("TRANSLATION_RETRIES", "3"))
 TRANSLATION_BACKOFF = float(os.environ.get("TRANSLATION_BACKOFF", "1.0"))
+
+# camel-tools data (the NER model). camel-tools reads CAMELTOOLS_DATA when it
+# is first imported and downloads a catalogue there if none exists; the
+# project keeps its own folder, with a catalogue written offline.
+CAMELTOOLS_DATA = Path(os.environ.get("CAMELTOOLS_DATA", BASE_DIR / "var" / "camel_tools")).expanduser().resolve()
+os.environ["CAMELTOOLS_DATA"] = str(CAMELTOOLS_DATA)
+# The model is loaded from disk only: never from a hub, and without progress bars.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+# Recognise entities with the camel-tools model when its data is installed.
+NER_MODEL_ENABLED = env_bool("NER_MODEL_ENABLED", True)
+NER_BATCH_SIZE = int(os.environ.get("NER_BATCH_SIZE", "32"))

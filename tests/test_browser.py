@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser import screenshot
+from tests.browser import SCREENSHOTS, screenshot
 
 pytestmark = [pytest.mark.browser]
 
@@ -114,3 +114,95 @@ def test_view_mode_switches_and_is_remembered(page_at, translated_seed_url):
     assert original.is_visible() and not translation.is_visible()
     page.get_by_role("button", name="Side by side").click()
     assert original.is_visible() and translation.is_visible()
+
+
+@pytest.fixture
+def recognized_seed_url(seed_url, seed_article):
+    from django.core.management import call_command
+
+    from articles.entities.recognition import article_recognize
+
+    call_command("load_gazetteer", verbosity=0)
+    article_recognize(article=seed_article)
+    return seed_url
+
+
+def word_shot(page, word_locator):
+    """A screenshot of the whole word `بإسطنبول` around the highlighted name."""
+    box = word_locator.evaluate(
+        """el => {
+            const range = document.createRange();
+            range.setStart(el.previousSibling, el.previousSibling.textContent.length - 1);
+            range.setEnd(el.firstChild, el.firstChild.textContent.length);
+            const r = range.getBoundingClientRect();
+            return {x: r.x + scrollX - 4, y: r.y + scrollY - 4, width: r.width + 8, height: r.height + 8};
+        }"""
+    )
+    # Page coordinates and full-page shots: scrolling cannot move the clip.
+    return page.screenshot(clip=box, full_page=True), box
+
+
+def test_highlight_inside_a_word_keeps_arabic_letters_joined(page_at, recognized_seed_url):
+    page = page_at(1280)
+    page.goto(recognized_seed_url)
+    link = page.locator(".related-story .caption a.entity", has_text="إسطنبول")
+    assert link.evaluate("el => el.previousSibling.textContent.endsWith('ب')")
+    # Compare glyphs only: take the highlight's colours away, keep its element.
+    page.add_style_tag(content=".entity { background: none !important; box-shadow: none !important; }")
+    highlighted, box = word_shot(page, link)
+    screenshot(page, "joining-highlighted")
+
+    # The same word as plain text, element removed: must be pixel-identical.
+    link.evaluate("el => { el.dataset.keep = el.outerHTML; }")
+    link.evaluate("el => el.replaceWith(document.createTextNode(el.textContent))")
+    caption = page.locator(".related-story .caption bdi").first
+    plain = page.screenshot(clip=box, full_page=True)
+    assert caption.evaluate("el => el.textContent").count("بإسطنبول") == 1
+    if highlighted != plain:
+        (SCREENSHOTS / "joining-a.png").write_bytes(highlighted)
+        (SCREENSHOTS / "joining-b.png").write_bytes(plain)
+    assert highlighted == plain
+
+    # The check can fail: a highlight that cuts the shaping run (inline-block)
+    # shows an unjoined ب, and the pictures differ.
+    caption.evaluate(
+        """el => { el.innerHTML = el.innerHTML.replace('بإسطنبول',
+            'ب<span style="display:inline-block">إسطنبول</span>'); }"""
+    )
+    assert page.screenshot(clip=box, full_page=True) != plain
+
+
+def test_entity_legend_toggle_and_tooltip(page_at, recognized_seed_url):
+    page = page_at(1280)
+    page.goto(recognized_seed_url)
+    legend = page.locator(".entity-legend")
+    for name in ("Person", "Place", "Organisation", "Other"):
+        assert legend.get_by_text(name).is_visible()
+
+    istanbul = page.locator("#p1 a.entity.ent-LOC", has_text="إسطنبول").first
+    coloured = istanbul.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert coloured not in ("rgba(0, 0, 0, 0)", "transparent")
+
+    istanbul.hover()
+    tooltip = page.locator("#entity-tooltip")
+    assert tooltip.is_visible()
+    text = tooltip.text_content()
+    assert "Place" in text and "Istanbul" in text and "ĂsTnbwl" in text and "Mentioned in 1 article" in text
+    screenshot(page, "entity-tooltip")
+
+    page.keyboard.press("Escape")
+    assert not tooltip.is_visible()
+    istanbul.focus()
+    assert tooltip.is_visible()
+
+    legend.get_by_label("Place").uncheck()
+    assert istanbul.evaluate("el => getComputedStyle(el).backgroundColor") in ("rgba(0, 0, 0, 0)", "transparent")
+    hamas = page.locator("#p1 a.entity.ent-ORG").first
+    assert hamas.evaluate("el => getComputedStyle(el).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
+    page.reload()
+    assert not page.locator(".entity-legend").get_by_label("Place").is_checked()
+
+    page.locator("#p1 a.entity.ent-LOC", has_text="إسطنبول").first.click()
+    page.wait_for_url("**/entities/*/")
+    assert "Istanbul" in page.locator("h1").inner_text()
+    screenshot(page, "entity-page")

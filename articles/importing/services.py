@@ -16,6 +16,7 @@ from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 
 from ..arabic import normalize_for_search
+from ..entities.services import recognition_queue
 from ..models import Article, Paragraph, RelatedStory
 from ..translation.services import segments_sync, translation_queue
 from .formats import parse_file
@@ -177,6 +178,7 @@ def article_import(
     # editors' translations whose source changed.
     segments_sync(article=article)
     translation_queue(article_ids=[article.pk])
+    recognition_queue(article_ids=[article.pk])
     return ImportResult(
         path=None,
         action=action,

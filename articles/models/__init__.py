@@ -1,6 +1,16 @@
 """The app's models, one module per domain: articles, translations, entities, annotations."""
 
 from .articles import Article, ArticleQuerySet, Paragraph, RelatedStory
+from .entities import Entity, EntityType, Mention
 from .translations import Translation
 
-__all__ = ["Article", "ArticleQuerySet", "Paragraph", "RelatedStory", "Translation"]
+__all__ = [
+    "Article",
+    "ArticleQuerySet",
+    "Entity",
+    "EntityType",
+    "Mention",
+    "Paragraph",
+    "RelatedStory",
+    "Translation",
+]

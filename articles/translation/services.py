@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from ..models import Article, Translation
 from ..models.translations import source_hash
+from ..segments import SegmentKind, article_segments, segment_key
 from .client import TranslationClient
 
 
@@ -37,18 +38,7 @@ class TranslationSummary:
         self.errors.extend(error for error in other.errors if error not in self.errors)
 
 
-def article_sources(article: Article) -> list[tuple[str, object, object, str]]:
-    """(kind, paragraph, related story, text) for every translatable segment, in page order."""
-    sources = [(Translation.Kind.TITLE, None, None, article.title)]
-    if article.lead_caption.strip():
-        sources.append((Translation.Kind.LEAD_CAPTION, None, None, article.lead_caption))
-    sources += [(Translation.Kind.PARAGRAPH, p, None, p.text) for p in article.paragraphs.order_by("position")]
-    sources += [(Translation.Kind.RELATED, None, r, r.title) for r in article.related_stories.order_by("position")]
-    return sources
-
-
-def _key(kind, paragraph_id, related_id):
-    return kind, paragraph_id, related_id
+TRANSLATED = (SegmentKind.TITLE, SegmentKind.LEAD_CAPTION, SegmentKind.PARAGRAPH, SegmentKind.RELATED)
 
 
 @transaction.atomic
@@ -56,20 +46,20 @@ def segments_sync(*, article: Article, target: str | None = None) -> list[Transl
     """One row per segment, in page order, each knowing whether its source changed."""
     target = target or settings.TRANSLATION_TARGET
     existing = {
-        _key(row.kind, row.paragraph_id, row.related_story_id): row
+        segment_key(row.kind, row.paragraph_id, row.related_story_id): row
         for row in Translation.objects.select_for_update().filter(article=article, target_lang=target)
     }
     rows = []
-    for kind, paragraph, related, text in article_sources(article):
+    for segment in article_segments(article, TRANSLATED):
+        text = segment.text
         digest = source_hash(text)
-        key = _key(kind, paragraph.pk if paragraph else None, related.pk if related else None)
-        row = existing.pop(key, None)
+        row = existing.pop(segment.key, None)
         if row is None:
             row = Translation.objects.create(
                 article=article,
-                kind=kind,
-                paragraph=paragraph,
-                related_story=related,
+                kind=segment.kind,
+                paragraph=segment.paragraph,
+                related_story=segment.related_story,
                 target_lang=target,
                 source_text=text,
                 source_hash=digest,

@@ -11,6 +11,9 @@
     if (mode === "original" || mode === "translation") {
       document.documentElement.setAttribute("data-view-mode", mode);
     }
+    JSON.parse(window.localStorage.getItem("reader.hiddenEntityTypes") || "[]").forEach(function (type) {
+      document.documentElement.classList.add("hide-" + type);
+    });
   } catch (error) {
     /* storage disabled: defaults apply */
   }

@@ -82,6 +82,76 @@
   document.addEventListener("focusin", function (event) { mark(event, true); });
   document.addEventListener("focusout", function (event) { mark(event, false); });
 
+  // Entity types: a toggle per type, remembered.
+  function hiddenTypes() {
+    try { return JSON.parse(window.localStorage.getItem("reader.hiddenEntityTypes") || "[]"); } catch (error) { return []; }
+  }
+
+  document.querySelectorAll("[data-entity-toggle]").forEach(function (box) {
+    var type = box.getAttribute("data-entity-toggle");
+    box.checked = hiddenTypes().indexOf(type) === -1;
+    box.addEventListener("change", function () {
+      var hidden = hiddenTypes().filter(function (t) { return t !== type; });
+      if (!box.checked) { hidden.push(type); }
+      document.documentElement.classList.toggle("hide-" + type, !box.checked);
+      store("reader.hiddenEntityTypes", JSON.stringify(hidden));
+    });
+  });
+
+  // One tooltip for every entity: type, English name, transliteration, articles.
+  var tooltip = document.createElement("div");
+  tooltip.className = "entity-tooltip";
+  tooltip.id = "entity-tooltip";
+  tooltip.setAttribute("role", "tooltip");
+  tooltip.hidden = true;
+  document.body.appendChild(tooltip);
+
+  function line(className, text) {
+    var element = document.createElement(className === "name" ? "strong" : "span");
+    element.className = "tip-" + className;
+    element.textContent = text;
+    tooltip.appendChild(element);
+    if (className !== "name") { tooltip.appendChild(document.createElement("br")); }
+  }
+
+  function showTip(entity) {
+    tooltip.textContent = "";
+    line("type", entity.getAttribute("data-type-name") || entity.getAttribute("data-type"));
+    if (entity.getAttribute("data-name-en")) { line("name", entity.getAttribute("data-name-en")); }
+    line("translit", entity.getAttribute("data-translit") || "");
+    var count = entity.getAttribute("data-count");
+    if (count) {
+      line("count", count === "1" ? "Mentioned in 1 article" : "Mentioned in " + count + " articles");
+    }
+    if (entity.getAttribute("title")) {
+      entity.setAttribute("data-title", entity.getAttribute("title"));
+      entity.removeAttribute("title");
+    }
+    entity.setAttribute("aria-describedby", "entity-tooltip");
+    tooltip.hidden = false;
+    var box = entity.getBoundingClientRect();
+    var top = window.scrollY + box.bottom + 6;
+    var left = window.scrollX + box.left + box.width / 2 - tooltip.offsetWidth / 2;
+    left = Math.max(window.scrollX + 4, Math.min(left, window.scrollX + document.documentElement.clientWidth - tooltip.offsetWidth - 4));
+    tooltip.style.top = top + "px";
+    tooltip.style.left = left + "px";
+  }
+
+  function hideTip(entity) {
+    tooltip.hidden = true;
+    if (entity) { entity.removeAttribute("aria-describedby"); }
+  }
+
+  function entityOf(event) {
+    return event.target.closest ? event.target.closest(".entity") : null;
+  }
+
+  document.addEventListener("mouseover", function (event) { var e = entityOf(event); if (e) { showTip(e); } });
+  document.addEventListener("mouseout", function (event) { var e = entityOf(event); if (e) { hideTip(e); } });
+  document.addEventListener("focusin", function (event) { var e = entityOf(event); if (e) { showTip(e); } });
+  document.addEventListener("focusout", function (event) { var e = entityOf(event); if (e) { hideTip(e); } });
+  document.addEventListener("keydown", function (event) { if (event.key === "Escape") { hideTip(null); } });
+
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });

@@ -1,0 +1,174 @@
+"""The camel-tools NER model: guarded import, loading once, fast prediction.
+
+Offline safety: `camel_tools.data` downloads a catalogue when first imported
+if `$CAMELTOOLS_DATA/catalogue.json` is missing, so `import camel_tools.ner`
+fails with no internet. Before importing it we write a catalogue that
+describes the NER dataset where camel-tools keeps it (data/ner/arabert); a
+real catalogue, once downloaded, is left alone.
+
+Speed: `NERecognizer.predict` pads every sentence to 256 word pieces.
+`BatchedNER.predict` feeds the same model the same features, sorted by length
+and padded only to the longest of each batch; the labels are the same.
+"""
+
+import json
+import logging
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+NER_DATASET = Path("data") / "ner" / "arabert"
+LABELS = ["B-LOC", "B-ORG", "B-PERS", "B-MISC", "I-LOC", "I-ORG", "I-PERS", "I-MISC", "O"]
+
+OFFLINE_CATALOGUE = {
+    "version": "1.6",
+    "packages": {
+        "ner-arabert": {
+            "description": "Offline placeholder: the real catalogue replaces this entry when online.",
+            "package_type": "meta",
+            "destination": "ner/arabert",
+            "private": False,
+        }
+    },
+    "components": {
+        "NamedEntityRecognition": {"default": "arabert", "datasets": {"arabert": {"path": "ner/arabert"}}},
+    },
+}
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("CAMELTOOLS_DATA") or settings.CAMELTOOLS_DATA)
+
+
+def ensure_catalogue(directory: Path | None = None) -> Path:
+    """Write an offline catalogue unless one is there; returns its path."""
+    directory = directory or data_dir()
+    path = directory / "catalogue.json"
+    if not path.exists():
+        directory.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(OFFLINE_CATALOGUE, indent=2), encoding="utf-8")
+    return path
+
+
+def model_path(directory: Path | None = None) -> Path | None:
+    """Where the NER model is, if its data is installed."""
+    path = (directory or data_dir()) / NER_DATASET
+    return path if (path / "config.json").exists() else None
+
+
+def status() -> str:
+    """One line for people: is the model used, and if not, why."""
+    if not settings.NER_MODEL_ENABLED:
+        return "camel-tools NER model: turned off (NER_MODEL_ENABLED=0)"
+    path = model_path()
+    if path is None:
+        return (
+            f"camel-tools NER model: not installed in {data_dir()} "
+            "(install it with `camel_data -i ner-arabert` when online); using the gazetteer only"
+        )
+    return f"camel-tools NER model: {path}"
+
+
+def import_ner():
+    """`camel_tools.ner`, imported without touching the network."""
+    ensure_catalogue()
+    from camel_tools import ner
+
+    return ner
+
+
+_load_lock = threading.Lock()
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> "BatchedNER":
+    ner = import_ner()
+    logger.info("loading the camel-tools NER model from %s", path)
+    return BatchedNER(ner.NERecognizer(path, use_gpu=False))
+
+
+def load_model(path: Path | None = None) -> "BatchedNER | None":
+    """The model, loaded once per process (about 1.3 GB for bert-base), or None."""
+    if not settings.NER_MODEL_ENABLED:
+        return None
+    path = path or model_path()
+    if path is None:
+        return None
+    with _load_lock:
+        return _load(str(path))
+
+
+class BatchedNER:
+    """camel-tools' NER model, run on batches padded to their longest sentence."""
+
+    def __init__(self, recognizer):
+        self.recognizer = recognizer
+        self.tokenizer = recognizer.tokenizer
+        self.model = recognizer.model
+        self.labels_map = recognizer.labels_map
+
+    def usable(self, words: list[str]) -> list[bool]:
+        """Whether each word yields a word piece (an empty string or U+200F does not)."""
+        return [bool(word.strip()) and bool(self.tokenizer.tokenize(word)) for word in words]
+
+    def predict(self, sentences: list[list[str]], batch_size: int = 32) -> list[list[str]]:
+        """One label per word, as `NERecognizer.predict` gives, only faster.
+
+        Words that produce no word piece would shift camel-tools' labels; they
+        are left out of the model's input and labelled O.
+        """
+        import torch
+        from camel_tools.ner import NERDataset
+
+        flags = [self.usable(sentence) for sentence in sentences]
+        kept = [
+            [word for word, ok in zip(sentence, ok_flags, strict=True) if ok]
+            for sentence, ok_flags in zip(sentences, flags, strict=True)
+        ]
+        if not any(kept):
+            return [["O"] * len(sentence) for sentence in sentences]
+        dataset = NERDataset(
+            sentences=kept,
+            tokenizer=self.tokenizer,
+            labels=list(self.labels_map.values()),
+            max_seq_length=256,
+        )
+        features = dataset.features
+        lengths = [int(feature["attention_mask"].sum()) for feature in features]
+        order = sorted(range(len(features)), key=lambda i: lengths[i])
+        ignore = dataset.pad_token_label_id
+        labels_by_feature: dict[int, list[str]] = {}
+        self.model.eval()
+        with torch.inference_mode():
+            for batch_start in range(0, len(order), batch_size):
+                indices = order[batch_start : batch_start + batch_size]
+                width = max(lengths[i] for i in indices)
+
+                def stack(name, indices=indices, width=width):
+                    return torch.stack([features[i][name][:width] for i in indices])
+
+                logits = self.model(
+                    input_ids=stack("input_ids"),
+                    attention_mask=stack("attention_mask"),
+                    token_type_ids=stack("token_type_ids"),
+                )[0]
+                predicted = logits.argmax(dim=2).tolist()
+                label_ids = stack("label_ids").tolist()
+                for row, index in enumerate(indices):
+                    labels_by_feature[index] = [
+                        self.labels_map[predicted[row][j]] for j in range(width) if label_ids[row][j] != ignore
+                    ]
+        per_sentence: list[list[str]] = [[] for _ in kept]
+        for index, feature in enumerate(features):
+            per_sentence[int(feature["sent_id"])].extend(labels_by_feature[index])
+
+        results = []
+        for ok_flags, labels in zip(flags, per_sentence, strict=True):
+            remaining = iter(labels)
+            results.append([next(remaining, "O") if ok else "O" for ok in ok_flags])
+        return results

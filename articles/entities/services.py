@@ -1,0 +1,151 @@
+"""Changes to entities and mentions: seeding the gazetteer, and editors' decisions.
+
+Every decision records who made it and when, and recognition never undoes it.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Entity, EntityType, Mention, Paragraph
+from .seed import SeedEntity
+
+
+class MentionError(ValueError):
+    """An editor's mention that cannot be saved; the message says why."""
+
+
+@dataclass
+class SeedSummary:
+    created: int = 0
+    updated: int = 0
+    kept: int = 0
+
+
+@transaction.atomic
+def gazetteer_seed_load(*, entries: list[SeedEntity]) -> SeedSummary:
+    """Create or refresh seeded entities by key; entities an editor saved are left alone."""
+    summary = SeedSummary()
+    existing = {entity.key: entity for entity in Entity.objects.filter(key__in=[e.key for e in entries])}
+    to_create, to_update = [], []
+    for entry in entries:
+        entity = existing.get(entry.key)
+        if entity is None:
+            to_create.append(
+                Entity(
+                    key=entry.key,
+                    name_ar=entry.name_ar,
+                    name_en=entry.name_en,
+                    aliases=entry.aliases,
+                    type=entry.type,
+                    source=entry.source,
+                )
+            )
+        elif entity.edited_by_editor:
+            summary.kept += 1
+        elif (entity.name_ar, entity.name_en, entity.aliases, entity.type) != (
+            entry.name_ar,
+            entry.name_en,
+            entry.aliases,
+            entry.type,
+        ):
+            entity.name_ar, entity.name_en, entity.aliases, entity.type = (
+                entry.name_ar,
+                entry.name_en,
+                entry.aliases,
+                entry.type,
+            )
+            to_update.append(entity)
+    Entity.objects.bulk_create(to_create, batch_size=500)
+    Entity.objects.bulk_update(to_update, ["name_ar", "name_en", "aliases", "type"], batch_size=500)
+    summary.created, summary.updated = len(to_create), len(to_update)
+    return summary
+
+
+def _decide(mention: Mention, user, **changes) -> Mention:
+    for name, value in changes.items():
+        setattr(mention, name, value)
+    mention.decided_by = user
+    mention.decided_at = timezone.now()
+    mention.save()
+    return mention
+
+
+def mention_confirm(*, mention: Mention, user) -> Mention:
+    return _decide(mention, user, status=Mention.Status.CONFIRMED)
+
+
+def mention_reject(*, mention: Mention, user) -> Mention:
+    """Rejected mentions stay stored, so that recognition never suggests that span again."""
+    return _decide(mention, user, status=Mention.Status.REJECTED)
+
+
+def mention_retype(*, mention: Mention, label: str, user) -> Mention:
+    if label not in EntityType.values:
+        raise MentionError(f"unknown entity type {label!r}")
+    return _decide(mention, user, label=label, status=Mention.Status.CONFIRMED)
+
+
+def mention_link(*, mention: Mention, entity: Entity | None, user) -> Mention:
+    return _decide(mention, user, entity=entity, status=Mention.Status.CONFIRMED)
+
+
+def span_check(*, paragraph: Paragraph, start: int, end: int, quote: str | None = None) -> str:
+    """The text of a span, or MentionError saying why the span is not valid."""
+    length = len(paragraph.text)
+    if start < 0 or end > length:
+        raise MentionError(f"the span {start}–{end} is outside the paragraph ({length} characters)")
+    if start >= end:
+        raise MentionError("the span is empty: select at least one character")
+    text = paragraph.text[start:end]
+    if not text.strip():
+        raise MentionError("the span holds only spaces")
+    if quote is not None and quote != text:
+        raise MentionError(f"the selected text {quote!r} does not match the paragraph at {start}–{end} ({text!r})")
+    return text
+
+
+@transaction.atomic
+def mention_add(
+    *,
+    paragraph: Paragraph,
+    start: int,
+    end: int,
+    label: str,
+    user,
+    entity: Entity | None = None,
+    quote: str | None = None,
+) -> Mention:
+    """An editor's mention; machine suggestions overlapping it give way."""
+    text = span_check(paragraph=paragraph, start=start, end=end, quote=quote)
+    if label not in EntityType.values:
+        raise MentionError(f"unknown entity type {label!r}")
+    overlapping = Mention.objects.filter(paragraph=paragraph, start__lt=end, end__gt=start)
+    overlapping.filter(status=Mention.Status.SUGGESTED).exclude(source=Mention.Source.EDITOR).exclude(
+        start=start, end=end
+    ).delete()
+    mention, _ = Mention.objects.update_or_create(
+        paragraph=paragraph,
+        start=start,
+        end=end,
+        defaults={
+            "article_id": paragraph.article_id,
+            "text": text,
+            "label": label,
+            "source": Mention.Source.EDITOR,
+            "entity": entity,
+            "status": Mention.Status.CONFIRMED,
+            "decided_by": user,
+            "decided_at": timezone.now(),
+        },
+    )
+    return mention
+
+
+def recognition_queue(*, article_ids: list[int]) -> None:
+    """Queue entity recognition as background tasks, after the current transaction commits."""
+    from .tasks import recognize_article
+
+    for article_id in article_ids:
+        transaction.on_commit(lambda article_id=article_id: recognize_article.enqueue(article_id))

@@ -1,0 +1,379 @@
+"""Named entities: normalisation, the gazetteer matcher, the seed, editors'
+decisions, the camel-tools path with a tiny model, the API and pages."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from articles.arabic import normalize, normalize_with_offsets
+from articles.entities import camel
+from articles.entities.gazetteer import Gazetteer
+from articles.entities.recognition import article_recognize, current_gazetteer, spans_from_bio
+from articles.entities.services import (
+    MentionError,
+    mention_add,
+    mention_confirm,
+    mention_link,
+    mention_reject,
+    mention_retype,
+)
+from articles.models import Entity, Mention
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def gazetteer_loaded(db):
+    call_command("load_gazetteer", verbosity=0)
+
+
+def word_around(text, start, end):
+    """The whole space-delimited word(s) a span sits in, punctuation trimmed."""
+    left = text.rfind(" ", 0, start) + 1
+    right = text.find(" ", end)
+    return text[left : right if right >= 0 else len(text)].strip('،.:"')
+
+
+def find(gazetteer, text):
+    return [(text[m.start : m.end], m.entity_id) for m in gazetteer.find(text)]
+
+
+# --- Normalisation ------------------------------------------------------------
+
+
+def test_normalize_folds_spellings_but_keeps_offsets():
+    assert normalize("إسطنبول") == normalize("اسطنبول") == normalize("آسطنبول")
+    assert normalize("مستشفى") == normalize("مستشفي")
+    assert normalize("غزة") == normalize("غزه")
+    assert normalize("السّعوديّة") == normalize("السعودية")
+    assert normalize("مصـــر") == "مصر"
+    folded, offsets = normalize_with_offsets("وَلِتُرْكِيا")
+    assert folded == "ولتركيا"
+    assert offsets == [0, 2, 4, 6, 8, 10, 11]
+
+
+# --- The matcher ----------------------------------------------------------------
+
+
+@pytest.fixture
+def small_gazetteer():
+    gazetteer = Gazetteer()
+    for entity_id, name in enumerate(
+        [
+            "إسطنبول",
+            "تركيا",
+            "النيجر",
+            "السعودية",
+            "الإمارات",
+            "الإمارات العربية المتحدة",
+            "غزة",
+            "قطاع غزة",
+            "فيروس",
+            "قطر",
+        ]
+    ):
+        gazetteer.add(name, entity_id)
+    return gazetteer
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("لقاء بإسطنبول أمس", "إسطنبول"),
+        ("شكر ولتركيا دورها", "تركيا"),
+        ("في نيامي بالنيجر،", "النيجر"),
+        ("وفد والسعودية", "السعودية"),
+        ("دعم للسعودية", "لسعودية"),  # ل + ال written لل: the highlight starts at the article's lam
+        ("وَبِإِسْطَنْبُولَ", "إِسْطَنْبُولَ"),  # diacritics everywhere, offsets still right
+        ("ذهب فبإسطنبول", "إسطنبول"),
+    ],
+)
+def test_names_are_found_behind_proclitics_without_them(small_gazetteer, text, found):
+    assert [surface for surface, _ in find(small_gazetteer, text)] == [found]
+
+
+def test_longest_name_wins(small_gazetteer):
+    text = "زار الإمارات العربية المتحدة ثم قطاع غزة ثم الإمارات"
+    assert [surface for surface, _ in find(small_gazetteer, text)] == [
+        "الإمارات العربية المتحدة",
+        "قطاع غزة",
+        "الإمارات",
+    ]
+
+
+def test_whole_words_only(small_gazetteer):
+    assert find(small_gazetteer, "انتشار الفيروسات وقطرات المطر في قطرنا") == []
+    assert find(small_gazetteer, "فيروس جديد") == [("فيروس", 8)]
+
+
+def test_a_name_split_by_punctuation_is_not_one_name(small_gazetteer):
+    assert [s for s, _ in find(small_gazetteer, "قطاع، غزة")] == ["غزة"]
+
+
+def test_adjectives_are_not_countries(small_gazetteer):
+    # "the Turkish", "the Syrian": the article before a bare country name makes an adjective.
+    assert find(small_gazetteer, "الاستخبارات التركية والقوات السورية") == []
+
+
+# --- The seed, with the gazetteer alone ------------------------------------------
+
+SEED_PLACES = [
+    "إسطنبول",
+    "تركيا",
+    "غزة",
+    "قطر",
+    "السعودية",
+    "الإمارات",
+    "الأردن",
+    "إندونيسيا",
+    "باكستان",
+    "مصر",
+    "النيجر",
+    "نيامي",
+    "رومانيا",
+    "بروكسل",
+]
+
+
+def test_seed_entities_with_the_gazetteer_alone(seed_article, gazetteer_loaded, settings):
+    settings.CAMELTOOLS_DATA = Path("/nonexistent")
+    call_command("recognize_entities", seed_article.slug, verbosity=0)
+    mentions = list(Mention.objects.filter(article=seed_article).select_related("paragraph", "related_story"))
+    places = {m.text for m in mentions if m.label == "LOC"}
+    for name in SEED_PLACES:
+        assert name in places, name
+    for mention in mentions:
+        # Every span covers exactly its stored text, never a clitic.
+        assert mention.segment_text[mention.start : mention.end] == mention.text
+        assert mention.source == "gazetteer"
+    inside = {(word_around(m.segment_text, m.start, m.end), m.text) for m in mentions}
+    assert ("بإسطنبول", "إسطنبول") in inside
+    assert ("ولتركيا", "تركيا") in inside
+    assert ("بالنيجر", "النيجر") in inside
+    english = {m.entity.name_en for m in mentions if m.entity}
+    assert {"Istanbul", "Türkiye", "Gaza", "Niamey", "Niger", "Brussels", "Romania", "Hamas"} <= english
+
+
+def test_recognize_command_says_which_recognisers_ran(seed_article, gazetteer_loaded, capsys):
+    call_command("recognize_entities", "--all")
+    out = capsys.readouterr().out
+    assert "Recognisers: gazetteer" in out
+    assert "camel-tools NER model: not installed" in out
+
+
+# --- Editors' decisions survive recognition ---------------------------------------
+
+
+def mention_of(article, text):
+    return Mention.objects.filter(article=article, text=text).order_by("kind", "paragraph__position", "start").first()
+
+
+def test_editor_decisions_survive_rerun(seed_article, gazetteer_loaded, admin_user):
+    article_recognize(article=seed_article)
+    rejected = mention_reject(mention=mention_of(seed_article, "قطر"), user=admin_user)
+    confirmed = mention_confirm(mention=mention_of(seed_article, "مصر"), user=admin_user)
+    retyped = mention_retype(mention=mention_of(seed_article, "باكستان"), label="MISC", user=admin_user)
+    paragraph = seed_article.paragraphs.get(position=1)
+    start = paragraph.text.index("خليل الحية")
+    added = mention_add(paragraph=paragraph, start=start, end=start + len("خليل الحية"), label="PERS", user=admin_user)
+
+    for _ in range(2):
+        article_recognize(article=seed_article)
+
+    assert Mention.objects.get(pk=rejected.pk).status == "rejected"
+    assert not Mention.objects.filter(paragraph=rejected.paragraph, start=rejected.start, status="suggested").exists()
+    assert Mention.objects.get(pk=confirmed.pk).status == "confirmed"
+    assert Mention.objects.get(pk=retyped.pk).label == "MISC"
+    kept = Mention.objects.get(pk=added.pk)
+    assert (kept.text, kept.label, kept.source, kept.decided_by) == ("خليل الحية", "PERS", "editor", admin_user)
+
+
+def test_editor_mention_takes_precedence_over_overlapping_suggestions(seed_article, gazetteer_loaded, admin_user):
+    article_recognize(article=seed_article)
+    paragraph = seed_article.paragraphs.get(position=1)
+    start = paragraph.text.index("حركة حماس")
+    # The editor marks only "حماس" inside the gazetteer's "حركة حماس".
+    mention_add(paragraph=paragraph, start=start + 5, end=start + 9, label="ORG", user=admin_user)
+    article_recognize(article=seed_article)
+    spans = [(m.text, m.source) for m in paragraph.mentions.filter(start__lt=start + 9, end__gt=start)]
+    assert spans == [("حماس", "editor")]
+
+
+def test_link_and_validation(seed_article, gazetteer_loaded, admin_user):
+    article_recognize(article=seed_article)
+    hamas = Entity.objects.get(key="curated:hamas")
+    mention = mention_of(seed_article, "إسطنبول")
+    assert mention_link(mention=mention, entity=hamas, user=admin_user).entity == hamas
+    paragraph = seed_article.paragraphs.get(position=1)
+    with pytest.raises(MentionError, match="outside the paragraph"):
+        mention_add(paragraph=paragraph, start=0, end=10_000, label="PERS", user=admin_user)
+    with pytest.raises(MentionError, match="empty"):
+        mention_add(paragraph=paragraph, start=5, end=5, label="PERS", user=admin_user)
+    with pytest.raises(MentionError, match="does not match"):
+        mention_add(paragraph=paragraph, start=0, end=5, label="PERS", quote="غزة", user=admin_user)
+
+
+def test_rejected_stays_rejected_after_gazetteer_changes(seed_article, gazetteer_loaded, admin_user):
+    article_recognize(article=seed_article)
+    mention = mention_of(seed_article, "نيامي")
+    mention_reject(mention=mention, user=admin_user)
+    Entity.objects.filter(key="city:Africa/Niamey").update(name_en="Niamey (capital)")
+    current_gazetteer()
+    article_recognize(article=seed_article)
+    assert Mention.objects.filter(article=seed_article, text="نيامي").get().status == "rejected"
+
+
+def test_import_queues_recognition(db, gazetteer_loaded, seed_path, django_capture_on_commit_callbacks):
+    from articles.importing import file_import
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = file_import(path=seed_path).article
+    assert Mention.objects.filter(article=article, text="إسطنبول").exists()
+
+
+def test_bio_labels_become_spans():
+    words = [("هاكان", 0, 5), ("فيدان", 6, 11), ("في", 12, 14), ("أنقرة", 15, 20), ("و", 21, 22)]
+    assert spans_from_bio(words, ["B-PERS", "I-PERS", "O", "I-LOC", "B-XYZ"]) == [(0, 11, "PERS"), (15, 20, "LOC")]
+
+
+# --- The camel-tools model, with a tiny model built here ---------------------------
+
+
+@pytest.fixture
+def tiny_model(tmp_path, settings, seed_path):
+    from tests.tiny_bert import build_model
+
+    texts = [line for line in seed_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    build_model(tmp_path, texts)
+    settings.CAMELTOOLS_DATA = tmp_path
+    previous = os.environ.get("CAMELTOOLS_DATA")
+    os.environ["CAMELTOOLS_DATA"] = str(tmp_path)
+    yield camel.load_model()
+    os.environ["CAMELTOOLS_DATA"] = previous or ""
+
+
+def test_batched_prediction_gives_camel_tools_labels(tiny_model, seed_path):
+    from camel_tools.tokenizers.word import simple_word_tokenize
+
+    texts = [line for line in seed_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    sentences = [simple_word_tokenize(text) for text in texts]
+    ours = tiny_model.predict(sentences, batch_size=4)
+    theirs = tiny_model.recognizer.predict(sentences, batch_size=4)
+    assert ours == theirs
+    labels = {label for sentence in ours for label in sentence}
+    assert "O" in labels and labels - {"O"}  # the tiny model says something
+
+
+def test_words_without_word_pieces_are_labelled_o_not_shifted(tiny_model):
+    sentence = ["التقى", "", "رئيس", "\u200f", "الاستخبارات"]
+    clean = [word for word in sentence if word.strip()]
+    ours = tiny_model.predict([sentence])[0]
+    assert len(ours) == len(sentence)
+    assert ours[1] == ours[3] == "O"
+    assert [ours[0], ours[2], ours[4]] == tiny_model.recognizer.predict([clean])[0]
+
+
+def test_model_is_loaded_once_per_process(tiny_model):
+    assert camel.load_model() is tiny_model
+
+
+def test_recognition_uses_the_model_when_installed(seed_article, gazetteer_loaded, tiny_model, capsys):
+    call_command("recognize_entities", seed_article.slug)
+    assert "Recognisers: gazetteer, camel-tools model" in capsys.readouterr().out
+    sources = set(Mention.objects.filter(article=seed_article).values_list("source", flat=True))
+    assert sources == {"gazetteer", "model"}
+    # The gazetteer outranks the model wherever they overlap.
+    mentions = list(Mention.objects.filter(article=seed_article, kind="paragraph"))
+    for a in mentions:
+        for b in mentions:
+            if a.pk != b.pk and a.paragraph_id == b.paragraph_id:
+                assert a.end <= b.start or b.end <= a.start
+
+
+def test_camel_ner_imports_offline_without_a_catalogue(tmp_path):
+    """A fresh CAMELTOOLS_DATA with no catalogue: camel-tools would download one."""
+    data = tmp_path / "camel"
+    env = {**os.environ, "CAMELTOOLS_DATA": str(data), "HOME": str(tmp_path), "DJANGO_DEBUG": "1"}
+    env["DJANGO_SETTINGS_MODULE"] = "newsreader.settings"
+    script = (
+        "import django; django.setup()\n"
+        "from articles.entities import camel\n"
+        "ner = camel.import_ner()\n"
+        "print(ner.NERecognizer.__name__, camel.load_model(), camel.status())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("NERecognizer None camel-tools NER model: not installed")
+    assert (data / "catalogue.json").exists()
+
+
+# --- Pages and API ------------------------------------------------------------------
+
+
+@pytest.fixture
+def recognized_seed(seed_article, gazetteer_loaded):
+    article_recognize(article=seed_article)
+    return seed_article
+
+
+def test_api_paragraph_entities(client, recognized_seed):
+    data = client.get(reverse("articles:api-detail", kwargs={"slug": recognized_seed.slug})).json()
+    first = data["paragraphs"][0]
+    istanbul = next(e for e in first["entities"] if e["text"] == "إسطنبول")
+    assert first["text"][istanbul["start"] : istanbul["end"]] == "إسطنبول"
+    assert istanbul["label"] == "LOC" and istanbul["source"] == "gazetteer"
+    assert istanbul["entity"]["name_en"] == "Istanbul" and istanbul["entity"]["name_ar"] == "إسطنبول"
+    assert {e["text"] for e in data["lead_caption_entities"]} == {"نيامي", "النيجر"}
+
+
+def test_entity_page_and_api_list_every_mention_newest_first(client, recognized_seed, make_article):
+    import datetime
+
+    newer = make_article(
+        title="خبر جديد", paragraphs=["وصل الوفد إلى إسطنبول صباحاً."], published=datetime.date(2026, 1, 1)
+    )
+    article_recognize(article=newer)
+    istanbul = Entity.objects.get(key="city:Europe/Istanbul")
+    page = client.get(reverse("articles:entity", kwargs={"pk": istanbul.pk})).content.decode()
+    assert "Mentioned in 2 articles." in page
+    assert page.index("خبر جديد") < page.index("رئيس الاستخبارات التركية")
+    assert f"{recognized_seed.get_absolute_url()}#p1" in page
+
+    data = client.get(reverse("articles:api-entity", kwargs={"pk": istanbul.pk})).json()
+    assert data["name_en"] == "Istanbul" and data["type"] == "LOC"
+    assert data["mentions"][0]["article"] == newer.slug
+    assert all(m["text"] == "إسطنبول" for m in data["mentions"])
+    # The new article first; then the seed in page order: title, paragraph 1 twice, paragraph 3, the box's caption.
+    assert [(m["article"], m["segment"], m["paragraph"]) for m in data["mentions"]] == [
+        (newer.slug, "paragraph", 1),
+        (recognized_seed.slug, "title", None),
+        (recognized_seed.slug, "paragraph", 1),
+        (recognized_seed.slug, "paragraph", 1),
+        (recognized_seed.slug, "paragraph", 3),
+        (recognized_seed.slug, "related_caption", None),
+    ]
+
+
+def test_rejected_mentions_are_not_shown(client, recognized_seed, admin_user):
+    mention = mention_of(recognized_seed, "قطر")
+    mention_reject(mention=mention, user=admin_user)
+    data = client.get(reverse("articles:api-detail", kwargs={"slug": recognized_seed.slug})).json()
+    assert "قطر" not in {e["text"] for e in data["paragraphs"][3]["entities"]}
+
+
+def test_article_page_highlights_and_links_entities(client, recognized_seed):
+    page = client.get(recognized_seed.get_absolute_url()).content.decode()
+    istanbul = Entity.objects.get(key="city:Europe/Istanbul")
+    assert f'href="{istanbul.get_absolute_url()}"' in page
+    assert 'class="entity ent-LOC"' in page and 'data-name-en="Istanbul"' in page
+    assert 'data-count="1"' in page  # only this article mentions Istanbul
+    # In بإسطنبول the clitic stays outside the link, the name inside it.
+    assert re.search(r'ب<a class="entity ent-LOC"[^>]*>إسطنبول</a>', page)
