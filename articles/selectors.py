@@ -60,17 +60,17 @@ def _attach_mentions(article: Article) -> None:
     by_segment = defaultdict(list)
     for mention in article.shown_mentions:
         by_segment[mention.segment_key].append(mention)
-    entity_ids = {m.entity_id for m in article.shown_mentions if m.entity_id}
+    # One query, also when there is no entity, so every page costs the same.
+    in_this_article = Mention.objects.shown().filter(article=article, entity__isnull=False).values("entity")
     counts = dict(
         Mention.objects.shown()
-        .filter(entity_id__in=entity_ids, article__status=Article.Status.PUBLISHED)
+        .filter(entity__in=in_this_article, article__status=Article.Status.PUBLISHED)
         .values_list("entity_id")
         .annotate(articles=Count("article", distinct=True))
-        if entity_ids
-        else []
     )
     for mention in article.shown_mentions:
         mention.article_count = counts.get(mention.entity_id, 0)
+    article.mention_sources = sorted({Mention.Source(m.source).label for m in article.shown_mentions})
     article.title_marks = by_segment[segment_key(SegmentKind.TITLE, None, None)]
     article.caption_marks = by_segment[segment_key(SegmentKind.LEAD_CAPTION, None, None)]
     for paragraph in article.paragraphs.all():

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView
 
 from . import api
+from .entities import camel
 from .entities.presentation import transliterate
 from .models import Article, Entity, EntityType
 from .selectors import article_for_reading, articles_for_listing, entity_mentions, entity_page
@@ -54,6 +55,7 @@ class ArticleDetailView(DetailView):
             target_lang=target,
             target_lang_name=language_name(target),
             machine_translation_off=settings.TRANSLATION_PROVIDER == NO_PROVIDER,
+            ner_model_installed=camel.model_path() is not None,
             **kwargs,
         )
 

@@ -377,3 +377,49 @@ def test_article_page_highlights_and_links_entities(client, recognized_seed):
     assert 'data-count="1"' in page  # only this article mentions Istanbul
     # In بإسطنبول the clitic stays outside the link, the name inside it.
     assert re.search(r'ب<a class="entity ent-LOC"[^>]*>إسطنبول</a>', page)
+
+
+def test_english_names_are_highlighted_in_the_translation(client, recognized_seed, admin_user):
+    from articles.translation.services import segment_review, segments_sync
+
+    segments_sync(article=recognized_seed)
+    segment = recognized_seed.translations.get(paragraph__position=1)
+    segment_review(
+        segment=segment,
+        text="Kalin met the Hamas delegation in Istanbul; istanbul again, not Istanbuls.",
+        user=admin_user,
+    )
+    page = client.get(recognized_seed.get_absolute_url()).content.decode()
+    cell = page[page.index('id="p1"') : page.index('id="p2"')]
+    istanbul = Entity.objects.get(key="city:Europe/Istanbul")
+    assert re.search(rf'<mark class="entity-en ent-LOC" data-entity="{istanbul.pk}"[^>]*>Istanbul</mark>', cell)
+    assert re.search(r'<mark class="entity-en ent-LOC"[^>]*>istanbul</mark>', cell)
+    assert "Istanbuls" in cell and ">Istanbuls<" not in cell
+    assert re.search(r'<mark class="entity-en ent-ORG"[^>]*>Hamas</mark>', cell)
+
+
+def test_admin_editor_rejects_retypes_and_adds(admin_client, recognized_seed):
+    qatar = mention_of(recognized_seed, "قطر")
+    changelist = reverse("admin:articles_mention_changelist")
+    admin_client.post(changelist, {"action": "reject", "_selected_action": [qatar.pk]})
+    assert Mention.objects.get(pk=qatar.pk).status == "rejected"
+
+    egypt = mention_of(recognized_seed, "مصر")
+    response = admin_client.post(
+        reverse("admin:articles_mention_change", args=[egypt.pk]), {"label": "ORG", "entity": egypt.entity_id}
+    )
+    assert response.status_code == 302
+    egypt.refresh_from_db()
+    assert (egypt.label, egypt.status) == ("ORG", "confirmed")
+
+    paragraph = recognized_seed.paragraphs.get(position=3)
+    start = paragraph.text.index("هاكان فيدان")
+    add = reverse("admin:articles_mention_add")
+    bad = admin_client.post(add, {"paragraph": paragraph.pk, "start": start, "end": 10_000, "label": "PERS"})
+    assert bad.status_code == 200 and "outside the paragraph" in bad.content.decode()
+    good = admin_client.post(add, {"paragraph": paragraph.pk, "start": start, "end": start + 11, "label": "PERS"})
+    assert good.status_code == 302
+    added = Mention.objects.get(paragraph=paragraph, start=start)
+    assert (added.text, added.source, added.status) == ("هاكان فيدان", "editor", "confirmed")
+    article_recognize(article=recognized_seed)
+    assert Mention.objects.filter(pk=added.pk).exists()
