@@ -1,12 +1,21 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
-from django.urls import reverse
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .annotations.services import (
+    annotation_create,
+    annotation_delete,
+    annotation_update,
+    paragraph_removing,
+    paragraph_text_changed,
+)
 from .arabic import normalize_for_search
 from .entities.services import (
     MentionError,
@@ -17,7 +26,9 @@ from .entities.services import (
     mention_retype,
     span_check,
 )
-from .models import Article, Entity, Mention, Paragraph, RelatedStory, Translation
+from .forms import AnnotateForm, AnnotationAdminForm, AnnotationChangeForm
+from .models import Annotation, Article, Entity, Mention, Paragraph, RelatedStory, Translation
+from .selectors import annotation_workspace
 from .translation.services import article_translation_requeue, segment_review
 
 
@@ -51,6 +62,86 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     inlines = [ParagraphInline, RelatedStoryInline]
     actions = ["publish", "unpublish", "requeue_translation"]
+    change_form_template = "admin/articles/article/change_form.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:article_id>/annotate/",
+                self.admin_site.admin_view(self.annotate_view),
+                name="articles_article_annotate",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        article = self.get_object(request, object_id)
+        if article is not None and request.user.has_perm("articles.view_annotation"):
+            extra_context["workspace"] = annotation_workspace(article=article)
+            extra_context["annotate_form"] = AnnotateForm(article=article)
+            extra_context["can_annotate"] = request.user.has_perm("articles.add_annotation")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def annotate_view(self, request, article_id):
+        """Save an annotation made by selecting words on the article's page (POST only)."""
+        article = get_object_or_404(Article, pk=article_id)
+        back = reverse("admin:articles_article_change", args=[article.pk]) + "#annotate"
+        wants_json = "application/json" in request.headers.get("Accept", "")
+        if request.method != "POST" or not request.user.has_perm("articles.add_annotation"):
+            if wants_json:
+                return JsonResponse({"ok": False, "errors": [str(_("You may not add annotations."))]}, status=403)
+            self.message_user(request, _("You may not add annotations."), messages.ERROR)
+            return redirect(back)
+        form = AnnotateForm(request.POST, article=article)
+        if not form.is_valid():
+            errors = [str(error) for errors in form.errors.values() for error in errors]
+            if wants_json:
+                return JsonResponse({"ok": False, "errors": errors}, status=400)
+            self.message_user(request, _("Nothing was saved: %s") % " ".join(errors), messages.ERROR)
+            return redirect(back)
+        data = form.cleaned_data
+        annotation = annotation_create(
+            article=article,
+            user=request.user,
+            kind=data["kind"],
+            paragraph=data.get("paragraph"),
+            start=data.get("start"),
+            end=data.get("end"),
+            quote=data.get("quote") or None,
+            occurrence=data.get("occurrence") or 1,
+            body=data.get("body", ""),
+            proposed_text=data.get("proposed_text", ""),
+            correction_target=data.get("correction_target", ""),
+            label=data.get("label", ""),
+            entity=data.get("entity"),
+            visibility=data["visibility"],
+        )
+        self.log_addition(request, annotation, [{"added": {}}])
+        message = _("Saved the %(kind)s on «%(quote)s».") % {
+            "kind": annotation.get_kind_display().lower(),
+            "quote": annotation.exact or article.title,
+        }
+        if wants_json:
+            return JsonResponse({"ok": True, "id": annotation.pk, "message": message})
+        self.message_user(request, message, messages.SUCCESS)
+        return redirect(back)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Paragraph:
+            return super().save_formset(request, form, formset, change)
+        # Edited paragraphs take their annotations along; deleted ones orphan them.
+        edited = [
+            (f.instance, f.initial["text"])
+            for f in formset.forms
+            if f.instance.pk and "text" in f.changed_data and f not in formset.deleted_forms
+        ]
+        for deleted in formset.deleted_forms:
+            if deleted.instance.pk:
+                paragraph_removing(paragraph=deleted.instance)
+        super().save_formset(request, form, formset, change)
+        for paragraph, old_text in edited:
+            paragraph_text_changed(paragraph=paragraph, old_text=old_text)
 
     def get_queryset(self, request):
         status = Translation.Status
@@ -327,3 +418,107 @@ class MentionAdmin(admin.ModelAdmin):
         for mention in queryset:
             mention_reject(mention=mention, user=request.user)
         self.message_user(request, _("%d mention(s) rejected.") % queryset.count(), messages.SUCCESS)
+
+
+@admin.register(Annotation)
+class AnnotationAdmin(admin.ModelAdmin):
+    list_display = [
+        "kind",
+        "quote_excerpt",
+        "article",
+        "paragraph_position",
+        "visibility",
+        "status",
+        "anchor",
+        "author",
+        "modified",
+    ]
+    list_filter = ["kind", "visibility", "status", "anchor"]
+    list_select_related = ["article", "paragraph", "author"]
+    search_fields = ["exact", "body", "proposed_text", "article__title"]
+    autocomplete_fields = ["article"]
+    raw_id_fields = ["paragraph"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs["form"] = AnnotationChangeForm if obj else AnnotationAdminForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return [
+                "article",
+                "paragraph",
+                "quote",
+                "occurrence",
+                "start",
+                "end",
+                "kind",
+                "label",
+                "body",
+                "proposed_text",
+                "correction_target",
+                "visibility",
+            ]
+        return [*self.get_readonly_fields(request, obj), *AnnotationChangeForm.Meta.fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return [
+            "article",
+            "paragraph",
+            "kind",
+            "quote_display",
+            "start",
+            "end",
+            "anchor",
+            "author",
+            "created",
+            "modified",
+        ]
+
+    @admin.display(description=_("quoted text"))
+    def quote_excerpt(self, obj):
+        return format_html('<span lang="ar" dir="rtl">{}</span>', obj.exact[:60]) if obj.exact else "—"
+
+    @admin.display(description=_("quoted text, with context"))
+    def quote_display(self, obj):
+        return format_html(
+            '<p lang="ar" dir="rtl" class="arabic-source">…{}<mark>{}</mark>{}…</p>', obj.prefix, obj.exact, obj.suffix
+        )
+
+    @admin.display(description=_("¶"), ordering="paragraph__position")
+    def paragraph_position(self, obj):
+        return obj.paragraph.position if obj.paragraph_id else "—"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            annotation_update(
+                annotation=obj,
+                user=request.user,
+                **{name: form.cleaned_data[name] for name in form.changed_data},
+            )
+            return
+        data = form.cleaned_data
+        span = form.span
+        saved = annotation_create(
+            article=data["article"],
+            user=request.user,
+            kind=data["kind"],
+            paragraph=data.get("paragraph"),
+            start=span[0] if span else None,
+            end=span[1] if span else None,
+            body=data.get("body") or "",
+            proposed_text=data.get("proposed_text") or "",
+            correction_target=data.get("correction_target") or "",
+            label=data.get("label") or "",
+            visibility=data["visibility"],
+        )
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        annotation_delete(annotation=obj)
+
+    def delete_queryset(self, request, queryset):
+        for annotation in queryset:
+            annotation_delete(annotation=annotation)

@@ -6,8 +6,10 @@ from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
 
+from .annotations.presentation import annotation_span
 from .arabic import normalize_for_search
-from .models import Article, Entity, Mention, Paragraph, RelatedStory, Translation
+from .models import Annotation, Article, Entity, Mention, Paragraph, RelatedStory, Translation
+from .rendering import Span, highlight
 from .segments import SegmentKind, segment_key
 from .translation.providers import provider_label
 
@@ -37,9 +39,15 @@ def article_for_reading(*, slug: str, user) -> Article:
         Prefetch("related_stories", queryset=RelatedStory.objects.order_by("position")),
         Prefetch("translations", queryset=Translation.objects.filter(target_lang=target), to_attr="all_translations"),
         Prefetch("mentions", queryset=Mention.objects.shown().select_related("entity"), to_attr="shown_mentions"),
+        Prefetch(
+            "annotations",
+            queryset=Annotation.objects.visible_to(user).readable().order_by("start", "created"),
+            to_attr="reader_annotations",
+        ),
     )
     article = get_object_or_404(articles, slug=slug)
     _attach_mentions(article)
+    _attach_annotations(article)
     by_key = {(t.kind, t.paragraph_id, t.related_story_id): t for t in article.all_translations}
     article.title_translation = by_key.get((Translation.Kind.TITLE, None, None))
     article.caption_translation = by_key.get((Translation.Kind.LEAD_CAPTION, None, None))
@@ -84,6 +92,48 @@ PAGE_ORDER = Case(
     *(When(kind=kind, then=Value(order)) for order, kind in enumerate(SegmentKind.values)),
     output_field=IntegerField(),
 )
+
+
+def _attach_annotations(article: Article) -> None:
+    by_paragraph = defaultdict(list)
+    for annotation in article.reader_annotations:
+        by_paragraph[annotation.paragraph_id].append(annotation)
+    article.article_notes = [a for a in by_paragraph.pop(None, []) if not a.is_span]
+    for paragraph in article.paragraphs.all():
+        paragraph.notes = [a for a in by_paragraph[paragraph.pk] if a.is_span]
+
+
+def annotation_workspace(*, article: Article) -> dict:
+    """What the article's admin page shows editors: every paragraph with its
+    annotations and entity mentions marked, the annotations listed, the orphans."""
+    annotations = list(
+        Annotation.objects.filter(article=article).select_related("author", "paragraph").order_by("start", "created")
+    )
+    mentions = list(
+        Mention.objects.shown().filter(article=article, kind=SegmentKind.PARAGRAPH).select_related("entity")
+    )
+    paragraphs = []
+    for paragraph in article.paragraphs.order_by("position"):
+        own = [a for a in annotations if a.paragraph_id == paragraph.pk and a.is_span and a.anchor != "orphaned"]
+        spans = [annotation_span(a, workspace=True) for a in own]
+        spans += [
+            Span(
+                m.start,
+                m.end,
+                "mark",
+                {"class": f"entity ent-{m.label}", "title": f"{m.label} · {m.get_source_display()}"},
+            )
+            for m in mentions
+            if m.paragraph_id == paragraph.pk
+        ]
+        paragraphs.append({"paragraph": paragraph, "html": highlight(paragraph.text, spans), "annotations": own})
+    return {
+        "paragraphs": paragraphs,
+        "article_notes": [
+            a for a in annotations if a.paragraph_id is None and not a.is_span and a.anchor != "orphaned"
+        ],
+        "orphans": [a for a in annotations if a.anchor == Annotation.Anchor.ORPHANED],
+    }
 
 
 def entity_mentions(*, entity: Entity) -> list[Mention]:

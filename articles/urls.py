@@ -12,4 +12,5 @@ urlpatterns = [
     path("api/entities/<int:pk>/", views.api_entity_detail, name="api-entity"),
     path("api/articles/", views.api_article_list, name="api-list"),
     path("api/articles/<slug:slug>/", views.api_article_detail, name="api-detail"),
+    path("api/articles/<slug:slug>/annotations/", views.api_article_annotations, name="api-annotations"),
 ]

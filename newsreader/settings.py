@@ -196,3 +196,6 @@ os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 # Recognise entities with the camel-tools model when its data is installed.
 NER_MODEL_ENABLED = env_bool("NER_MODEL_ENABLED", True)
 NER_BATCH_SIZE = int(os.environ.get("NER_BATCH_SIZE", "32"))
+
+# The site's public address, for links in exports made outside a request.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

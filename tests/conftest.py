@@ -46,8 +46,13 @@ def make_article(db):
 
 
 @pytest.fixture
-def staff_user(django_user_model):
-    return django_user_model.objects.create_user(username="staff", password="pw", is_staff=True)
+def editor(django_user_model):
+    """A member of the Editors group (created by a migration), as the admin makes them."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(username="editor", password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
 
 
 @pytest.fixture

@@ -67,14 +67,14 @@ def test_article_text_is_escaped(client, make_article):
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; نص" in page
 
 
-def test_draft_is_404_for_public_and_visible_to_staff(client, make_article, staff_user):
+def test_draft_is_404_for_public_and_visible_to_editors(client, make_article, editor):
     draft = make_article(status=Article.Status.DRAFT, title="مسودة")
     assert client.get(detail_url(draft)).status_code == 404
     assert client.get(reverse("articles:api-detail", kwargs={"slug": draft.slug})).status_code == 404
-    client.force_login(staff_user)
+    client.force_login(editor)
     response = client.get(detail_url(draft))
     assert response.status_code == 200
-    assert "Draft: only staff can see this article." in response.content.decode()
+    assert "Draft: only editors and admins can see this article." in response.content.decode()
 
 
 def queries_for(client, url):

@@ -15,9 +15,11 @@ from pathlib import Path
 from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 
+from ..annotations.services import mentions_reanchor, paragraph_removing, paragraph_text_changed
 from ..arabic import normalize_for_search
 from ..entities.services import recognition_queue
 from ..models import Article, Paragraph, RelatedStory
+from ..segments import SegmentKind
 from ..translation.services import segments_sync, translation_queue
 from .formats import parse_file
 from .records import ArticleRecord, ImportFailure
@@ -81,10 +83,13 @@ def _aligned(old: list[str], new: list[str]):
                 yield None, k
 
 
-def _rows_sync(rows: list, new_values: list[dict], *, key: str, model, article: Article) -> list[tuple]:
+def _rows_sync(
+    rows: list, new_values: list[dict], *, key: str, model, article: Article, before_delete=None
+) -> list[tuple]:
     """Make `rows` (ordered by position) hold `new_values`, reusing rows.
 
     Returns (row, old_value_of_key) for every kept row whose `key` changed.
+    `before_delete(row)` runs before a row that is no longer wanted is deleted.
     """
     pairs = list(_aligned([getattr(row, key) for row in rows], [value[key] for value in new_values]))
     kept, created, changed = [], [], []
@@ -92,6 +97,8 @@ def _rows_sync(rows: list, new_values: list[dict], *, key: str, model, article: 
         if old_index is None:
             created.append(model(article=article, position=new_index + 1, **new_values[new_index]))
         elif new_index is None:
+            if before_delete:
+                before_delete(rows[old_index])
             rows[old_index].delete()
         else:
             row = rows[old_index]
@@ -147,6 +154,10 @@ def article_import(
         return ImportResult(path=None, action="unchanged", article=article)
 
     action = "updated" if article else "created"
+    old_texts = {
+        SegmentKind.TITLE: article.title if article else "",
+        SegmentKind.LEAD_CAPTION: article.lead_caption if article else "",
+    }
     if article is None:
         article = Article(
             source_id=source_id,
@@ -166,7 +177,16 @@ def article_import(
         key="text",
         model=Paragraph,
         article=article,
+        before_delete=lambda paragraph: paragraph_removing(paragraph=paragraph),
     )
+    # Editors' annotations and entity decisions follow their words into the new text.
+    for paragraph, old_text in changed:
+        paragraph_text_changed(paragraph=paragraph, old_text=old_text)
+    for kind, old_text in old_texts.items():
+        new_text = article.title if kind == SegmentKind.TITLE else article.lead_caption
+        if action == "updated" and new_text != old_text:
+            mentions_reanchor(mentions=article.mentions.filter(kind=kind), old_text=old_text, text=new_text)
+    old_related = {story.pk: (story.title, story.caption) for story in article.related_stories.all()}
     _rows_sync(
         list(article.related_stories.order_by("position")),
         [{"title": story.title, "caption": story.caption, "section": story.section} for story in record.related],
@@ -174,6 +194,13 @@ def article_import(
         model=RelatedStory,
         article=article,
     )
+    for story in article.related_stories.filter(pk__in=old_related):
+        for kind, old_text, new_text in (
+            (SegmentKind.RELATED, old_related[story.pk][0], story.title),
+            (SegmentKind.RELATED_CAPTION, old_related[story.pk][1], story.caption),
+        ):
+            if new_text != old_text:
+                mentions_reanchor(mentions=story.mentions.filter(kind=kind), old_text=old_text, text=new_text)
     # What the import changed must be translated again; this also flags
     # editors' translations whose source changed.
     segments_sync(article=article)

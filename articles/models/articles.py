@@ -17,8 +17,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED)
 
     def visible_to(self, user):
-        """Published articles for everyone; drafts too for staff."""
-        if user is not None and user.is_active and user.is_staff:
+        """Published articles for everyone; drafts too for editors and admins."""
+        if user is not None and user.is_active and user.has_perm("articles.view_article"):
             return self
         return self.published()
 

@@ -2,6 +2,7 @@
 
 from django import template
 
+from ..annotations.presentation import annotation_span, reader_note
 from ..arabic import format_arabic_date
 from ..entities.presentation import english_spans, mention_span
 from ..rendering import highlight
@@ -16,12 +17,20 @@ def arabic_date(value):
 
 
 @register.simple_tag
-def marked(text, mentions=None):
-    """Arabic text with its entity mentions highlighted."""
-    return highlight(text, [mention_span(mention) for mention in mentions or []])
+def marked(text, mentions=None, annotations=None):
+    """Arabic text with its entity mentions (and public annotations) highlighted."""
+    spans = [mention_span(mention) for mention in mentions or []]
+    spans += [annotation_span(annotation) for annotation in annotations or []]
+    return highlight(text, spans)
 
 
 @register.simple_tag
 def marked_translation(text, mentions=None):
     """A translation with the English names of the mentioned entities highlighted."""
     return highlight(text, english_spans(text, mentions or []))
+
+
+@register.filter
+def note_text(annotation):
+    """What a reader is told about an annotation."""
+    return reader_note(annotation)

@@ -116,6 +116,12 @@
 
   function showTip(entity) {
     tooltip.textContent = "";
+    if (entity.classList.contains("annotation")) {
+      line("type", entity.getAttribute("data-kind"));
+      line("note", entity.getAttribute("data-note") || "");
+      place(entity);
+      return;
+    }
     line("type", entity.getAttribute("data-type-name") || entity.getAttribute("data-type"));
     if (entity.getAttribute("data-name-en")) { line("name", entity.getAttribute("data-name-en")); }
     line("translit", entity.getAttribute("data-translit") || "");
@@ -128,6 +134,10 @@
       entity.removeAttribute("title");
     }
     entity.setAttribute("aria-describedby", "entity-tooltip");
+    place(entity);
+  }
+
+  function place(entity) {
     tooltip.hidden = false;
     var box = entity.getBoundingClientRect();
     var top = window.scrollY + box.bottom + 6;
@@ -139,11 +149,12 @@
 
   function hideTip(entity) {
     tooltip.hidden = true;
-    if (entity) { entity.removeAttribute("aria-describedby"); }
+    // Annotations keep pointing at their note under the paragraph.
+    if (entity && entity.classList.contains("entity")) { entity.removeAttribute("aria-describedby"); }
   }
 
   function entityOf(event) {
-    return event.target.closest ? event.target.closest(".entity") : null;
+    return event.target.closest ? event.target.closest(".entity, .annotation") : null;
   }
 
   document.addEventListener("mouseover", function (event) { var e = entityOf(event); if (e) { showTip(e); } });

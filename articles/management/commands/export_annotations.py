@@ -1,0 +1,53 @@
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.annotations import exports, w3c
+from articles.models import Annotation, Article
+
+
+class Command(BaseCommand):
+    help = (
+        "Export annotations: w3c (a W3C Web Annotation collection, JSON-LD), conll (tokens with BIO "
+        "entity tags from confirmed and editor-added mentions) or jsonl (one paragraph per line). "
+        "Offsets are Unicode code points over each paragraph's original text."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("slugs", nargs="*", help="articles (default: all)")
+        parser.add_argument("--format", choices=["w3c", "conll", "jsonl"], default="w3c")
+        parser.add_argument("--output", type=Path, help="file to write (default: standard output)")
+        parser.add_argument("--public-only", action="store_true", help="leave out editors-only annotations")
+
+    def handle(self, *, slugs, format, output, public_only, **options):
+        articles = Article.objects.order_by("pk")
+        if slugs:
+            articles = articles.filter(slug__in=slugs)
+            missing = sorted(set(slugs) - set(articles.values_list("slug", flat=True)))
+            if missing:
+                raise CommandError(f"no article with slug: {', '.join(missing)}")
+        annotations = Annotation.objects.filter(article__in=articles)
+        if public_only:
+            annotations = annotations.public()
+        base_url = settings.SITE_URL.rstrip("/")
+
+        if format == "w3c":
+            data = w3c.collection(
+                w3c.exportable(annotations),
+                collection_id=f"{base_url}/annotations/export",
+                label=f"Annotations of {articles.count()} article(s)",
+                base_url=base_url,
+            )
+            text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        elif format == "conll":
+            text = exports.conll(articles)
+        else:
+            text = exports.jsonl(articles, lambda article: annotations.filter(article=article).order_by("start"))
+
+        if output:
+            output.write_text(text, encoding="utf-8")
+            self.stderr.write(f"Wrote {output}")
+        else:
+            self.stdout.write(text, ending="")
