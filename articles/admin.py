@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -37,6 +38,9 @@ class ParagraphInline(admin.TabularInline):
     extra = 0
     fields = ["position", "text"]
     ordering = ["position"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 90, "dir": "auto", "lang": "ar"})}
+    }
 
 
 class RelatedStoryInline(admin.TabularInline):

@@ -29,7 +29,8 @@ CONTEXT = 32
 FUZZY_MIN_SCORE = 75.0
 
 EXACT, QUOTE, FUZZY, ORPHANED = "exact", "quote", "fuzzy", "orphaned"
-_WORD = re.compile(r"\w", re.UNICODE)
+# A word character, counting the diacritics and tatweel written inside Arabic words.
+_WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 
 
 @dataclass(frozen=True)

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -51,14 +53,15 @@ def test_admin_renders_rtl_in_arabic(admin_client_ar):
     assert 'lang="ar"' in page
 
 
-def test_editing_a_paragraph_in_admin_updates_search(admin_client, seed_article):
-    url = reverse("admin:articles_article_change", args=[seed_article.pk])
-    form = admin_client.get(url).context["adminform"].form
+def article_change_data(client, article):
+    """The article's admin change form, filled in as it stands, inlines included."""
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    form = client.get(url).context["adminform"].form
     data = {name: form.initial.get(name) or "" for name in form.fields}
-    data["tags"] = "[]"
-    data["published"] = "2025-11-05"
-    paragraphs = list(seed_article.paragraphs.order_by("position"))
-    related = list(seed_article.related_stories.order_by("position"))
+    data["tags"] = json.dumps(article.tags)
+    data["published"] = article.published.isoformat() if article.published else ""
+    paragraphs = list(article.paragraphs.order_by("position"))
+    related = list(article.related_stories.order_by("position"))
     data.update(
         {
             "paragraphs-TOTAL_FORMS": len(paragraphs),
@@ -69,15 +72,21 @@ def test_editing_a_paragraph_in_admin_updates_search(admin_client, seed_article)
     )
     for index, paragraph in enumerate(paragraphs):
         data[f"paragraphs-{index}-id"] = paragraph.pk
-        data[f"paragraphs-{index}-article"] = seed_article.pk
+        data[f"paragraphs-{index}-article"] = article.pk
         data[f"paragraphs-{index}-position"] = paragraph.position
         data[f"paragraphs-{index}-text"] = paragraph.text
     for index, story in enumerate(related):
-        for name in ("id", "position", "title", "caption", "section"):
-            data[f"related_stories-{index}-{name}"] = getattr(story, name) if name != "id" else story.pk
-        data[f"related_stories-{index}-article"] = seed_article.pk
+        for name in ("position", "title", "caption", "section"):
+            data[f"related_stories-{index}-{name}"] = getattr(story, name)
+        data[f"related_stories-{index}-id"] = story.pk
+        data[f"related_stories-{index}-article"] = article.pk
+    return data
+
+
+def test_editing_a_paragraph_in_admin_updates_search(admin_client, seed_article):
+    data = article_change_data(admin_client, seed_article)
     data["paragraphs-0-text"] = "نص جديد عن مدينة طرابلس."
-    response = admin_client.post(url, data)
+    response = admin_client.post(reverse("admin:articles_article_change", args=[seed_article.pk]), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     result = changelist(admin_client, q="طرابلس").context["cl"].result_list
     assert [a.pk for a in result] == [seed_article.pk]

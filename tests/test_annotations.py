@@ -1,0 +1,537 @@
+"""Annotations: anchoring and re-anchoring, services, the admin workspace,
+the reader, W3C export and import, CoNLL and JSONL."""
+
+import json
+import re
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from articles.anchoring import EXACT, FUZZY, FUZZY_MIN_SCORE, ORPHANED, QUOTE, quote_at, reanchor
+from articles.annotations.services import AnnotationError, annotation_create
+from articles.importing import file_import
+from articles.models import Annotation, Mention
+
+NAME = "خليل الحية"
+
+
+# --- Anchoring ------------------------------------------------------------------
+
+TEXT = "التقى الوفد برئاسة خليل الحية في مدينة إسطنبول اليوم."
+
+
+def anchored(text, start, end):
+    return quote_at(TEXT, start, end), start, end
+
+
+def test_same_position_when_the_text_is_still_there():
+    start = TEXT.index(NAME)
+    quote = quote_at(TEXT, start, start + len(NAME))
+    result = reanchor(TEXT + " وأضاف.", quote=quote, start=start, end=start + len(NAME))
+    assert (result.state, result.start) == (EXACT, start)
+
+
+def test_text_inserted_before_the_span_moves_it():
+    start = TEXT.index(NAME)
+    quote = quote_at(TEXT, start, start + len(NAME))
+    new = "قال مصدر: " + TEXT
+    result = reanchor(new, quote=quote, start=start, end=start + len(NAME))
+    assert result.state == QUOTE
+    assert new[result.start : result.end] == NAME
+
+
+def test_prefix_and_suffix_choose_among_occurrences():
+    text = "غزة أولاً. ثم قطاع غزة ثانياً. ثم غزة ثالثاً."
+    second = text.index("غزة", 5)
+    quote = quote_at(text, second, second + 3)
+    new = "مقدمة. " + text.replace("أولاً", "أولاً جداً")
+    result = reanchor(new, quote=quote, start=second, end=second + 3)
+    assert result.state == QUOTE
+    assert new[result.start - 5 : result.start] == "قطاع "
+
+
+def test_a_word_changed_by_one_letter_is_found_fuzzily():
+    start = TEXT.index(NAME)
+    quote = quote_at(TEXT, start, start + len(NAME))
+    new = TEXT.replace("خليل الحية", "خليل الحيّا")
+    result = reanchor(new, quote=quote, start=start, end=start + len(NAME))
+    assert result.state == FUZZY and result.score >= FUZZY_MIN_SCORE
+    assert new[result.start : result.end] == "خليل الحيّا"
+
+
+def test_a_spelling_variant_is_found():
+    start = TEXT.index("إسطنبول")
+    quote = quote_at(TEXT, start, start + len("إسطنبول"))
+    new = TEXT.replace("إسطنبول", "اسطنبول").replace("التقى", "التقى أمس")
+    result = reanchor(new, quote=quote, start=start, end=start + 7)
+    assert result.state == FUZZY and new[result.start : result.end] == "اسطنبول"
+
+
+def test_removed_text_orphans_the_annotation():
+    start = TEXT.index(NAME)
+    quote = quote_at(TEXT, start, start + len(NAME))
+    result = reanchor("نص مختلف تماماً عن الاجتماع.", quote=quote, start=start, end=start + len(NAME))
+    assert result.state == ORPHANED and not result.found
+
+
+# --- Services -------------------------------------------------------------------
+
+
+def first_paragraph(article):
+    return article.paragraphs.get(position=1)
+
+
+def test_create_by_offsets_or_by_words(seed_article, editor):
+    paragraph = first_paragraph(seed_article)
+    start = paragraph.text.index(NAME)
+    by_offsets = annotation_create(
+        article=seed_article,
+        paragraph=paragraph,
+        start=start,
+        end=start + len(NAME),
+        quote=NAME,
+        kind="gloss",
+        body="Khalil al-Hayya, Hamas leader in Gaza",
+        user=editor,
+    )
+    by_words = annotation_create(
+        article=seed_article, paragraph=paragraph, quote="إسطنبول", occurrence=2, kind="note", body="again", user=editor
+    )
+    assert (by_offsets.start, by_offsets.exact) == (start, NAME)
+    assert by_offsets.prefix == paragraph.text[start - 32 : start] and len(by_offsets.suffix) == 32
+    assert by_words.start == paragraph.text.index("إسطنبول", paragraph.text.index("إسطنبول") + 1)
+
+
+@pytest.mark.parametrize(
+    "span, quote, message",
+    [
+        ((0, 10_000), None, "outside the paragraph"),
+        ((7, 7), None, "empty"),
+        ((0, 5), "غزة", "does not match"),
+        ((None, None), "كلمة غير موجودة", "is not in paragraph 1"),
+    ],
+)
+def test_invalid_spans_are_refused_and_nothing_is_saved(seed_article, editor, span, quote, message):
+    with pytest.raises(AnnotationError, match=message):
+        annotation_create(
+            article=seed_article,
+            paragraph=first_paragraph(seed_article),
+            start=span[0],
+            end=span[1],
+            quote=quote,
+            kind="note",
+            body="x",
+            user=editor,
+        )
+    assert Annotation.objects.count() == 0
+
+
+def test_kind_rules(seed_article, editor):
+    paragraph = first_paragraph(seed_article)
+    with pytest.raises(AnnotationError, match="proposed text"):
+        annotation_create(article=seed_article, paragraph=paragraph, quote=NAME, kind="correction", user=editor)
+    with pytest.raises(AnnotationError, match="entity's type"):
+        annotation_create(article=seed_article, paragraph=paragraph, quote=NAME, kind="entity", user=editor)
+    with pytest.raises(AnnotationError, match="only notes"):
+        annotation_create(article=seed_article, kind="gloss", body="x", user=editor)
+    note = annotation_create(article=seed_article, kind="note", body="Whole article", user=editor)
+    assert note.paragraph is None and note.start is None
+
+
+def test_entity_annotation_makes_an_editor_mention(seed_article, editor):
+    annotation = annotation_create(
+        article=seed_article,
+        paragraph=first_paragraph(seed_article),
+        quote=NAME,
+        kind="entity",
+        label="PERS",
+        user=editor,
+    )
+    mention = annotation.mention
+    assert (mention.text, mention.label, mention.source, mention.status) == (NAME, "PERS", "editor", "confirmed")
+
+
+# --- Re-anchoring through re-import and admin edits -----------------------------
+
+
+def test_reimport_reanchors_each_annotation_and_loses_none(seed_article, tmp_seed_copy, editor):
+    p1, p2, p3 = (seed_article.paragraphs.get(position=n) for n in (1, 2, 3))
+    kept = annotation_create(
+        article=seed_article, paragraph=p1, quote="قناة خبر تورك", kind="gloss", body="Habertürk TV", user=editor
+    )
+    moved = annotation_create(article=seed_article, paragraph=p1, quote=NAME, kind="note", body="leader", user=editor)
+    fuzzy = annotation_create(
+        article=seed_article, paragraph=p2, quote="الانتهاكات الإسرائيلية", kind="note", body="n", user=editor
+    )
+    lost = annotation_create(
+        article=seed_article, paragraph=p3, quote="أعضاء من المكتب السياسي", kind="note", body="gone", user=editor
+    )
+
+    text = tmp_seed_copy.read_text(encoding="utf-8")
+    # Same length before "قناة خبر تورك" but new words before the name; a letter changed; words removed.
+    text = text.replace("وفد حركة حماس برئاسة", "وفدَ حركةِ حماس برئاسة")
+    text = text.replace("الانتهاكات الإسرائيلية", "الانتهاكات الاسرائيليه")
+    text = text.replace("أعضاء من المكتب السياسي لحركة حماس", "وفداً")
+    tmp_seed_copy.write_text(text, encoding="utf-8")
+    assert file_import(path=tmp_seed_copy).action == "updated"
+
+    for annotation in (kept, moved, fuzzy, lost):
+        annotation.refresh_from_db()
+    p1.refresh_from_db()
+    p2.refresh_from_db()
+    assert kept.anchor == QUOTE and p1.text[kept.start : kept.end] == "قناة خبر تورك"
+    assert moved.anchor == QUOTE and p1.text[moved.start : moved.end] == NAME
+    assert fuzzy.anchor == FUZZY and p2.text[fuzzy.start : fuzzy.end] == "الانتهاكات الاسرائيليه"
+    assert lost.anchor == ORPHANED and lost.exact == "أعضاء من المكتب السياسي" and lost.body == "gone"
+    assert Annotation.objects.count() == 4
+
+
+def test_removed_paragraph_orphans_its_annotations_and_decisions(seed_article, tmp_seed_copy, editor):
+    p4 = seed_article.paragraphs.get(position=4)
+    note = annotation_create(article=seed_article, paragraph=p4, quote="قطر", kind="note", body="Qatar", user=editor)
+    from articles.entities.services import mention_add
+
+    start = p4.text.index("باكستان")
+    mention_add(paragraph=p4, start=start, end=start + 7, label="LOC", user=editor)
+    text = tmp_seed_copy.read_text(encoding="utf-8")
+    text = text.replace(p4.text, "")
+    tmp_seed_copy.write_text(text, encoding="utf-8")
+    assert file_import(path=tmp_seed_copy).action == "updated"
+    note.refresh_from_db()
+    assert note.anchor == ORPHANED and note.paragraph is None and note.exact == "قطر"
+    decision = Annotation.objects.get(kind="entity")
+    assert (decision.anchor, decision.exact, decision.label) == (ORPHANED, "باكستان", "LOC")
+
+
+def test_orphans_are_listed_on_the_articles_admin_page(admin_client, seed_article, tmp_seed_copy, editor):
+    p3 = seed_article.paragraphs.get(position=3)
+    annotation_create(
+        article=seed_article, paragraph=p3, quote="أعضاء من المكتب السياسي", kind="note", body="gone", user=editor
+    )
+    text = tmp_seed_copy.read_text(encoding="utf-8").replace("أعضاء من المكتب السياسي لحركة حماس", "وفداً")
+    tmp_seed_copy.write_text(text, encoding="utf-8")
+    file_import(path=tmp_seed_copy)
+    page = admin_client.get(reverse("admin:articles_article_change", args=[seed_article.pk])).content.decode()
+    assert "1 orphaned annotation" in page
+    assert "أعضاء من المكتب السياسي" in page
+
+
+# --- The admin workspace, as an editor ------------------------------------------
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def annotate(client, article, **data):
+    return client.post(
+        reverse("admin:articles_article_annotate", args=[article.pk]),
+        {"visibility": "public", "occurrence": 1, **data},
+        HTTP_ACCEPT="application/json",
+    )
+
+
+def test_editor_sees_the_paragraphs_right_to_left_with_marks(editor_client, seed_article, editor):
+    annotation_create(
+        article=seed_article, paragraph=first_paragraph(seed_article), quote=NAME, kind="gloss", body="g", user=editor
+    )
+    page = editor_client.get(reverse("admin:articles_article_change", args=[seed_article.pk])).content.decode()
+    assert 'class="annotate-text" lang="ar" dir="rtl"' in page
+    assert re.search(r'<mark [^>]*class="annotation annotation-gloss"[^>]*>خليل الحية</mark>', page)
+    assert "Save annotation" in page
+
+
+def test_editor_saves_a_gloss_by_selection_and_it_is_in_the_history(editor_client, seed_article, editor):
+    paragraph = first_paragraph(seed_article)
+    start = paragraph.text.index(NAME)
+    response = annotate(
+        editor_client,
+        seed_article,
+        paragraph=paragraph.pk,
+        start=start,
+        end=start + len(NAME),
+        quote=NAME,
+        kind="gloss",
+        body="Khalil al-Hayya",
+    )
+    assert response.status_code == 200 and response.json()["ok"]
+    annotation = Annotation.objects.get()
+    assert (annotation.exact, annotation.author, annotation.kind) == (NAME, editor, "gloss")
+    entry = LogEntry.objects.get(object_id=str(annotation.pk))
+    assert entry.user == editor and entry.is_addition()
+    history = editor_client.get(reverse("admin:articles_annotation_history", args=[annotation.pk]))
+    assert "editor" in history.content.decode()
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"start": 0, "end": 99_999, "quote": ""}, "outside the paragraph"),
+        ({"start": 4, "end": 4, "quote": ""}, "empty"),
+        ({"start": 0, "end": 5, "quote": "غزة"}, "does not match"),
+    ],
+)
+def test_editor_gets_clear_errors_and_nothing_is_saved(editor_client, seed_article, data, message):
+    response = annotate(
+        editor_client, seed_article, paragraph=first_paragraph(seed_article).pk, kind="note", body="x", **data
+    )
+    assert response.status_code == 400
+    assert message in " ".join(response.json()["errors"])
+    assert Annotation.objects.count() == 0
+
+
+def test_editor_edits_and_deletes_an_annotation(editor_client, seed_article, editor):
+    annotation = annotation_create(
+        article=seed_article,
+        paragraph=first_paragraph(seed_article),
+        quote=NAME,
+        kind="correction",
+        proposed_text="خليل الحيّة",
+        user=editor,
+    )
+    url = reverse("admin:articles_annotation_change", args=[annotation.pk])
+    response = editor_client.post(
+        url,
+        {
+            "body": "with shadda",
+            "proposed_text": "خليل الحيّة",
+            "correction_target": "source",
+            "status": "resolved",
+            "accepted": "on",
+            "label": "",
+            "visibility": "public",
+        },
+    )
+    assert response.status_code == 302
+    annotation.refresh_from_db()
+    assert (annotation.status, annotation.accepted, annotation.body) == ("resolved", True, "with shadda")
+    assert LogEntry.objects.filter(object_id=str(annotation.pk), action_flag=2).exists()
+    editor_client.post(reverse("admin:articles_annotation_delete", args=[annotation.pk]), {"post": "yes"})
+    assert not Annotation.objects.exists()
+
+
+def test_plain_form_fallback_takes_words_not_offsets(editor_client, seed_article):
+    paragraph = first_paragraph(seed_article)
+    response = editor_client.post(
+        reverse("admin:articles_annotation_add"),
+        {
+            "article": seed_article.pk,
+            "paragraph": paragraph.pk,
+            "quote": NAME,
+            "occurrence": 1,
+            "kind": "note",
+            "body": "typed",
+            "visibility": "public",
+            "correction_target": "",
+            "label": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    annotation = Annotation.objects.get()
+    assert paragraph.text[annotation.start : annotation.end] == NAME
+
+
+def test_admin_paragraph_edit_reanchors(admin_client, seed_article, admin_user):
+    from tests.test_admin import article_change_data
+
+    paragraph = first_paragraph(seed_article)
+    annotation = annotation_create(
+        article=seed_article, paragraph=paragraph, quote=NAME, kind="note", body="n", user=admin_user
+    )
+    data = article_change_data(admin_client, seed_article)
+    data["paragraphs-0-text"] = "في البداية: " + paragraph.text
+    assert admin_client.post(reverse("admin:articles_article_change", args=[seed_article.pk]), data).status_code == 302
+    annotation.refresh_from_db()
+    paragraph.refresh_from_db()
+    assert annotation.anchor == QUOTE and paragraph.text[annotation.start : annotation.end] == NAME
+
+
+# --- The reader ------------------------------------------------------------------
+
+
+def test_public_annotations_show_and_editors_only_do_not(client, seed_article, editor):
+    paragraph = first_paragraph(seed_article)
+    annotation_create(
+        article=seed_article,
+        paragraph=paragraph,
+        quote=NAME,
+        kind="gloss",
+        body="<script>alert(1)</script> leader",
+        user=editor,
+    )
+    annotation_create(
+        article=seed_article,
+        paragraph=paragraph,
+        quote="إسطنبول",
+        kind="note",
+        body="SECRET editors note",
+        visibility="editors",
+        user=editor,
+    )
+    page = client.get(seed_article.get_absolute_url()).content.decode()
+    mark = re.search(r'<mark ([^>]*class="annotation annotation-gloss"[^>]*)>خليل الحية</mark>', page)
+    assert mark and 'tabindex="0"' in mark.group(1)  # reachable by keyboard
+    note_id = re.search(r'aria-describedby="(note-\d+)"', mark.group(1)).group(1)
+    assert f'id="{note_id}"' in page  # the note it points to is on the page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; leader" in page and "<script>alert(1)" not in page
+    assert "SECRET editors note" not in page
+    api = client.get(reverse("articles:api-annotations", kwargs={"slug": seed_article.slug})).json()
+    assert "SECRET" not in json.dumps(api)
+
+    client.force_login(editor)
+    assert "SECRET editors note" in client.get(seed_article.get_absolute_url()).content.decode()
+    api = client.get(reverse("articles:api-annotations", kwargs={"slug": seed_article.slug})).json()
+    assert api["total"] == 2
+
+
+def test_accepted_correction_is_shown_as_such(client, seed_article, editor):
+    from articles.annotations.services import annotation_update
+
+    correction = annotation_create(
+        article=seed_article,
+        paragraph=first_paragraph(seed_article),
+        quote=NAME,
+        kind="correction",
+        proposed_text="خليل الحيّة",
+        user=editor,
+    )
+    annotation_update(annotation=correction, user=editor, status="resolved", accepted=True)
+    page = client.get(seed_article.get_absolute_url()).content.decode()
+    assert "Accepted correction" in page and "خليل الحيّة" in page
+
+
+# --- W3C ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def annotated_seed(seed_article, editor, admin_user):
+    from django.core.management import call_command as run
+
+    run("load_gazetteer", verbosity=0)
+    p1 = first_paragraph(seed_article)
+    istanbul = __import__("articles.models", fromlist=["Entity"]).Entity.objects.get(key="city:Europe/Istanbul")
+    annotation_create(article=seed_article, paragraph=p1, quote=NAME, kind="gloss", body="Khalil al-Hayya", user=editor)
+    annotation_create(
+        article=seed_article, paragraph=p1, quote="إسطنبول", kind="entity", label="LOC", entity=istanbul, user=editor
+    )
+    annotation_create(
+        article=seed_article,
+        paragraph=seed_article.paragraphs.get(position=2),
+        quote="التزامه",
+        kind="correction",
+        proposed_text="التزامها",
+        body="agreement",
+        user=admin_user,
+    )
+    annotation_create(article=seed_article, kind="note", body="Compare with Reuters", user=admin_user)
+    annotation_create(
+        article=seed_article, paragraph=p1, quote="غزة", kind="note", body="internal", visibility="editors", user=editor
+    )
+    return seed_article
+
+
+def test_w3c_collection_shape(client, annotated_seed):
+    response = client.get(reverse("articles:api-annotations", kwargs={"slug": annotated_seed.slug}))
+    assert response["Content-Type"] == "application/ld+json"
+    data = response.json()
+    assert data["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert data["type"] == "AnnotationCollection" and data["total"] == 4
+    items = data["first"]["items"]
+    gloss = next(item for item in items if item["motivation"] == "describing")
+    assert gloss["type"] == "Annotation" and gloss["id"].startswith("urn:uuid:")
+    assert gloss["target"]["source"] == "http://testserver" + annotated_seed.get_absolute_url() + "#p1"
+    position, quote = gloss["target"]["selector"]
+    p1 = first_paragraph(annotated_seed).text
+    assert position["type"] == "TextPositionSelector" and p1[position["start"] : position["end"]] == NAME
+    assert quote == {
+        "type": "TextQuoteSelector",
+        "exact": NAME,
+        "prefix": p1[position["start"] - 32 : position["start"]],
+        "suffix": p1[position["end"] : position["end"] + 32],
+    }
+    assert gloss["body"] == {
+        "type": "TextualBody",
+        "purpose": "describing",
+        "value": "Khalil al-Hayya",
+        "format": "text/plain",
+    }
+    assert gloss["creator"]["nickname"] == "editor" and gloss["created"].endswith("Z") and gloss["modified"]
+    purposes = {item["motivation"] for item in items}
+    assert purposes == {"describing", "tagging", "editing", "commenting"}
+    # The fragment is the id of the paragraph's row on the page.
+    assert 'id="p1"' in client.get(annotated_seed.get_absolute_url()).content.decode()
+
+
+def test_w3c_round_trip(annotated_seed, tmp_path, capsys):
+    first = tmp_path / "first.json"
+    second = tmp_path / "second.json"
+    call_command("export_annotations", "--format", "w3c", "--output", str(first))
+    exported = json.loads(first.read_text(encoding="utf-8"))
+    assert exported["total"] == 5  # the command exports editors-only ones too
+    Annotation.objects.all().delete()
+    Mention.objects.filter(source="editor").delete()
+    call_command("import_annotations", str(first))
+    call_command("export_annotations", "--format", "w3c", "--output", str(second))
+    assert json.loads(second.read_text(encoding="utf-8")) == exported
+
+
+def test_w3c_import_finds_paragraphs_whatever_the_host_and_reports_failures(annotated_seed, tmp_path, capsys):
+    call_command("export_annotations", "--format", "w3c", "--output", str(tmp_path / "a.json"))
+    data = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    items = data["first"]["items"]
+    for item in items:
+        item["target"]["source"] = item["target"]["source"].replace("http://127.0.0.1:8000", "https://news.example.org")
+    gloss = next(item for item in items if item["motivation"] == "describing")
+    lost = json.loads(json.dumps(gloss))
+    lost["id"] = "urn:uuid:00000000-0000-4000-8000-000000000001"
+    lost["target"]["selector"] = [{"type": "TextQuoteSelector", "exact": "نص لا وجود له", "prefix": "", "suffix": ""}]
+    elsewhere = json.loads(json.dumps(items[0]))
+    elsewhere["id"] = "urn:uuid:00000000-0000-4000-8000-000000000002"
+    elsewhere["target"]["source"] = "https://news.example.org/articles/no-such-article/#p1"
+    items += [lost, elsewhere]
+    Annotation.objects.all().delete()
+    (tmp_path / "b.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CommandError, match="5 created, 0 updated, 2 not anchored"):
+        call_command("import_annotations", str(tmp_path / "b.json"))
+    errors = capsys.readouterr().err
+    assert "نص لا وجود له" in errors and "no-such-article" in errors
+    assert Annotation.objects.count() == 5
+
+
+def test_conll_export(annotated_seed, tmp_path):
+    from articles.entities.services import mention_add
+
+    p4 = annotated_seed.paragraphs.get(position=4)
+    start = p4.text.index("قطر")
+    mention_add(paragraph=p4, start=start, end=start + 3, label="LOC", user=None)
+    start = p1_start = first_paragraph(annotated_seed).text.index(NAME)
+    mention_add(
+        paragraph=first_paragraph(annotated_seed), start=p1_start, end=start + len(NAME), label="PERS", user=None
+    )
+    out = tmp_path / "ner.conll"
+    call_command("export_annotations", annotated_seed.slug, "--format", "conll", "--output", str(out))
+    lines = out.read_text(encoding="utf-8").split("\n")
+    assert lines[0] == "-DOCSTART-\tO"
+    assert "خليل\tB-PERS" in lines and "الحية\tI-PERS" in lines
+    assert "إسطنبول\tB-LOC" in lines
+    assert "قطر\tB-LOC" in lines
+    assert "التقى\tO" in lines
+    assert "" in lines[2:]  # sentences separated by blank lines
+    assert all(len(line.split("\t")) == 2 for line in lines if line)
+
+
+def test_jsonl_export(annotated_seed, tmp_path):
+    out = tmp_path / "paragraphs.jsonl"
+    call_command("export_annotations", annotated_seed.slug, "--format", "jsonl", "--output", str(out))
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [row["paragraph"] for row in rows] == [1, 2, 3, 4]
+    first = rows[0]
+    assert first["text"].startswith("التقى") and "code points" in first["offsets"]
+    start, end, label = first["label"][0]
+    assert first["text"][start:end] == "إسطنبول" and label == "LOC"
+    gloss = next(a for a in first["annotations"] if a["kind"] == "gloss")
+    assert first["text"][gloss["start"] : gloss["end"]] == NAME

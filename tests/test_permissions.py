@@ -1,0 +1,57 @@
+"""Who may do what: readers, editors (the Editors group) and admins."""
+
+from django.urls import reverse
+
+
+def test_anonymous_is_sent_to_the_admin_login(client, seed_article):
+    for url in (reverse("admin:index"), reverse("admin:articles_article_change", args=[seed_article.pk])):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_editor_may_annotate_label_curate_and_translate(editor):
+    for permission in (
+        "add_annotation",
+        "change_annotation",
+        "delete_annotation",
+        "add_mention",
+        "change_mention",
+        "add_entity",
+        "change_entity",
+        "change_translation",
+        "view_article",
+    ):
+        assert editor.has_perm(f"articles.{permission}"), permission
+    for permission in ("delete_article", "change_article", "add_article"):
+        assert not editor.has_perm(f"articles.{permission}"), permission
+    assert not editor.has_perm("auth.change_user") and not editor.has_perm("auth.add_user")
+
+
+def test_editor_cannot_delete_an_article_or_manage_users(client, editor, seed_article):
+    client.force_login(editor)
+    delete = reverse("admin:articles_article_delete", args=[seed_article.pk])
+    assert client.get(delete).status_code == 403
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert seed_article.__class__.objects.filter(pk=seed_article.pk).exists()
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    # They can read the article's admin page (to annotate it) but not change it.
+    assert client.get(reverse("admin:articles_article_change", args=[seed_article.pk])).status_code == 200
+    response = client.post(reverse("admin:articles_article_change", args=[seed_article.pk]), {"title": "x"})
+    assert response.status_code == 403
+
+
+def test_admin_may_delete_an_article(admin_client, seed_article):
+    admin_client.post(reverse("admin:articles_article_delete", args=[seed_article.pk]), {"post": "yes"})
+    assert not seed_article.__class__.objects.filter(pk=seed_article.pk).exists()
+
+
+def test_create_editor_command(db, capsys):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("create_editor", "amal")
+    user = get_user_model().objects.get(username="amal")
+    assert user.is_staff and not user.is_superuser
+    assert user.groups.filter(name="Editors").exists()
+    assert "password" in capsys.readouterr().out
