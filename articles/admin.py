@@ -310,7 +310,7 @@ class EntityAdmin(admin.ModelAdmin):
     list_filter = ["type", "source"]
     search_fields = ["name_ar", "name_en", "key", "wikidata_id"]
     readonly_fields = ["key", "source", "created", "modified"]
-    fields = ["name_ar", "name_en", "aliases", "type", "description", "wikidata_id", "key", "source"]
+    fields = ["name_ar", "name_en", "aliases", "aliases_en", "type", "description", "wikidata_id", "key", "source"]
 
     def get_queryset(self, request):
         return (

@@ -4,6 +4,20 @@ Entries whose key is a country (`country:XX`) or a city (`city:<tz id>`) add
 aliases to that entry; the others are entities of their own.
 """
 
+# Other English names translations commonly use, by key.
+ENGLISH_ALIASES = {
+    "country:TR": ["Turkey"],
+    "country:US": ["USA", "America"],
+    "country:GB": ["Britain", "UK"],
+    "country:AE": ["UAE", "Emirates"],
+    "country:PS": ["Palestinian Territories"],
+    "country:CD": ["Democratic Republic of the Congo"],
+    "curated:hamas": ["Hamas movement"],
+    "curated:nato": ["North Atlantic Treaty Organization"],
+    "curated:afp": ["AFP", "France-Presse"],
+    "curated:anadolu": ["Anadolu"],
+}
+
 # (key, Arabic name, English name, type, aliases)
 ALIASES = [
     ("country:AE", "الإمارات", "United Arab Emirates", "LOC", ["دولة الإمارات"]),

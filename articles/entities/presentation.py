@@ -48,8 +48,10 @@ def english_spans(translation: str, mentions: list[Mention]) -> list[Span]:
     """Where a mentioned entity's English name appears in the translation, mark it in the same colour."""
     names = {}
     for mention in mentions:
-        if mention.entity is not None and mention.entity.name_en:
-            names.setdefault(mention.entity.name_en, mention)
+        if mention.entity is not None:
+            for name in [mention.entity.name_en, *mention.entity.aliases_en]:
+                if name:
+                    names.setdefault(name, mention)
     spans = []
     taken: list[tuple[int, int]] = []
     for name in sorted(names, key=len, reverse=True):

@@ -28,6 +28,7 @@ class SeedEntity:
     type: str
     source: str
     aliases: list[str] = field(default_factory=list)
+    aliases_en: list[str] = field(default_factory=list)
 
     def add_alias(self, name: str) -> None:
         name = name.strip()
@@ -84,7 +85,7 @@ def _cities(arabic: Locale, english: Locale, country_names: set[str]) -> dict[st
 
 def gazetteer_seed() -> list[SeedEntity]:
     """Every seeded entity, curated entries first (they win a name both claim)."""
-    from .curated import ALIASES, ENTITIES
+    from .curated import ALIASES, ENGLISH_ALIASES, ENTITIES
 
     arabic, english = Locale("ar"), Locale("en")
     territories = _territories(arabic, english)
@@ -103,4 +104,7 @@ def gazetteer_seed() -> list[SeedEntity]:
         for alias in aliases:
             entry.add_alias(alias)
         curated.append(entry)
-    return curated + list(territories.values()) + list(cities.values())
+    entries = curated + list(territories.values()) + list(cities.values())
+    for entry in entries:
+        entry.aliases_en = list(ENGLISH_ALIASES.get(entry.key, []))
+    return entries

@@ -16,6 +16,9 @@ class MentionError(ValueError):
     """An editor's mention that cannot be saved; the message says why."""
 
 
+SEEDED_FIELDS = ["name_ar", "name_en", "aliases", "aliases_en", "type"]
+
+
 @dataclass
 class SeedSummary:
     created: int = 0
@@ -38,27 +41,21 @@ def gazetteer_seed_load(*, entries: list[SeedEntity]) -> SeedSummary:
                     name_ar=entry.name_ar,
                     name_en=entry.name_en,
                     aliases=entry.aliases,
+                    aliases_en=entry.aliases_en,
                     type=entry.type,
                     source=entry.source,
                 )
             )
         elif entity.edited_by_editor:
             summary.kept += 1
-        elif (entity.name_ar, entity.name_en, entity.aliases, entity.type) != (
-            entry.name_ar,
-            entry.name_en,
-            entry.aliases,
-            entry.type,
-        ):
-            entity.name_ar, entity.name_en, entity.aliases, entity.type = (
-                entry.name_ar,
-                entry.name_en,
-                entry.aliases,
-                entry.type,
-            )
-            to_update.append(entity)
+        else:
+            seeded = {name: getattr(entry, name) for name in SEEDED_FIELDS}
+            if any(getattr(entity, name) != value for name, value in seeded.items()):
+                for name, value in seeded.items():
+                    setattr(entity, name, value)
+                to_update.append(entity)
     Entity.objects.bulk_create(to_create, batch_size=500)
-    Entity.objects.bulk_update(to_update, ["name_ar", "name_en", "aliases", "type"], batch_size=500)
+    Entity.objects.bulk_update(to_update, SEEDED_FIELDS, batch_size=500)
     summary.created, summary.updated = len(to_create), len(to_update)
     return summary
 

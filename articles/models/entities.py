@@ -41,6 +41,12 @@ class Entity(models.Model):
     name_ar = models.CharField(_("Arabic name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     aliases = models.JSONField(_("aliases"), default=list, blank=True, help_text=_("Other Arabic spellings."))
+    aliases_en = models.JSONField(
+        _("English aliases"),
+        default=list,
+        blank=True,
+        help_text=_("Other English names a translation may use (Turkey for Türkiye)."),
+    )
     type = models.CharField(_("type"), max_length=4, choices=EntityType.choices)
     description = models.TextField(_("description"), blank=True)
     wikidata_id = models.CharField(_("Wikidata id"), max_length=20, blank=True)
