@@ -155,3 +155,12 @@ def test_api_detail_shape(client, seed_article):
     assert related["section"] == "تقارير عربية"
     # Arabic is sent as UTF-8, not as \\u escapes.
     assert "إسطنبول".encode() in response.content
+
+
+def test_arabic_interface_is_right_to_left_and_in_arabic(client, seed_article):
+    page = client.get(seed_article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "جنباً إلى جنب" in page and "حجم الخط" in page  # "Side by side", "Text size"
+    # The English interface keeps English labels and a left-to-right page.
+    page = client.get(seed_article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="en" dir="ltr">' in page and "Side by side" in page
