@@ -104,23 +104,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 return JsonResponse({"ok": False, "errors": errors}, status=400)
             self.message_user(request, _("Nothing was saved: %s") % " ".join(errors), messages.ERROR)
             return redirect(back)
-        data = form.cleaned_data
-        annotation = annotation_create(
-            article=article,
-            user=request.user,
-            kind=data["kind"],
-            paragraph=data.get("paragraph"),
-            start=data.get("start"),
-            end=data.get("end"),
-            quote=data.get("quote") or None,
-            occurrence=data.get("occurrence") or 1,
-            body=data.get("body", ""),
-            proposed_text=data.get("proposed_text", ""),
-            correction_target=data.get("correction_target", ""),
-            label=data.get("label", ""),
-            entity=data.get("entity"),
-            visibility=data["visibility"],
-        )
+        annotation = annotation_create(article=article, user=request.user, **form.annotation_fields())
         self.log_addition(request, annotation, [{"added": {}}])
         message = _("Saved the %(kind)s on «%(quote)s».") % {
             "kind": annotation.get_kind_display().lower(),
@@ -503,21 +487,7 @@ class AnnotationAdmin(admin.ModelAdmin):
                 **{name: form.cleaned_data[name] for name in form.changed_data},
             )
             return
-        data = form.cleaned_data
-        span = form.span
-        saved = annotation_create(
-            article=data["article"],
-            user=request.user,
-            kind=data["kind"],
-            paragraph=data.get("paragraph"),
-            start=span[0] if span else None,
-            end=span[1] if span else None,
-            body=data.get("body") or "",
-            proposed_text=data.get("proposed_text") or "",
-            correction_target=data.get("correction_target") or "",
-            label=data.get("label") or "",
-            visibility=data["visibility"],
-        )
+        saved = annotation_create(article=form.cleaned_data["article"], user=request.user, **form.annotation_fields())
         obj.pk = saved.pk
 
     def delete_model(self, request, obj):

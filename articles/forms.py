@@ -8,7 +8,38 @@ from .annotations.services import AnnotationError, annotation_validate
 from .models import Annotation, Entity, EntityType, Paragraph
 
 
-class AnnotateForm(forms.Form):
+class AnnotationFieldsMixin:
+    """What the annotation services take, read from a form, and checked by them."""
+
+    def annotation_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "paragraph": data.get("paragraph"),
+            "start": data.get("start"),
+            "end": data.get("end"),
+            "quote": data.get("quote") or None,
+            "occurrence": data.get("occurrence") or 1,
+            "body": data.get("body") or "",
+            "proposed_text": data.get("proposed_text") or "",
+            "correction_target": data.get("correction_target") or "",
+            "label": data.get("label") or "",
+            "entity": data.get("entity"),
+            "visibility": data["visibility"],
+        }
+
+    def check_annotation(self) -> None:
+        fields = self.annotation_fields()
+        try:
+            annotation_validate(**{name: fields[name] for name in VALIDATED})
+        except AnnotationError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+VALIDATED = ("kind", "paragraph", "start", "end", "quote", "occurrence", "body", "proposed_text", "label")
+
+
+class AnnotateForm(AnnotationFieldsMixin, forms.Form):
     """An annotation made by selecting words on the article's admin page.
 
     The selection script fills `start`, `end` (code points over the
@@ -42,26 +73,12 @@ class AnnotateForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if self.errors:
-            return data
-        try:
-            annotation_validate(
-                kind=data["kind"],
-                paragraph=data.get("paragraph"),
-                start=data.get("start"),
-                end=data.get("end"),
-                quote=data.get("quote") or None,
-                occurrence=data.get("occurrence") or 1,
-                body=data.get("body", ""),
-                proposed_text=data.get("proposed_text", ""),
-                label=data.get("label", ""),
-            )
-        except AnnotationError as error:
-            raise forms.ValidationError(str(error)) from None
+        if not self.errors:
+            self.check_annotation()
         return data
 
 
-class AnnotationAdminForm(forms.ModelForm):
+class AnnotationAdminForm(AnnotationFieldsMixin, forms.ModelForm):
     """The plain form (the fallback): paragraph and words, or offsets."""
 
     quote = forms.CharField(
@@ -98,20 +115,7 @@ class AnnotationAdminForm(forms.ModelForm):
         paragraph, article = data.get("paragraph"), data.get("article")
         if paragraph is not None and article is not None and paragraph.article_id != article.pk:
             raise forms.ValidationError(_("The paragraph belongs to another article."))
-        try:
-            self.span = annotation_validate(
-                kind=data["kind"],
-                paragraph=paragraph,
-                start=data.get("start"),
-                end=data.get("end"),
-                quote=data.get("quote") or None,
-                occurrence=data.get("occurrence") or 1,
-                body=data.get("body") or "",
-                proposed_text=data.get("proposed_text") or "",
-                label=data.get("label") or "",
-            )
-        except AnnotationError as error:
-            raise forms.ValidationError(str(error)) from None
+        self.check_annotation()
         return data
 
 

@@ -14,6 +14,20 @@ from .segments import SegmentKind, segment_key
 from .translation.providers import provider_label
 
 
+def articles_named(*, slugs: list[str], every: bool = False) -> QuerySet[Article]:
+    """The articles with these slugs (or every article); LookupError names the missing ones."""
+    articles = Article.objects.order_by("pk")
+    if every:
+        return articles
+    if not slugs:
+        raise LookupError("name articles by slug, or pass --all")
+    articles = articles.filter(slug__in=slugs)
+    missing = sorted(set(slugs) - set(articles.values_list("slug", flat=True)))
+    if missing:
+        raise LookupError(f"no article with slug: {', '.join(missing)}")
+    return articles
+
+
 def articles_for_listing(*, query: str = "") -> QuerySet[Article]:
     """Published articles, newest first, each with its first paragraph as `lead`."""
     first_paragraph = Paragraph.objects.filter(article=OuterRef("pk")).order_by("position").values("text")[:1]

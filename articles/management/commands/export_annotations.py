@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.annotations import exports, w3c
-from articles.models import Annotation, Article
+from articles.models import Annotation
+from articles.selectors import articles_named
 
 
 class Command(BaseCommand):
@@ -22,12 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("--public-only", action="store_true", help="leave out editors-only annotations")
 
     def handle(self, *, slugs, format, output, public_only, **options):
-        articles = Article.objects.order_by("pk")
-        if slugs:
-            articles = articles.filter(slug__in=slugs)
-            missing = sorted(set(slugs) - set(articles.values_list("slug", flat=True)))
-            if missing:
-                raise CommandError(f"no article with slug: {', '.join(missing)}")
+        try:
+            articles = articles_named(slugs=slugs, every=not slugs)
+        except LookupError as error:
+            raise CommandError(str(error)) from None
         annotations = Annotation.objects.filter(article__in=articles)
         if public_only:
             annotations = annotations.public()

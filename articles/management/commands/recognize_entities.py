@@ -5,7 +5,7 @@ from tqdm import tqdm
 
 from articles.entities import camel
 from articles.entities.recognition import RecognitionSummary, article_recognize, recognizers_available
-from articles.models import Article
+from articles.selectors import articles_named
 
 
 class Command(BaseCommand):
@@ -19,14 +19,10 @@ class Command(BaseCommand):
         parser.add_argument("--all", action="store_true", help="every article")
 
     def handle(self, *, slugs, all, verbosity, **options):
-        if not slugs and not all:
-            raise CommandError("name articles by slug, or pass --all")
-        articles = Article.objects.order_by("pk")
-        if not all:
-            articles = articles.filter(slug__in=slugs)
-            missing = sorted(set(slugs) - set(articles.values_list("slug", flat=True)))
-            if missing:
-                raise CommandError(f"no article with slug: {', '.join(missing)}")
+        try:
+            articles = articles_named(slugs=slugs, every=all)
+        except LookupError as error:
+            raise CommandError(str(error)) from None
         names, model = recognizers_available()
         self.stdout.write(f"Recognisers: {', '.join(names)}")
         if model is None:

@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.models import Article
+from articles.selectors import articles_named
 from articles.translation.client import TranslationClient
 from articles.translation.providers import ConfigurationError, config_from_settings
 from articles.translation.services import TranslationSummary, article_translate
@@ -23,14 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="retranslate every segment not reviewed by an editor")
 
     def handle(self, *, slugs, all, retry_failed, force, verbosity, **options):
-        if not slugs and not all:
-            raise CommandError("name articles by slug, or pass --all")
-        articles = Article.objects.order_by("pk")
-        if not all:
-            articles = articles.filter(slug__in=slugs)
-            missing = sorted(set(slugs) - set(articles.values_list("slug", flat=True)))
-            if missing:
-                raise CommandError(f"no article with slug: {', '.join(missing)}")
+        try:
+            articles = articles_named(slugs=slugs, every=all)
+        except LookupError as error:
+            raise CommandError(str(error)) from None
         try:
             config = config_from_settings()
         except ConfigurationError as error:
