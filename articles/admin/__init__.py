@@ -1,0 +1,3 @@
+"""The Django admin, one module per domain; importing them registers them."""
+
+from . import annotations, articles, entities, translations  # noqa: F401
