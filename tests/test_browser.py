@@ -263,3 +263,43 @@ def test_editor_selects_words_in_the_admin_and_readers_see_the_gloss(
     assert "Khalil al-Hayya" in reader.locator("#entity-tooltip").text_content()
     assert "Khalil al-Hayya, head of Hamas in Gaza" in reader.locator("#p1 .notes").inner_text()
     screenshot(reader, "reader-gloss")
+
+
+def test_selection_offsets_are_code_points_in_logical_order(
+    page_at, live_server, transactional_db, make_article, editor
+):
+    """Mixed-direction text with a character outside the BMP before the selection:
+    the browser counts UTF-16 units and draws runs in visual order; the offsets
+    must still be code points in logical order."""
+    text = "🙂 قال Erdoğan إن الاجتماع في 3/11/2025 كان مثمراً جداً."
+    article = make_article(paragraphs=[text])
+    wanted = "3/11/2025 كان"
+    page = page_at(1280)
+    page.goto(live_server.url + reverse("admin:login"))
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "pw")
+    page.click("input[type=submit]")
+    page.goto(live_server.url + reverse("admin:articles_article_change", args=[article.pk]) + "#annotate")
+    page.locator('.annotate-text[data-position="1"]').evaluate(
+        """(el, wanted) => {
+            const node = el.firstChild;
+            const at = node.textContent.indexOf(wanted);
+            const range = document.createRange();
+            range.setStart(node, at); range.setEnd(node, at + wanted.length);
+            const selection = window.getSelection();
+            selection.removeAllRanges(); selection.addRange(range);
+            document.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+        }""",
+        wanted,
+    )
+    start = text.index(wanted)
+    assert page.input_value("#id_start") == str(start)  # Python indexes code points
+    assert page.input_value("#id_end") == str(start + len(wanted))
+    page.select_option("#id_kind", "note")
+    page.fill("#id_body", "date")
+    page.get_by_role("button", name="Save annotation").click()
+    page.wait_for_selector(".annotate-text mark.annotation-note")
+    from articles.models import Annotation
+
+    annotation = Annotation.objects.get()
+    assert text[annotation.start : annotation.end] == wanted == annotation.exact
