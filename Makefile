@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench chromium clean
+.PHONY: run test test-postgres lint format bench chromium clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,17 @@ format: $(VENV)/.dev-installed
 test: $(VENV)/.dev-installed chromium
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
+
+# The whole suite again on a throwaway PostgreSQL server (make test runs a
+# PostgreSQL smoke test already; this is the thorough version).
+test-postgres: $(VENV)/.dev-installed chromium
+	@set -e; dir=$$(mktemp -d); port=55$$(( RANDOM % 900 + 100 )); \
+	as=""; [ "$$(id -u)" = 0 ] && { chown postgres:postgres $$dir; as="runuser -u postgres --"; }; \
+	bin=$$(dirname $$(command -v initdb || echo /usr/lib/postgresql/15/bin/initdb)); \
+	$$as $$bin/initdb -D $$dir/data -U postgres --auth=trust -E UTF8 >/dev/null; \
+	$$as $$bin/pg_ctl -D $$dir/data -o "-p $$port -k $$dir -c listen_addresses=127.0.0.1 -c fsync=off" -l $$dir/log -w start >/dev/null; \
+	trap "$$as $$bin/pg_ctl -D $$dir/data -m immediate stop >/dev/null; rm -rf $$dir" EXIT; \
+	DATABASE_URL=postgres://postgres@127.0.0.1:$$port/postgres $(PY) -m pytest
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis screenshots

@@ -207,7 +207,11 @@ def paragraph_text_changed(*, paragraph: Paragraph, old_text: str) -> ReanchorSu
     """
     summary = ReanchorSummary()
     text = paragraph.text
-    for annotation in Annotation.objects.select_for_update().filter(paragraph=paragraph, start__isnull=False):
+    for annotation in (
+        Annotation.objects.select_for_update(of=("self",))
+        .filter(paragraph=paragraph, start__isnull=False)
+        .order_by("pk")
+    ):
         result = reanchor(
             text,
             quote=Quote(annotation.exact, annotation.prefix, annotation.suffix),
@@ -239,7 +243,7 @@ def mentions_reanchor(*, mentions, old_text: str, text: str) -> list[Annotation]
     decision moves with its words; one whose words are gone is kept as an
     orphaned annotation for editors (a rejection of vanished words needs none).
     """
-    mentions = list(mentions.select_for_update())
+    mentions = list(mentions.select_for_update(of=("self",)).order_by("pk"))
     Mention.objects.filter(pk__in=[m.pk for m in mentions if not m.is_editor_decision]).delete()
     orphans = []
     for mention in (m for m in mentions if m.is_editor_decision):

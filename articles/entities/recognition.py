@@ -184,7 +184,7 @@ def article_recognize(*, article: Article, model: "camel.BatchedNER | None" = No
     gazetteer, types = current_gazetteer()
     segments = article_segments(article)
     by_model = model_candidates([s.text for s in segments], model) if model else [[] for _ in segments]
-    existing = list(Mention.objects.select_for_update().filter(article=article))
+    existing = list(Mention.objects.select_for_update(of=("self",)).filter(article=article).order_by("pk"))
 
     summary = RecognitionSummary(articles=1)
     to_create: list[Mention] = []

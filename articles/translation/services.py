@@ -47,7 +47,9 @@ def segments_sync(*, article: Article, target: str | None = None) -> list[Transl
     target = target or settings.TRANSLATION_TARGET
     existing = {
         segment_key(row.kind, row.paragraph_id, row.related_story_id): row
-        for row in Translation.objects.select_for_update().filter(article=article, target_lang=target)
+        for row in Translation.objects.select_for_update(of=("self",))
+        .filter(article=article, target_lang=target)
+        .order_by("pk")
     }
     rows = []
     for segment in article_segments(article, TRANSLATED):

@@ -1,0 +1,97 @@
+"""The whole path on PostgreSQL (`DATABASE_URL`), on a real server this test starts.
+
+Migrations (with their partial unique constraints and check constraints),
+an import, the gazetteer, recognition and the article page and API."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def _tool(name):
+    return shutil.which(name) or (str(BIN / name) if (BIN / name).exists() else None)
+
+
+def _as_postgres(command):
+    """PostgreSQL refuses to run as root: run it as the postgres user then."""
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *command]
+    return command
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    initdb, pg_ctl = _tool("initdb"), _tool("pg_ctl")
+    if not initdb or not pg_ctl:
+        pytest.skip("PostgreSQL's server programs (initdb, pg_ctl) are not installed")
+    if os.geteuid() == 0 and not shutil.which("runuser"):
+        pytest.skip("running as root without runuser: PostgreSQL cannot be started as root")
+    folder = Path(tempfile.mkdtemp(prefix="newsreader-pg-"))
+    data = folder / "data"
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres", "postgres")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    subprocess.run(
+        _as_postgres([initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]),
+        check=True,
+        capture_output=True,
+    )
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+    subprocess.run(
+        _as_postgres([pg_ctl, "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start"]),
+        check=True,
+        capture_output=True,
+    )
+    try:
+        yield f"postgres://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(_as_postgres([pg_ctl, "-D", str(data), "-m", "immediate", "stop"]), capture_output=True)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def manage(url, *args):
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "1", "DJANGO_SETTINGS_MODULE": "newsreader.settings"}
+    env["TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
+    env["TRANSLATION_PROVIDER"] = "none"
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_the_reader_runs_on_postgresql(postgres_url):
+    started = time.monotonic()
+    for args in (
+        ["migrate", "--noinput"],
+        ["import_articles", "seeds/"],
+        ["load_gazetteer"],
+        ["recognize_entities", "--all"],
+    ):
+        result = manage(postgres_url, *args)
+        assert result.returncode == 0, result.stderr + result.stdout
+    # Re-importing is idempotent there too.
+    assert "1 unchanged" in manage(postgres_url, "import_articles", "seeds/").stdout
+    script = (
+        "from django.test import Client\n"
+        "client = Client()\n"
+        "page = client.get('/articles/000_f43ac9fcd8114102/')\n"
+        "data = client.get('/api/articles/000_f43ac9fcd8114102/').json()\n"
+        "from django.db import connection\n"
+        "print(connection.vendor, page.status_code, len(data['paragraphs']),"
+        " sorted({e['text'] for p in data['paragraphs'] for e in p['entities']} & {'إسطنبول', 'تركيا', 'قطر'}))\n"
+    )
+    result = manage(postgres_url, "shell", "-c", script)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "postgresql 200 4 ['إسطنبول', 'تركيا', 'قطر']"
+    assert time.monotonic() - started < 300
