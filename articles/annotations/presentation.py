@@ -22,7 +22,12 @@ def annotation_span(annotation: Annotation, *, workspace: bool = False) -> Span:
         classes.append("annotation-accepted")
     if annotation.visibility == Annotation.Visibility.EDITORS:
         classes.append("annotation-editors")
-    attrs = {"class": " ".join(classes), "data-annotation": str(annotation.pk), "data-kind": annotation.kind}
+    attrs = {
+        "class": " ".join(classes),
+        "data-annotation": str(annotation.pk),
+        "data-kind": annotation.kind,
+        "data-kind-label": str(annotation.get_kind_display()),
+    }
     if workspace:
         attrs["title"] = f"{annotation.get_kind_display()}: {reader_note(annotation)}"
     else:

@@ -5,6 +5,7 @@ import re
 from functools import lru_cache
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..models import EntityType, Mention
 from ..rendering import Span
@@ -34,7 +35,13 @@ def mention_span(mention: Mention) -> Span:
     }
     if entity is not None:
         attrs["data-name-en"] = entity.name_en
-        attrs["data-count"] = str(getattr(mention, "article_count", "") or "")
+        count = getattr(mention, "article_count", 0) or 0
+        attrs["data-count"] = str(count or "")
+        attrs["data-count-label"] = (
+            ngettext("Mentioned in %(count)d article", "Mentioned in %(count)d articles", count) % {"count": count}
+            if count
+            else ""
+        )
         attrs["data-entity"] = str(entity.pk)
         attrs["href"] = entity.get_absolute_url()
         attrs["title"] = " · ".join(filter(None, [attrs["data-type-name"], entity.name_en]))

@@ -117,7 +117,7 @@
   function showTip(entity) {
     tooltip.textContent = "";
     if (entity.classList.contains("annotation")) {
-      line("type", entity.getAttribute("data-kind"));
+      line("type", entity.getAttribute("data-kind-label") || entity.getAttribute("data-kind"));
       line("note", entity.getAttribute("data-note") || "");
       place(entity);
       return;
@@ -125,9 +125,9 @@
     line("type", entity.getAttribute("data-type-name") || entity.getAttribute("data-type"));
     if (entity.getAttribute("data-name-en")) { line("name", entity.getAttribute("data-name-en")); }
     line("translit", entity.getAttribute("data-translit") || "");
-    var count = entity.getAttribute("data-count");
-    if (count) {
-      line("count", count === "1" ? "Mentioned in 1 article" : "Mentioned in " + count + " articles");
+    // The server words the count in the page's language (Arabic has six plural forms).
+    if (entity.getAttribute("data-count-label")) {
+      line("count", entity.getAttribute("data-count-label"));
     }
     if (entity.getAttribute("title")) {
       entity.setAttribute("data-title", entity.getAttribute("title"));
