@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 
 from .arabic import normalize_for_search
 from .entities.services import recognition_queue
@@ -16,17 +17,33 @@ def articles_set_status(*, articles: Iterable[Article], status: str) -> int:
     return Article.objects.filter(pk__in=ids).exclude(status=status).update(status=status)
 
 
+def article_content(article: Article) -> tuple:
+    """Everything an import writes and an editor may change: metadata, paragraphs, related stories."""
+    metadata = tuple(
+        getattr(article, name)
+        for name in ("title", "category", "section", "dateline", "author", "published", "lead_caption")
+    )
+    paragraphs = tuple(article.paragraphs.order_by("position").values_list("text", flat=True))
+    related = tuple(article.related_stories.order_by("position").values_list("title", "caption", "section"))
+    return (*metadata, tuple(article.tags), paragraphs, related)
+
+
 @transaction.atomic
-def article_edited(*, article: Article) -> None:
+def article_edited(*, article: Article, content_changed: bool = True) -> None:
     """Bring what derives from the text up to date after an admin edit.
 
     Recomputes the normalised search text, queues the translation of
     whatever changed (the sync also flags editors' translations whose source
-    changed) and queues entity recognition.
+    changed) and queues entity recognition. A change of content is recorded
+    (`edited_at`), so that a later import does not silently overwrite it.
     """
     texts = [article.title, *article.paragraphs.order_by("position").values_list("text", flat=True)]
     article.search_text = normalize_for_search(" ".join(texts))
-    article.save(update_fields=["search_text"])
+    fields = ["search_text"]
+    if content_changed:
+        article.edited_at = timezone.now()
+        fields.append("edited_at")
+    article.save(update_fields=fields)
     segments_sync(article=article)
     translation_queue(article_ids=[article.pk])
     recognition_queue(article_ids=[article.pk])

@@ -135,3 +135,37 @@ def test_requeue_action_retries_failed_segments(admin_client, seed_article, libr
         )
     assert len(server.requests) == 1
     assert set(Translation.objects.values_list("status", flat=True)) == {"done"}
+
+
+def test_reimport_never_silently_overwrites_an_admins_edit(admin_client, seed_article, tmp_seed_copy):
+    from django.core.management import CommandError, call_command
+
+    from articles.importing import file_import
+
+    data = article_change_data(admin_client, seed_article)
+    data["paragraphs-1-text"] = "نص صححه المحرر."
+    assert admin_client.post(reverse("admin:articles_article_change", args=[seed_article.pk]), data).status_code == 302
+
+    # The same file again: nothing to do, the edit stays.
+    assert file_import(path=tmp_seed_copy).action == "unchanged"
+    # A changed file: refused with the reason, nothing written.
+    text = tmp_seed_copy.read_text(encoding="utf-8").replace("واستضافت تركيا", "واستضافت أنقرة")
+    tmp_seed_copy.write_text(text, encoding="utf-8")
+    with pytest.raises(CommandError, match="1 failed"):
+        call_command("import_articles", str(tmp_seed_copy), verbosity=0)
+    assert seed_article.paragraphs.get(position=2).text == "نص صححه المحرر."
+    assert "واستضافت تركيا" in seed_article.paragraphs.get(position=4).text
+    result = file_import(path=tmp_seed_copy)
+    assert result.failed and "edited in the admin" in result.error and "--overwrite-edits" in result.error
+
+    call_command("import_articles", str(tmp_seed_copy), "--overwrite-edits", verbosity=0)
+    assert seed_article.paragraphs.get(position=2).text.startswith("كما أكد وفد")
+    assert "واستضافت أنقرة" in seed_article.paragraphs.get(position=4).text
+
+
+def test_publishing_from_the_change_form_is_not_an_edit(admin_client, seed_article):
+    data = article_change_data(admin_client, seed_article)
+    data["status"] = "draft"
+    admin_client.post(reverse("admin:articles_article_change", args=[seed_article.pk]), data)
+    seed_article.refresh_from_db()
+    assert seed_article.status == "draft" and seed_article.edited_at is None

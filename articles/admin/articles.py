@@ -168,9 +168,17 @@ class ArticleAdmin(admin.ModelAdmin):
         by_id = Q(source_id__icontains=search_term.strip()) | Q(slug__icontains=search_term.strip())
         return queryset.filter(text_match | by_id), False
 
+    def save_model(self, request, obj, form, change):
+        # What the article said before this save, to tell a real edit of its
+        # content from a save that changed nothing but its status.
+        # Kept on the object, not on this admin, which all requests share.
+        obj.content_before_save = services.article_content(Article.objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.article_edited(article=form.instance)
+        content_changed = form.instance.content_before_save != services.article_content(form.instance)
+        services.article_edited(article=form.instance, content_changed=content_changed)
 
     @admin.action(description=_("Publish selected articles"), permissions=["change"])
     def publish(self, request, queryset):

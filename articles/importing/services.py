@@ -13,6 +13,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from ..annotations.services import mentions_reanchor, paragraph_removing, paragraph_text_changed
@@ -138,12 +139,19 @@ def _check_lengths(record: ArticleRecord) -> None:
 
 @transaction.atomic
 def article_import(
-    *, record: ArticleRecord, source_id: str, source: str = "", status: str | None = None
+    *,
+    record: ArticleRecord,
+    source_id: str,
+    source: str = "",
+    status: str | None = None,
+    overwrite_edits: bool = False,
 ) -> ImportResult:
     """Create or update the article keyed by `source_id` from `record`.
 
     An unchanged record writes nothing. `status` applies to a new article
-    only: re-importing never republishes what an admin unpublished.
+    only: re-importing never republishes what an admin unpublished. A changed
+    record does not replace an article edited in the admin since its last
+    import, unless `overwrite_edits`.
     """
     if not record.paragraphs:
         raise ImportFailure("the article has no body paragraph")
@@ -153,6 +161,11 @@ def article_import(
     if article is not None and article.content_hash == content_hash:
         return ImportResult(path=None, action="unchanged", article=article)
 
+    if article is not None and article.has_unimported_edits and not overwrite_edits:
+        raise ImportFailure(
+            f"the article was edited in the admin on {article.edited_at:%Y-%m-%d %H:%M} UTC, after its last "
+            "import; importing this changed file would overwrite those edits (use --overwrite-edits to replace them)"
+        )
     action = "updated" if article else "created"
     old_texts = {
         SegmentKind.TITLE: article.title if article else "",
@@ -168,6 +181,7 @@ def article_import(
         setattr(article, name, getattr(record, name))
     article.source = record.source or source
     article.content_hash = content_hash
+    article.imported_at = timezone.now()
     article.search_text = normalize_for_search(" ".join([record.title, *record.paragraphs]))
     article.save()
 
@@ -214,12 +228,16 @@ def article_import(
     )
 
 
-def file_import(*, path: Path, status: str | None = None, fmt: str = "auto") -> ImportResult:
+def file_import(
+    *, path: Path, status: str | None = None, fmt: str = "auto", overwrite_edits: bool = False
+) -> ImportResult:
     """Import one file; a bad file gives a failed result and writes nothing."""
     try:
         record = parse_file(path, path.read_bytes(), fmt)
         source_id = record.source_id or path.stem
-        result = article_import(record=record, source_id=source_id, source=path.name, status=status)
+        result = article_import(
+            record=record, source_id=source_id, source=path.name, status=status, overwrite_edits=overwrite_edits
+        )
     except ImportFailure as error:
         return ImportResult(path=path, action="failed", error=str(error))
     except OSError as error:
@@ -254,6 +272,7 @@ def paths_import(
     paths: Iterable[Path],
     status: str | None = None,
     fmt: str = "auto",
+    overwrite_edits: bool = False,
     on_result: Callable[[ImportResult], None] | None = None,
 ) -> list[ImportResult]:
     """Import files and folders, each file on its own; failures do not stop the rest."""
@@ -262,7 +281,7 @@ def paths_import(
         if not path.exists():
             result = ImportResult(path=path, action="failed", error="no such file or folder")
         else:
-            result = file_import(path=path, status=status, fmt=fmt)
+            result = file_import(path=path, status=status, fmt=fmt, overwrite_edits=overwrite_edits)
         if result.failed:
             logger.warning("import failed: %s: %s", path, result.error)
         results.append(result)

@@ -54,6 +54,14 @@ class Article(models.Model):
         editable=False,
         help_text="Normalised title and text (no diacritics, unified alef forms) for search.",
     )
+    imported_at = models.DateTimeField(_("last imported"), null=True, blank=True, editable=False)
+    edited_at = models.DateTimeField(
+        _("last edited in the admin"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("A re-import of a changed file refuses to overwrite edits made after the last import."),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     modified = models.DateTimeField(_("modified"), auto_now=True)
 
@@ -78,6 +86,11 @@ class Article(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def has_unimported_edits(self) -> bool:
+        """Edited in the admin since it was last imported."""
+        return self.edited_at is not None and (self.imported_at is None or self.edited_at > self.imported_at)
 
 
 class Paragraph(models.Model):

@@ -20,8 +20,13 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", type=Path, help="files or folders")
         parser.add_argument("--draft", action="store_true", help="import new articles as drafts")
         parser.add_argument("--format", choices=FORMATS, default="auto", help="force a format (default: detect)")
+        parser.add_argument(
+            "--overwrite-edits",
+            action="store_true",
+            help="let a changed file replace an article edited in the admin since its last import",
+        )
 
-    def handle(self, *, paths, draft, format, verbosity, **options):
+    def handle(self, *, paths, draft, format, overwrite_edits, verbosity, **options):
         files = paths_expand(paths)
         progress = tqdm(total=len(files), unit="file", disable=len(files) < 2 or verbosity == 0, file=sys.stderr)
 
@@ -34,7 +39,9 @@ class Command(BaseCommand):
             progress.update(1)
 
         status = Article.Status.DRAFT if draft else Article.Status.PUBLISHED
-        results = paths_import(paths=paths, status=status, fmt=format, on_result=report)
+        results = paths_import(
+            paths=paths, status=status, fmt=format, overwrite_edits=overwrite_edits, on_result=report
+        )
         progress.close()
 
         counts = {
