@@ -69,7 +69,6 @@ class AnnotateForm(AnnotationFieldsMixin, forms.Form):
         self.article = article
         self.fields["paragraph"].queryset = article.paragraphs.order_by("position")
         self.fields["paragraph"].label_from_instance = lambda p: f"¶{p.position}: {p.text[:60]}…"
-        self.fields["entity"].widget.attrs["data-optional"] = "1"
 
     def clean(self):
         data = super().clean()

@@ -19,10 +19,6 @@ class SegmentKind(models.TextChoices):
     RELATED_CAPTION = "related_caption", _("Related caption")
 
 
-ARTICLE_LEVEL = (SegmentKind.TITLE, SegmentKind.LEAD_CAPTION)
-ON_RELATED = (SegmentKind.RELATED, SegmentKind.RELATED_CAPTION)
-
-
 @dataclass(frozen=True)
 class Segment:
     kind: str

@@ -75,10 +75,6 @@ class Entity(models.Model):
     def get_absolute_url(self):
         return reverse("articles:entity", kwargs={"pk": self.pk})
 
-    @property
-    def names(self) -> list[str]:
-        return [self.name_ar, *self.aliases]
-
 
 class MentionQuerySet(models.QuerySet):
     def shown(self):
