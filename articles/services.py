@@ -35,15 +35,15 @@ def article_edited(*, article: Article, content_changed: bool = True) -> None:
     Recomputes the normalised search text, queues the translation of
     whatever changed (the sync also flags editors' translations whose source
     changed) and queues entity recognition. A change of content is recorded
-    (`edited_at`), so that a later import does not silently overwrite it.
+    (`edited_at`), so that a later import does not silently overwrite it. A
+    save that changed no content (a status change) derives nothing again.
     """
+    if not content_changed:
+        return
     texts = [article.title, *article.paragraphs.order_by("position").values_list("text", flat=True)]
     article.search_text = normalize_for_search(" ".join(texts))
-    fields = ["search_text"]
-    if content_changed:
-        article.edited_at = timezone.now()
-        fields.append("edited_at")
-    article.save(update_fields=fields)
+    article.edited_at = timezone.now()
+    article.save(update_fields=["search_text", "edited_at"])
     segments_sync(article=article)
     translation_queue(article_ids=[article.pk])
     recognition_queue(article_ids=[article.pk])

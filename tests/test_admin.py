@@ -169,3 +169,15 @@ def test_publishing_from_the_change_form_is_not_an_edit(admin_client, seed_artic
     admin_client.post(reverse("admin:articles_article_change", args=[seed_article.pk]), data)
     seed_article.refresh_from_db()
     assert seed_article.status == "draft" and seed_article.edited_at is None
+
+
+def test_status_only_save_queues_no_work(admin_client, seed_article, django_capture_on_commit_callbacks):
+    data = article_change_data(admin_client, seed_article)
+    data["status"] = "draft"
+    with django_capture_on_commit_callbacks() as callbacks:
+        admin_client.post(reverse("admin:articles_article_change", args=[seed_article.pk]), data)
+    assert callbacks == []  # no translation or recognition re-queued
+    data["title"] = seed_article.title + " (مُحدَّث)"
+    with django_capture_on_commit_callbacks() as callbacks:
+        admin_client.post(reverse("admin:articles_article_change", args=[seed_article.pk]), data)
+    assert len(callbacks) == 2
