@@ -2,12 +2,14 @@
 
 `POST /translate` takes `q, source, target, format, api_key` (as query
 parameters, which is how deep-translator sends them, or as a form/JSON body)
-and answers `{"translatedText": ...}`. Each line of `q` is "translated" on its
-own (line breaks are kept, as real providers keep them), so packing and
-unpacking run for real. Modes make it misbehave the ways real providers do.
+and answers `{"translatedText": ...}`. Each line of text between the markers
+`[[n]]` the client packs segments with is "translated" on its own; markers
+are kept as providers keep them. Modes make it misbehave the ways real
+providers do, so packing and unpacking run for real.
 """
 
 import json
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
@@ -17,13 +19,66 @@ from camel_tools.utils.charmap import CharMapper
 _to_latin = CharMapper.builtin_mapper("ar2bw")
 
 
+_MARKER = re.compile(r"(\[\[\d+\]\])")
+_UNIT = re.compile(r"\[\[(\d+)\]\].*?\[\[\1\]\]", re.S)
+_LINE = re.compile(r"\S(?:.*\S)?")  # the text of a line, without the white space around it
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+# How a provider may treat the markers and white space of a packed request.
+MARKER_MODES = {
+    "collapse": "line breaks and the white space around them become one space (Google, DeepL)",
+    "reorder": "the first two segments come back swapped, each with its markers",
+    "drop-marker": "the opening marker of the second segment is lost",
+    "digits": "the markers' digits come back as Arabic-Indic digits ([[١]])",
+    "strip-markers": "every marker is lost",
+}
+
+
 def fake_translate(line: str) -> str:
     """A deterministic stand-in translation: Buckwalter transliteration, tagged."""
     return f"EN {_to_latin(line)}" if line.strip() else line
 
 
+def translate_text(text: str) -> str:
+    """Each line of text between markers translated alone; markers and white space kept."""
+    parts = _MARKER.split(text)
+    return "".join(
+        part if _MARKER.fullmatch(part) else _LINE.sub(lambda match: fake_translate(match.group()), part)
+        for part in parts
+    )
+
+
+def mistreat(translated: str, mode: str) -> str:
+    """The answer as a provider behaving as `mode` (see MARKER_MODES) returns it."""
+    if mode == "collapse":
+        return re.sub(r"\s*\n\s*", " ", translated)
+    if mode == "reorder":
+        units = list(_UNIT.finditer(translated))
+        if len(units) < 2:
+            return translated
+        first, second = units[0], units[1]
+        return (
+            translated[: first.start()]
+            + second.group()
+            + translated[first.end() : second.start()]
+            + first.group()
+            + translated[second.end() :]
+        )
+    if mode == "drop-marker":
+        markers = list(_MARKER.finditer(translated))
+        if len(markers) < 4:
+            return translated
+        lost = markers[2]
+        return translated[: lost.start()] + translated[lost.end() :]
+    if mode == "digits":
+        return _MARKER.sub(lambda match: match.group().translate(ARABIC_INDIC), translated)
+    if mode == "strip-markers":
+        return _MARKER.sub("", translated)
+    return translated
+
+
 class LibreStandIn:
-    """modes: ok, hang, error500, throttle-once (429 then ok), malformed, merge-lines."""
+    """modes: ok, hang, error500, throttle-once (429 then ok), malformed, and MARKER_MODES."""
 
     def __init__(self, mode: str = "ok"):
         self.mode = mode
@@ -65,10 +120,7 @@ class LibreStandIn:
             return self._send(handler, 429, {"error": "Slowdown: too many requests"})
         if mode == "malformed":
             return self._send_raw(handler, 200, b'{"translatedText": "unterminated')
-        lines = params.get("q", "").split("\n")
-        translated = "\n".join(fake_translate(line) for line in lines)
-        if mode == "merge-lines":
-            translated = " ".join(part for part in translated.split("\n") if part)
+        translated = mistreat(translate_text(params.get("q", "")), mode)
         return self._send(handler, 200, {"translatedText": translated})
 
     @staticmethod

@@ -46,7 +46,7 @@ class TranslationClient:
         pieces: list[str] = []
         owner: list[int] = []  # index of the text each piece belongs to
         for index, text in enumerate(texts):
-            for piece in packing.split_long(packing.flatten(text), limit):
+            for piece in packing.split_long(packing.flatten(text), limit - packing.MARKER_ROOM):
                 pieces.append(piece)
                 owner.append(index)
 
@@ -73,12 +73,23 @@ class TranslationClient:
         if len(group) == 1:
             return [Outcome(text=answer.strip())]
         split = packing.unpack(answer, len(group))
-        if split is not None:
-            return [Outcome(text=text) for text in split]
-        # The provider merged or split lines: the packed answer cannot be
-        # trusted, so each text of the group goes alone.
-        logger.info("%s answer did not split into %d parts; translating them one by one", self.label, len(group))
-        return [self._translate_group([text])[0] for text in group]
+        lost = [index for index, text in enumerate(split) if text is None]
+        if len(lost) == len(group):
+            logger.warning(
+                "%s kept none of the %d segments' markers; sending each alone (one request per segment)",
+                self.label,
+                len(group),
+            )
+        elif lost:
+            logger.info(
+                "%s answer: %d of %d segments not recoverable; sending them alone", self.label, len(lost), len(group)
+            )
+        # A segment whose text cannot be told from its neighbours' goes alone:
+        # never guess which part of the answer is its.
+        return [
+            Outcome(text=text) if text is not None else self._translate_group([group[index]])[0]
+            for index, text in enumerate(split)
+        ]
 
     def _request(self, text: str) -> str:
         """One provider call with retries, all within the configured timeout."""
