@@ -31,7 +31,7 @@ run: $(VENV)/.run-installed var/secret_key
 	export DJANGO_DEBUG=$${DJANGO_DEBUG:-1} DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"; \
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py load_gazetteer && \
-	{ $(PY) manage.py install_ner_model || true; } && \
+	$(PY) manage.py install_ner_model && \
 	$(PY) manage.py import_articles seeds/ && \
 	$(PY) manage.py ensure_admin && \
 	{ $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \

@@ -196,6 +196,12 @@ os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 # Recognise entities with the camel-tools model when its data is installed.
 NER_MODEL_ENABLED = env_bool("NER_MODEL_ENABLED", True)
 NER_BATCH_SIZE = int(os.environ.get("NER_BATCH_SIZE", "32"))
+# Installing the NER model (issue 14): the catalogue `install_ner_model` reads
+# the package's address and checksums from; by default camel-tools 1.6's own.
+CAMELTOOLS_CATALOGUE_URL = os.environ.get(
+    "CAMELTOOLS_CATALOGUE_URL",
+    "https://raw.githubusercontent.com/CAMeL-Lab/camel-tools-data/main/catalogue-1.6.json",
+)
 
 # The site's public address, for links in exports made outside a request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

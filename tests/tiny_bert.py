@@ -1,7 +1,9 @@
 """Builds a BERT token classifier laid out as camel-tools expects, for tests and
 benchmarks: `<CAMELTOOLS_DATA>/data/ner/arabert/` with config.json (camel's 9
-labels), the weights, vocab.txt and tokenizer_config.json (do_lower_case false,
-or hamza would be stripped)."""
+labels), the weights, vocab.txt, tokenizer_config.json (do_lower_case false,
+or hamza would be stripped) and special_tokens_map.json. The weights are
+`model.safetensors` or, as camel-tools' ner_arabert-1.0.0.zip ships them,
+`pytorch_model.bin`."""
 
 import json
 from pathlib import Path
@@ -22,7 +24,16 @@ def vocabulary(texts: list[str]) -> list[str]:
     return SPECIAL + [piece for piece in dict.fromkeys(pieces) if piece not in SPECIAL]
 
 
-def build_model(data_dir: Path, texts: list[str], *, size: str = "tiny", seed: int = 7) -> Path:
+def build_model(
+    data_dir: Path,
+    texts: list[str],
+    *,
+    size: str = "tiny",
+    seed: int = 7,
+    weights: str = "safetensors",
+    favour: str | None = None,
+) -> Path:
+    """The model under `data_dir`; with `favour` (a label), it gives that label to every word."""
     import torch
     from transformers import BertConfig, BertForTokenClassification
 
@@ -47,6 +58,25 @@ def build_model(data_dir: Path, texts: list[str], *, size: str = "tiny", seed: i
     )
     torch.manual_seed(seed)
     model = BertForTokenClassification(config)
+    if favour is not None:
+        with torch.no_grad():
+            model.classifier.bias[LABELS.index(favour)] = 100.0
     model.save_pretrained(path)
+    if weights == "bin":
+        # transformers 5 saves safetensors only; the .bin format is torch's pickled state dict.
+        (path / "model.safetensors").unlink()
+        torch.save(model.state_dict(), path / "pytorch_model.bin")
+    (path / "special_tokens_map.json").write_text(
+        json.dumps(
+            {
+                "unk_token": "[UNK]",
+                "sep_token": "[SEP]",
+                "pad_token": "[PAD]",
+                "cls_token": "[CLS]",
+                "mask_token": "[MASK]",
+            }
+        ),
+        encoding="utf-8",
+    )
     ensure_catalogue(Path(data_dir))
     return path

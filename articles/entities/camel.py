@@ -69,7 +69,7 @@ def status() -> str:
     if path is None:
         return (
             f"camel-tools NER model: not installed in {data_dir()} "
-            "(install it with `camel_data -i ner-arabert` when online); using the gazetteer only"
+            "(install it with `manage.py install_ner_model` when online); using the gazetteer only"
         )
     return f"camel-tools NER model: {path}"
 
@@ -116,14 +116,20 @@ class BatchedNER:
         """Whether each word yields a word piece (an empty string or U+200F does not)."""
         return [bool(word.strip()) and bool(self.tokenizer.tokenize(word)) for word in words]
 
-    def predict(self, sentences: list[list[str]], batch_size: int = 32) -> list[list[str]]:
+    def predict(self, sentences: list[list[str]], batch_size: int | None = None) -> list[list[str]]:
         """One label per word, as `NERecognizer.predict` gives, only faster.
 
-        Words that produce no word piece would shift camel-tools' labels; they
-        are left out of the model's input and labelled O.
+        Sentences go to the model `batch_size` at a time (by default
+        NER_BATCH_SIZE). Words that produce no word piece would shift
+        camel-tools' labels; they are left out of the model's input and
+        labelled O.
         """
         import torch
         from camel_tools.ner import NERDataset
+
+        batch_size = batch_size or settings.NER_BATCH_SIZE
+        if batch_size < 1:
+            raise ValueError(f"NER_BATCH_SIZE must be at least 1, not {batch_size}")
 
         flags = [self.usable(sentence) for sentence in sentences]
         kept = [

@@ -1,53 +1,49 @@
-import os
-import shutil
-import subprocess
-import tempfile
-import time
-from pathlib import Path
+import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.deadline import request_deadline
 from articles.entities import camel
+from articles.entities.camel_install import InstallError, Unavailable, ner_model_install
 
 
 class Command(BaseCommand):
     help = (
-        "Install the camel-tools NER model (ner-arabert, about 540 MB) into CAMELTOOLS_DATA when the "
-        "internet is reachable. Offline it says so and changes nothing: the gazetteer alone then "
-        "recognises entities."
+        "Install camel-tools' NER model (ner-arabert, about 540 MB) into CAMELTOOLS_DATA from the catalogue at "
+        "CAMELTOOLS_CATALOGUE_URL, checking its checksums. Prints one line: installed, already installed, or "
+        "not installed and why. Offline (or when the server fails) it exits 0 unless --strict; a package that "
+        "fails its checks, or a catalogue not in camel-tools' layout, always exits 1."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--timeout", type=float, default=15, help="seconds to wait for the catalogue")
-        parser.add_argument("--strict", action="store_true", help="exit non-zero when it cannot be installed")
+        parser.add_argument(
+            "--timeout", type=float, default=15, help="seconds to wait for a connection or for data (default 15)"
+        )
+        parser.add_argument("--strict", action="store_true", help="exit non-zero when offline too")
 
     def handle(self, *, timeout, strict, **options):
-        if camel.model_path() is not None:
-            self.stdout.write(f"Already installed: {camel.model_path()}")
+        if not settings.NER_MODEL_ENABLED:
+            self.stdout.write("camel-tools NER model: turned off (NER_MODEL_ENABLED=0); nothing installed.")
             return
-        data = Path(settings.CAMELTOOLS_DATA)
-        camel.ensure_catalogue()  # camel_tools.data reads it on import
-        from camel_tools.data.catalogue import CATALOGUE_URL
-        from camel_tools.data.downloader import HTTPDownloader
-
-        with tempfile.TemporaryDirectory() as folder:
-            fetched = Path(folder) / "catalogue.json"
-            try:
-                with request_deadline(time.monotonic() + timeout):
-                    HTTPDownloader.download(CATALOGUE_URL, fetched)
-            except Exception as error:  # noqa: BLE001 - offline shows up as many different errors
-                return self._unavailable(f"could not fetch camel-tools' catalogue ({type(error).__name__})", strict)
-            shutil.copy(fetched, data / "catalogue.json")
-        env = {**os.environ, "CAMELTOOLS_DATA": str(data)}
-        result = subprocess.run(["camel_data", "-i", "ner-arabert"], env=env, text=True, capture_output=True)
-        if result.returncode != 0 or camel.model_path() is None:
-            return self._unavailable(f"camel_data failed: {result.stderr.strip()[-300:]}", strict)
-        self.stdout.write(self.style.SUCCESS(f"Installed the NER model in {camel.model_path()}"))
-
-    def _unavailable(self, reason, strict):
-        message = f"camel-tools NER model not installed: {reason}. Entities come from the gazetteer alone."
-        if strict:
-            raise CommandError(message)
-        self.stdout.write(self.style.WARNING(message))
+        try:
+            installed = ner_model_install(
+                catalogue_url=settings.CAMELTOOLS_CATALOGUE_URL,
+                data_dir=camel.data_dir(),
+                timeout=timeout,
+                progress=sys.stderr.isatty(),
+            )
+        except Unavailable as error:
+            message = f"camel-tools NER model: not installed: {error}. Entities come from the gazetteer alone."
+            if strict:
+                raise CommandError(message) from None
+            self.stdout.write(self.style.WARNING(message))
+            return
+        except InstallError as error:
+            raise CommandError(f"camel-tools NER model: not installed: {error}. Nothing was changed.") from None
+        version = f" {installed.version}" if installed.version else ""
+        if installed.already:
+            self.stdout.write(f"camel-tools NER model: already installed in {installed.path}")
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(f"camel-tools NER model: installed ner-arabert{version} in {installed.path}")
+            )
