@@ -30,6 +30,7 @@ MARKER_MODES = {
     "reorder": "the first two segments come back swapped, each with its markers",
     "drop-marker": "the opening marker of the second segment is lost",
     "digits": "the markers' digits come back as Arabic-Indic digits ([[١]])",
+    "omit": "the second segment comes back empty between its markers (a sentence skipped)",
     "strip-markers": "every marker is lost",
 }
 
@@ -72,6 +73,14 @@ def mistreat(translated: str, mode: str) -> str:
         return translated[: lost.start()] + translated[lost.end() :]
     if mode == "digits":
         return _MARKER.sub(lambda match: match.group().translate(ARABIC_INDIC), translated)
+    if mode == "omit":
+        units = list(_UNIT.finditer(translated))
+        if len(units) < 2:
+            return translated
+        second = units[1]
+        return (
+            translated[: second.start()] + f"[[{second.group(1)}]] [[{second.group(1)}]]" + translated[second.end() :]
+        )
     if mode == "strip-markers":
         return _MARKER.sub("", translated)
     return translated

@@ -1,7 +1,9 @@
 """Translating a list of texts with few requests, bounded waits and retries.
 
 One client serves one run (a command, a task). It packs consecutive texts into
-requests under the provider's size limit, retries a failed request with
+requests under the provider's size limit (each between numbered markers,
+read back segment by segment: see `packing`), sends alone any segment whose
+translation cannot be told apart in the answer, retries a failed request with
 backoff while the time allowed (`TRANSLATION_TIMEOUT`) lasts, and, once the
 provider proved unreachable, sends nothing more in this run.
 """
@@ -76,7 +78,8 @@ class TranslationClient:
         lost = [index for index, text in enumerate(split) if text is None]
         if len(lost) == len(group):
             logger.warning(
-                "%s kept none of the %d segments' markers; sending each alone (one request per segment)",
+                "%s answer: none of the %d packed segments could be told apart (markers lost or mixed up); "
+                "sending each alone, one request per segment",
                 self.label,
                 len(group),
             )
