@@ -12,6 +12,7 @@ import sys
 import threading
 import zipfile
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -146,8 +147,6 @@ def served(tmp_path, settings):
 
 
 def install(*args) -> str:
-    from io import StringIO
-
     out = StringIO()
     call_command("install_ner_model", *args, "--timeout", "5", stdout=out)
     return out.getvalue()
@@ -250,6 +249,23 @@ def test_server_down_says_why_and_exits_0_unless_strict(data_dir, settings):
     with pytest.raises(CommandError, match="no connection to 127.0.0.1"):
         install("--strict")
     assert installed_files(data_dir) == []
+
+
+def test_package_server_down_is_offline_not_a_failure(data_dir, served):
+    served(url=closed_port_url().replace("catalogue-1.6.json", ZIP_NAME))
+    out = install()
+    assert "not installed: could not fetch the ner-arabert package: no connection to 127.0.0.1:" in out
+    assert installed_files(data_dir) == [] and camel.model_path() is None
+
+
+def test_a_server_that_never_answers_is_given_up_after_the_timeout(data_dir, settings):
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)  # connections are accepted by the system, never answered
+        settings.CAMELTOOLS_CATALOGUE_URL = f"http://127.0.0.1:{silent.getsockname()[1]}/catalogue-1.6.json"
+        out = StringIO()
+        call_command("install_ner_model", "--timeout", "0.5", stdout=out)
+    assert "did not answer within 0.5 seconds" in out.getvalue()
 
 
 def test_turned_off_model_is_not_installed(data_dir, served, settings):

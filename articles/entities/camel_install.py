@@ -127,7 +127,7 @@ def _package_entry(catalogue_bytes: bytes, url: str, data_dir: Path):
         raise InstallError(f"the catalogue lists {PACKAGE!r} with no package to download")
     if not entry.sha256:
         raise InstallError(f"the catalogue lists no sha256 for {PACKAGE!r}: it cannot be verified")
-    if PurePosixPath(raw.get("destination", "")) != PurePosixPath(*camel.NER_DATASET.parts[1:]):
+    if PurePosixPath(raw.get("destination") or "") != PurePosixPath(*camel.NER_DATASET.parts[1:]):
         raise InstallError(f"the catalogue installs {PACKAGE!r} in {raw.get('destination')!r}, not 'ner/arabert'")
     return entry
 
@@ -181,7 +181,7 @@ def _unzip(archive: Path, target: Path, entry) -> None:
         path = target / listed.path
         if not path.is_file():
             raise InstallError(f"the package lacks {listed.path}, which the catalogue lists")
-        if _sha256(path) != listed.sha256.lower():
+        if _sha256(path) != (listed.sha256 or "").lower():
             raise InstallError(f"checksum mismatch: {listed.path} in the package differs from the catalogue")
     if not (target / "config.json").is_file():
         raise InstallError("the package has no config.json at its top: not a camel-tools NER model")

@@ -40,6 +40,10 @@ class Command(BaseCommand):
             return
         except InstallError as error:
             raise CommandError(f"camel-tools NER model: not installed: {error}. Nothing was changed.") from None
+        except OSError as error:
+            raise CommandError(
+                f"camel-tools NER model: not installed: could not write in {camel.data_dir()}: {error}"
+            ) from None
         version = f" {installed.version}" if installed.version else ""
         if installed.already:
             self.stdout.write(f"camel-tools NER model: already installed in {installed.path}")
