@@ -56,10 +56,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tasks",
+    # Before django_tasks_db: its `db_worker` command also recovers stale tasks.
+    "articles",
     "django_tasks_db",
     "csp",
     "axes",
-    "articles",
 ]
 
 MIDDLEWARE = [
