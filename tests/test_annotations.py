@@ -625,3 +625,23 @@ def test_anonymous_w3c_collection_carries_no_login_name(client, annotated_seed, 
     items = client.get(reverse("articles:api-annotations", kwargs={"slug": annotated_seed.slug})).json()
     names = {item.get("creator", {}).get("name") for item in items["first"]["items"]}
     assert "Layla Haddad" in names
+
+
+def test_readers_never_see_an_editors_login_name(client, seed_article, editor, django_user_model):
+    from django.contrib.auth.models import Group
+
+    login = "lhaddad-7731"
+    annotator = django_user_model.objects.create_user(username=login, password="pw", is_staff=True)
+    annotator.groups.add(Group.objects.get(name="Editors"))
+    paragraph = first_paragraph(seed_article)
+    annotation_create(article=seed_article, paragraph=paragraph, quote=NAME, kind="gloss", body="g", user=annotator)
+    annotation_create(
+        article=seed_article, paragraph=paragraph, quote="إسطنبول", kind="entity", label="LOC", user=annotator
+    )
+    urls = [
+        seed_article.get_absolute_url(),
+        reverse("articles:api-detail", kwargs={"slug": seed_article.slug}),
+        reverse("articles:api-annotations", kwargs={"slug": seed_article.slug}),
+    ]
+    for url in urls:
+        assert login not in client.get(url).content.decode(), url
