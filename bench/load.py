@@ -17,6 +17,7 @@ not as written, a failed import, a task not finished). Exit 1 if either is not.
 """
 
 import argparse
+import json
 import os
 import random
 import socket
@@ -77,39 +78,40 @@ def paragraphs_for(rng: random.Random, count: int) -> list[str]:
     return [" ".join(rng.choices(WORDS, k=rng.randint(8, 30))) + "." for _ in range(count)]
 
 
-@dataclass
-class Expected:
-    """What the importer wrote and was told succeeded: source id → paragraphs."""
+def import_loop(folder: Path, seed: int) -> None:
+    """Run in its own process (Django set up once): import batches of new
+    articles and changed files of earlier ones, one file per transaction as
+    `import_articles` does, until `folder/stop` exists; then write what each
+    import reported done to `folder/expected.json`, failures beside it."""
+    import django
 
-    articles: dict = field(default_factory=dict)
-    failures: list = field(default_factory=list)
-    batches: int = 0
+    django.setup()
+    from articles.importing import paths_import
 
-
-def importer(env: dict, folder: Path, stop: threading.Event, expected: Expected, seed: int) -> None:
-    """Import batches of new articles, and change earlier ones, until stopped."""
     rng = random.Random(seed)
-    batch = 0
-    while not stop.is_set():
+    expected, failures, batch = {}, [], 0
+    (folder / "ready").touch()
+    while batch == 0 or not (folder / "stop").exists():
         batch += 1
-        target = folder / f"batch-{batch:03d}"
+        target = folder / f"batch-{batch:04d}"
         target.mkdir()
         written = {}
-        for n in range(5):
-            source_id = f"load-{batch:03d}-{n}"
-            written[source_id] = (f"خبر رقم {batch}-{n}", paragraphs_for(rng, rng.randint(3, 12)))
-        for source_id in rng.sample(sorted(expected.articles), min(2, len(expected.articles))):
-            # A changed file for an article imported before: an update.
-            title, paragraphs = expected.articles[source_id]
+        for n in range(3):
+            written[f"load-{batch:04d}-{n}"] = (f"خبر رقم {batch}-{n}", paragraphs_for(rng, rng.randint(3, 12)))
+        for source_id in rng.sample(sorted(expected), min(2, len(expected))):
+            title, paragraphs = expected[source_id]  # a changed file: an update
             written[source_id] = (title, [*paragraphs[:-1], " ".join(rng.choices(WORDS, k=12)) + "."])
         for source_id, (title, paragraphs) in written.items():
             (target / f"{source_id}.txt").write_text(article_text(title, paragraphs), encoding="utf-8")
-        result = manage(env, "import_articles", str(target), "--format", "plain", timeout=120)
-        if result.returncode != 0:
-            expected.failures.append(f"batch {batch}: {result.stderr.strip()[-500:]}")
-        else:
-            expected.articles.update(written)
-        expected.batches = batch
+        for result in paths_import(paths=[target], fmt="plain"):
+            if result.failed:
+                failures.append(f"{result.path.name}: {result.error}")
+            else:
+                expected[result.article.source_id] = written[result.article.source_id]
+    (folder / "expected.json").write_text(
+        json.dumps({"batches": batch, "articles": expected, "failures": failures}, ensure_ascii=False),
+        encoding="utf-8",
+    )
 
 
 @dataclass
@@ -155,6 +157,14 @@ def reader(base: str, stop: threading.Event, traffic: Traffic, lock: threading.L
                 traffic.errors.append(f"{kind} {path}: {response.status_code}")
         if kind == "api-list" and response.status_code == 200:
             slugs = [item["slug"] for item in response.json()["results"]] or slugs
+
+
+def wait_for_file(path: Path, process: subprocess.Popen, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"{path.name} did not appear within {seconds} s")
+        time.sleep(0.1)
 
 
 def wait_for(url: str, seconds: float) -> None:
@@ -203,7 +213,7 @@ def run(*, seconds: float, clients: int, max_requests: int, drain_seconds: float
         raise RuntimeError(f"set-up failed: {result.stderr}")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    logs = [open(folder / name, "w") for name in ("gunicorn.log", "worker.log")]  # noqa: SIM115
+    logs = [open(folder / name, "w") for name in ("gunicorn.log", "worker.log", "importer.log")]  # noqa: SIM115
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "newsreader.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
          "--timeout", "60", "--log-level", "warning"],
@@ -213,13 +223,15 @@ def run(*, seconds: float, clients: int, max_requests: int, drain_seconds: float
         [PYTHON, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=logs[1],
     )  # fmt: skip
+    importer = None
     try:
         wait_for(base + "/", 30)
         say(f"gunicorn (2 workers) on {base}, a db_worker, {clients} readers, an importer; {seconds:g} s")
         stop, lock = threading.Event(), threading.Lock()
-        traffic, expected = Traffic(), Expected()
-        threads = [threading.Thread(target=importer, args=(env, folder, stop, expected, 1))]
-        threads += [
+        traffic = Traffic()
+        importer = subprocess.Popen([PYTHON, __file__, "--import-loop", str(folder)], cwd=ROOT, env=env, stderr=logs[2])
+        wait_for_file(folder / "ready", importer, 120)
+        threads = [
             threading.Thread(target=reader, args=(base, stop, traffic, lock, max_requests, 100 + n))
             for n in range(clients)
         ]
@@ -228,22 +240,28 @@ def run(*, seconds: float, clients: int, max_requests: int, drain_seconds: float
             thread.start()
         stop.wait(seconds)
         stop.set()
+        (folder / "stop").touch()
         for thread in threads:
             thread.join(timeout=180)
+        importer.wait(timeout=180)
         elapsed = time.perf_counter() - started
+        if importer.returncode != 0:
+            raise RuntimeError(f"the importer failed: {(folder / 'importer.log').read_text()[-2000:]}")
+        expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
 
         # Give the worker time to finish what the imports queued.
         deadline = time.monotonic() + drain_seconds
         while True:
-            state = database_state(folder / "load.sqlite3", expected.articles)
+            state = database_state(folder / "load.sqlite3", expected["articles"])
             pending = state["tasks"].get("READY", 0) + state["tasks"].get("RUNNING", 0)
             if not pending or time.monotonic() > deadline:
                 break
             time.sleep(0.5)
     finally:
-        for process in (worker, server):
+        processes = [p for p in (importer, worker, server) if p is not None]
+        for process in processes:
             process.terminate()
-        for process in (worker, server):
+        for process in processes:
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
@@ -267,9 +285,9 @@ def run(*, seconds: float, clients: int, max_requests: int, drain_seconds: float
             for kind, values in sorted(traffic.latencies.items())
         },
         "p95_ms": 1000 * sorted(all_latencies)[int(0.95 * (len(all_latencies) - 1))] if all_latencies else None,
-        "import_batches": expected.batches,
-        "import_failures": expected.failures,
-        "articles_written": len(expected.articles),
+        "import_batches": expected["batches"],
+        "import_failures": expected["failures"],
+        "articles_written": len(expected["articles"]),
         "lost_writes": state["lost"],
         "tasks": state["tasks"],
         "unfinished_tasks": unfinished,
@@ -278,6 +296,8 @@ def run(*, seconds: float, clients: int, max_requests: int, drain_seconds: float
 
 
 def main():
+    if sys.argv[1:2] == ["--import-loop"]:
+        return import_loop(Path(sys.argv[2]), seed=1)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--clients", type=int, default=4)

@@ -216,10 +216,9 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=float(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# Behind a proxy, the client's address is the first of X-Forwarded-For.
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("AXES_BEHIND_PROXY", False) else ["REMOTE_ADDR"]
-)
+# Behind one reverse proxy, the client's address is the last of X-Forwarded-For.
+AXES_BEHIND_PROXY = env_bool("AXES_BEHIND_PROXY", False)
+AXES_CLIENT_IP_CALLABLE = "newsreader.client_address.client_address"
 
 # Import limits: larger files and articles are refused with a reason.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))

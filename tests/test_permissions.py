@@ -99,3 +99,30 @@ def test_a_few_mistakes_do_not_lock_anyone_out(client, django_user_model):
     for _ in range(3):
         assert admin_login(client, "boss", "wrong").status_code == 200
     assert admin_login(client, "boss", "right-horse-battery").status_code == 302
+
+
+def test_behind_a_proxy_the_lockout_counts_the_address_the_proxy_saw(client, django_user_model, settings):
+    settings.AXES_BEHIND_PROXY = True
+    django_user_model.objects.create_superuser("boss", password="right-horse-battery")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        # A client inventing a new first address each time is still the same client.
+        client.post(
+            reverse("admin:login"),
+            {"username": "boss", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.254",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.7",
+        )
+    locked = client.post(
+        reverse("admin:login"),
+        {"username": "boss", "password": "right-horse-battery"},
+        REMOTE_ADDR="10.0.0.254",
+        HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7",
+    )
+    assert locked.status_code == 429
+    other_client = Client().post(
+        reverse("admin:login"),
+        {"username": "boss", "password": "right-horse-battery", "next": reverse("admin:index")},
+        REMOTE_ADDR="10.0.0.254",
+        HTTP_X_FORWARDED_FOR="203.0.113.8",
+    )
+    assert other_client.status_code == 302
