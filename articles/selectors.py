@@ -52,7 +52,11 @@ def article_for_reading(*, slug: str, user) -> Article:
         Prefetch("paragraphs", queryset=Paragraph.objects.order_by("position")),
         Prefetch("related_stories", queryset=RelatedStory.objects.order_by("position")),
         Prefetch("translations", queryset=Translation.objects.filter(target_lang=target), to_attr="all_translations"),
-        Prefetch("mentions", queryset=Mention.objects.shown().select_related("entity"), to_attr="shown_mentions"),
+        Prefetch(
+            "mentions",
+            queryset=Mention.objects.shown().visible_to(user).select_related("entity"),
+            to_attr="shown_mentions",
+        ),
         Prefetch(
             "annotations",
             queryset=Annotation.objects.visible_to(user).readable().order_by("start", "created"),
@@ -60,7 +64,7 @@ def article_for_reading(*, slug: str, user) -> Article:
         ),
     )
     article = get_object_or_404(articles, slug=slug)
-    _attach_mentions(article)
+    _attach_mentions(article, user=user)
     _attach_annotations(article)
     by_key = {(t.kind, t.paragraph_id, t.related_story_id): t for t in article.all_translations}
     article.title_translation = by_key.get((Translation.Kind.TITLE, None, None))
@@ -78,14 +82,17 @@ def article_for_reading(*, slug: str, user) -> Article:
     return article
 
 
-def _attach_mentions(article: Article) -> None:
+def _attach_mentions(article: Article, *, user) -> None:
     by_segment = defaultdict(list)
     for mention in article.shown_mentions:
         by_segment[mention.segment_key].append(mention)
     # One query, also when there is no entity, so every page costs the same.
-    in_this_article = Mention.objects.shown().filter(article=article, entity__isnull=False).values("entity")
+    in_this_article = (
+        Mention.objects.shown().visible_to(user).filter(article=article, entity__isnull=False).values("entity")
+    )
     counts = dict(
         Mention.objects.shown()
+        .visible_to(user)
         .filter(entity__in=in_this_article, article__status=Article.Status.PUBLISHED)
         .values_list("entity_id")
         .annotate(articles=Count("article", distinct=True))
@@ -150,10 +157,11 @@ def annotation_workspace(*, article: Article) -> dict:
     }
 
 
-def entity_mentions(*, entity: Entity) -> list[Mention]:
-    """Every mention of `entity` a reader may see, newest article first, paragraphs in order."""
+def entity_mentions(*, entity: Entity, user=None) -> list[Mention]:
+    """Every mention of `entity` that `user` (anonymous: None) may see, newest article first, paragraphs in order."""
     return list(
         Mention.objects.shown()
+        .visible_to(user)
         .filter(entity=entity, article__status=Article.Status.PUBLISHED)
         .select_related("article", "paragraph", "related_story", "entity")
         .annotate(page_order=PAGE_ORDER)
@@ -168,10 +176,10 @@ def entity_mentions(*, entity: Entity) -> list[Mention]:
     )
 
 
-def entity_page(*, entity: Entity) -> list[dict]:
+def entity_page(*, entity: Entity, user=None) -> list[dict]:
     """The entity's mentions grouped by article (newest first), then by segment in page order."""
     groups: dict[int, dict] = {}
-    for mention in entity_mentions(entity=entity):
+    for mention in entity_mentions(entity=entity, user=user):
         group = groups.setdefault(mention.article_id, {"article": mention.article, "segments": {}})
         segment = group["segments"].setdefault(
             mention.segment_key,

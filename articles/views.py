@@ -68,7 +68,7 @@ class EntityDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            articles=entity_page(entity=self.object),
+            articles=entity_page(entity=self.object, user=self.request.user),
             transliteration=transliterate(self.object.name_ar),
             **kwargs,
         )
@@ -78,7 +78,8 @@ class EntityDetailView(DetailView):
 def api_entity_detail(request, pk):
     entity = get_object_or_404(Entity, pk=pk)
     return JsonResponse(
-        api.entity_detail(entity, entity_mentions(entity=entity), request), json_dumps_params=JSON_OPTIONS
+        api.entity_detail(entity, entity_mentions(entity=entity, user=request.user), request),
+        json_dumps_params=JSON_OPTIONS,
     )
 
 
@@ -92,6 +93,7 @@ def api_article_annotations(request, slug):
         collection_id=request.build_absolute_uri(),
         label=f"Annotations on «{article.title}»",
         base_url=request.build_absolute_uri("/").rstrip("/"),
+        with_logins=request.user.has_perm("articles.view_annotation"),
     )
     return JsonResponse(data, json_dumps_params=JSON_OPTIONS, content_type="application/ld+json")
 

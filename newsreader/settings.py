@@ -6,10 +6,12 @@ development only: with `DJANGO_DEBUG` off, the site refuses to start without a
 real `DJANGO_SECRET_KEY` and `DJANGO_ALLOWED_HOSTS`.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
@@ -54,8 +56,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tasks",
-    "django_tasks_db",
+    # Before django_tasks_db: its `db_worker` command also recovers stale tasks.
     "articles",
+    "django_tasks_db",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +73,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsreader.urls"
@@ -146,14 +154,84 @@ TASKS = {
     }
 }
 
+# --- Hardening (issue 9): logging, Content-Security-Policy, login lockout, import limits, stuck tasks ---
+
+# Every unhandled error reaches the console with its traceback (django.request
+# logs 500s at ERROR), and is mailed to ADMINS when DJANGO_ADMINS is set
+# ("Name <mail@example.org>, other@example.org"). Users see a plain error page.
+ADMINS = [
+    (address.split("<", 1)[0].strip() or address, address.split("<", 1)[-1].rstrip(">").strip())
+    for address in env_list("DJANGO_ADMINS")
+]
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "root@localhost")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
     "loggers": {
-        "articles": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+        "articles": {"handlers": ["console"], "level": LOG_LEVEL},
+        "django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# Content-Security-Policy (django-csp): only the site's own scripts, styles,
+# fonts and images. No nonces: whole pages may be cached, and a cached page
+# would carry a stale nonce; templates hold no inline script or style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "font-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# user name from one address, that pair is refused for AXES_COOLOFF_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=float(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Behind one reverse proxy, the client's address is the last of X-Forwarded-For.
+AXES_BEHIND_PROXY = env_bool("AXES_BEHIND_PROXY", False)
+AXES_CLIENT_IP_CALLABLE = "newsreader.client_address.client_address"
+
+# Import limits: larger files and articles are refused with a reason.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+IMPORT_MAX_PARAGRAPHS = int(os.environ.get("IMPORT_MAX_PARAGRAPHS", "2000"))
+IMPORT_MAX_CHARACTERS = int(os.environ.get("IMPORT_MAX_CHARACTERS", "500000"))
+
+# Tasks a stopped worker left running: after TASKS_STALE_AFTER seconds a
+# running task is re-queued (at worker start, then every
+# TASKS_RECOVERY_INTERVAL seconds, and by `manage.py recover_tasks`); after
+# TASKS_MAX_ATTEMPTS starts it is marked failed instead. Longer than any task runs.
+TASKS_STALE_AFTER = float(os.environ.get("TASKS_STALE_AFTER", "1800"))
+TASKS_RECOVERY_INTERVAL = float(os.environ.get("TASKS_RECOVERY_INTERVAL", "60"))
+TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "3"))
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -166,8 +244,6 @@ if not DEBUG:
 
 # --- The reader's own settings -------------------------------------------
 
-# Largest file the importer accepts, in bytes.
-IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 ARTICLES_PER_PAGE = int(os.environ.get("ARTICLES_PER_PAGE", "20"))
 
 # Machine translation (deep-translator). Provider: google, mymemory, libre,

@@ -459,7 +459,7 @@ def test_w3c_collection_shape(client, annotated_seed):
         "value": "Khalil al-Hayya",
         "format": "text/plain",
     }
-    assert gloss["creator"]["nickname"] == "editor" and gloss["created"].endswith("Z") and gloss["modified"]
+    assert gloss["created"].endswith("Z") and gloss["modified"]
     purposes = {item["motivation"] for item in items}
     assert purposes == {"describing", "tagging", "editing", "commenting"}
     # The fragment is the id of the paragraph's row on the page.
@@ -535,3 +535,113 @@ def test_jsonl_export(annotated_seed, tmp_path):
     assert first["text"][start:end] == "إسطنبول" and label == "LOC"
     gloss = next(a for a in first["annotations"] if a["kind"] == "gloss")
     assert first["text"][gloss["start"] : gloss["end"]] == NAME
+
+
+# --- Visibility follows the annotation everywhere (issue 9) -------------------------
+
+
+@pytest.fixture
+def hidden_entity(seed_article, editor):
+    """An entity labelled in the seed only by an editors-only entity annotation."""
+    from articles.models import Entity
+
+    entity = Entity.objects.create(name_ar=NAME, name_en="Khalil al-Hayya", type="PERS")
+    annotation_create(
+        article=seed_article,
+        paragraph=first_paragraph(seed_article),
+        quote=NAME,
+        kind="entity",
+        label="PERS",
+        entity=entity,
+        visibility="editors",
+        user=editor,
+    )
+    return entity
+
+
+def reader_views(client, article, entity) -> dict:
+    return {
+        "article page": client.get(article.get_absolute_url()).content.decode(),
+        "article API": json.dumps(client.get(reverse("articles:api-detail", kwargs={"slug": article.slug})).json()),
+        "entity page": client.get(entity.get_absolute_url()).content.decode(),
+        "entity API": json.dumps(client.get(reverse("articles:api-entity", kwargs={"pk": entity.pk})).json()),
+    }
+
+
+def test_editors_only_entity_label_is_hidden_from_readers_everywhere(client, seed_article, editor, hidden_entity):
+    for where, body in reader_views(client, seed_article, hidden_entity).items():
+        assert f'data-entity="{hidden_entity.pk}"' not in body, where
+        assert '"start"' not in body.split('"entities": [', 1)[-1][:20] or where != "article API", where
+    article_api = client.get(reverse("articles:api-detail", kwargs={"slug": seed_article.slug})).json()
+    assert article_api["paragraphs"][0]["entities"] == []
+    assert client.get(reverse("articles:api-entity", kwargs={"pk": hidden_entity.pk})).json()["mentions"] == []
+    assert seed_article.get_absolute_url() not in reader_views(client, seed_article, hidden_entity)["entity page"]
+
+    client.force_login(editor)
+    seen = reader_views(client, seed_article, hidden_entity)
+    assert f'data-entity="{hidden_entity.pk}"' in seen["article page"]
+    assert seed_article.get_absolute_url() in seen["entity page"]
+    assert len(json.loads(seen["entity API"])["mentions"]) == 1
+
+
+def test_a_public_entity_label_is_shown_to_readers(client, seed_article, editor, hidden_entity):
+    from articles.annotations.services import annotation_update
+
+    annotation_update(annotation=Annotation.objects.get(kind="entity"), user=editor, visibility="public")
+    seen = reader_views(client, seed_article, hidden_entity)
+    assert f'data-entity="{hidden_entity.pk}"' in seen["article page"]
+    assert len(json.loads(seen["entity API"])["mentions"]) == 1
+
+
+def test_public_export_leaves_out_editors_only_labels_and_drafts(
+    seed_article, editor, hidden_entity, make_article, tmp_path
+):
+    draft = make_article(paragraphs=["مسودة سرية لم تنشر."], status="draft")
+    for fmt in ("conll", "jsonl", "w3c"):
+        public, everything = tmp_path / f"public.{fmt}", tmp_path / f"all.{fmt}"
+        call_command("export_annotations", "--format", fmt, "--public-only", "--output", str(public))
+        call_command("export_annotations", "--format", fmt, "--output", str(everything))
+        public, everything = public.read_text(encoding="utf-8"), everything.read_text(encoding="utf-8")
+        assert "مسودة سرية" not in public and draft.slug not in public, fmt
+        if fmt == "conll":
+            assert "خليل\tB-PERS" not in public and "خليل\tB-PERS" in everything
+        elif fmt == "jsonl":
+            assert '"PERS"' not in public and '"PERS"' in everything
+            assert "مسودة سرية" in everything
+        else:
+            assert json.loads(public)["total"] == 0 and json.loads(everything)["total"] == 1
+
+
+def test_anonymous_w3c_collection_carries_no_login_name(client, annotated_seed, django_user_model):
+    logins = list(django_user_model.objects.values_list("username", flat=True))
+    response = client.get(reverse("articles:api-annotations", kwargs={"slug": annotated_seed.slug}))
+    text = response.content.decode()
+    assert response.json()["total"] == 4
+    for login in logins:
+        assert f'"{login}"' not in text
+    assert "nickname" not in text
+    # A display name, when an editor has one, is what readers see.
+    django_user_model.objects.filter(username="editor").update(first_name="Layla", last_name="Haddad")
+    items = client.get(reverse("articles:api-annotations", kwargs={"slug": annotated_seed.slug})).json()
+    names = {item.get("creator", {}).get("name") for item in items["first"]["items"]}
+    assert "Layla Haddad" in names
+
+
+def test_readers_never_see_an_editors_login_name(client, seed_article, editor, django_user_model):
+    from django.contrib.auth.models import Group
+
+    login = "lhaddad-7731"
+    annotator = django_user_model.objects.create_user(username=login, password="pw", is_staff=True)
+    annotator.groups.add(Group.objects.get(name="Editors"))
+    paragraph = first_paragraph(seed_article)
+    annotation_create(article=seed_article, paragraph=paragraph, quote=NAME, kind="gloss", body="g", user=annotator)
+    annotation_create(
+        article=seed_article, paragraph=paragraph, quote="إسطنبول", kind="entity", label="LOC", user=annotator
+    )
+    urls = [
+        seed_article.get_absolute_url(),
+        reverse("articles:api-detail", kwargs={"slug": seed_article.slug}),
+        reverse("articles:api-annotations", kwargs={"slug": seed_article.slug}),
+    ]
+    for url in urls:
+        assert login not in client.get(url).content.decode(), url

@@ -303,3 +303,79 @@ def test_selection_offsets_are_code_points_in_logical_order(
 
     annotation = Annotation.objects.get()
     assert text[annotation.start : annotation.end] == wanted == annotation.exact
+
+
+# --- Content-Security-Policy (issue 9) --------------------------------------------
+
+REPORT_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+    window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || "inline"} `
+        + `(${event.sourceFile}:${event.lineNumber})`);
+});
+"""
+
+
+def csp_page(browser, *, width, language):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale=language)
+    context.add_init_script(REPORT_VIOLATIONS)
+    page = context.new_page()
+    page.console_errors = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and page.console_errors.append(message.text),
+    )
+    return context, page
+
+
+def violations(page) -> list[str]:
+    page.wait_for_timeout(100)  # violation events are dispatched asynchronously
+    return page.evaluate("window.__cspViolations") + page.console_errors
+
+
+def test_no_csp_violation_on_the_reader_the_admin_and_the_annotation_workspace(
+    browser, recognized_seed_url, seed_article, live_server, editor
+):
+    from django.test import Client
+
+    from articles.annotations.services import annotation_create
+
+    paragraph = seed_article.paragraphs.get(position=1)
+    annotation_create(
+        article=seed_article, paragraph=paragraph, quote="خليل الحية", kind="gloss", body="g", user=editor
+    )
+    policy = Client().get(seed_article.get_absolute_url())["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy and "nonce" not in policy
+
+    entity = seed_article.mentions.filter(entity__isnull=False).first().entity
+    reader_urls = {
+        "reader": recognized_seed_url,
+        "list": live_server.url + reverse("articles:list") + "?q=%D8%BA%D8%B2%D8%A9",
+        "entity": live_server.url + entity.get_absolute_url(),
+    }
+    admin_urls = {
+        "admin": live_server.url + reverse("admin:index"),
+        "admin-articles": live_server.url + reverse("admin:articles_article_changelist"),
+        "annotate": live_server.url + reverse("admin:articles_article_change", args=[seed_article.pk]) + "#annotate",
+        "admin-mentions": live_server.url + reverse("admin:articles_mention_changelist"),
+    }
+    for language in ("en-US", "ar"):
+        for width in (1280, 390):
+            context, page = csp_page(browser, width=width, language=language)
+            for name, url in reader_urls.items():
+                page.goto(url)
+                if name == "reader":  # the scripts that restyle the page run too
+                    page.locator("#p1 a.entity").first.hover()
+                    page.locator(".font-size button").first.click()
+                    page.locator("[data-view-mode]").last.click()
+                assert violations(page) == [], (name, language, width)
+                screenshot(page, f"csp-{name}-{language[:2]}-{width}")
+            page.goto(live_server.url + reverse("admin:login"))
+            page.fill("#id_username", "editor")
+            page.fill("#id_password", "pw")
+            page.click("input[type=submit]")
+            for name, url in admin_urls.items():
+                page.goto(url)
+                assert violations(page) == [], (name, language, width)
+                screenshot(page, f"csp-{name}-{language[:2]}-{width}")
+            context.close()

@@ -1,4 +1,5 @@
 import json
+import os
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -395,3 +396,98 @@ def test_reimport_keeps_an_admins_unpublish(seed_article, tmp_seed_copy):
 def test_draft_option(db, seed_path):
     call_command("import_articles", str(seed_path), "--draft")
     assert Article.objects.get().status == Article.Status.DRAFT
+
+
+# --- Hardening: every bad file is that file's failure (issue 9) -------------------
+
+
+def test_hostile_json_fails_alone_and_the_batch_goes_on(db, tmp_path, seed_path, capsys):
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "a-deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    (folder / "b-surrogate.json").write_text('{"title": "\\ud800", "paragraphs": ["نص"]}')
+    (folder / "c-nul.json").write_text('{"title": "عنوان", "paragraphs": ["a\\u0000b"]}')
+    (folder / "d-good.txt").write_bytes(seed_path.read_bytes())
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import_articles", str(folder))
+    assert "1 created" in str(raised.value) and "3 failed" in str(raised.value)
+    errors = capsys.readouterr().err
+    assert "a-deep.json: invalid JSON: nested too deeply" in errors
+    assert "b-surrogate.json: text contains U+D800, a lone surrogate" in errors
+    assert "c-nul.json: text contains U+0000" in errors
+    assert list(Article.objects.values_list("source_id", flat=True)) == ["d-good"]
+
+
+def test_symlinks_and_special_files_are_refused_with_a_reason(db, tmp_path, seed_path, capsys):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0\n\nكلمة السر", encoding="utf-8")
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "x.txt").symlink_to(secret)
+    (folder / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "real.txt").write_bytes(seed_path.read_bytes())
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import_articles", str(folder))
+    assert "1 created" in str(raised.value) and "3 failed" in str(raised.value)
+    errors = capsys.readouterr().err
+    assert "x.txt: is a symbolic link" in errors
+    assert "dangling.txt: is a symbolic link" in errors
+    assert "pipe.txt: is not a regular file" in errors
+    assert list(Article.objects.values_list("source_id", flat=True)) == ["real"]
+    # A link named on the command line is refused too.
+    assert "is a symbolic link" in file_import(path=folder / "x.txt").error
+
+
+def test_size_is_checked_before_the_file_is_read(db, tmp_path, settings):
+    settings.IMPORT_MAX_BYTES = 1000
+    path = tmp_path / "sparse.txt"
+    with path.open("wb") as handle:  # 10 GB on paper, nothing on disk
+        handle.truncate(10 * 1024**3)
+    result = file_import(path=path)
+    assert result.failed
+    assert result.error == "file is too large: 10,737,418,240 bytes, the limit is 1,000 bytes"
+
+
+def test_articles_over_the_paragraph_or_character_limit_are_refused(db, tmp_path, settings):
+    settings.IMPORT_MAX_PARAGRAPHS = 50
+    settings.IMPORT_MAX_CHARACTERS = 3000
+    many = tmp_path / "many.txt"
+    many.write_text("عنوان\n\n" + "\n\n".join(f"فقرة {n}" for n in range(51)), encoding="utf-8")
+    long = tmp_path / "long.txt"
+    long.write_text("عنوان\n\n" + "كلمة " * 700, encoding="utf-8")
+    fits = tmp_path / "fits.txt"
+    fits.write_text("عنوان\n\n" + "\n\n".join(f"فقرة {n}" for n in range(50)), encoding="utf-8")
+
+    assert "51 paragraphs; at most 50 are allowed (IMPORT_MAX_PARAGRAPHS)" in file_import(path=many).error
+    assert "3,504 characters; at most 3,000 are allowed (IMPORT_MAX_CHARACTERS)" in file_import(path=long).error
+    assert file_import(path=fits).action == "created"
+    assert list(Article.objects.values_list("source_id", flat=True)) == ["fits"]
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        ({"source_id": "s" * 201}, "source_id: Ensure this value has at most 200 characters (it has 201)."),
+        ({"source": "u" * 1001}, "source: Ensure this value has at most 1000 characters (it has 1001)."),
+        ({"section": "ق" * 101}, "section: Ensure this value has at most 100 characters"),
+        ({"related": [{"title": "ع", "section": "ق" * 101}]}, "related[0].section: Ensure this value has at most 100"),
+    ],
+)
+def test_values_longer_than_their_column_are_refused_on_every_database(db, tmp_path, data, reason):
+    path = tmp_path / "long-value.json"
+    path.write_text(json.dumps({"title": "عنوان", "paragraphs": ["نص"], **data}), encoding="utf-8")
+    result = file_import(path=path)
+    assert result.failed
+    assert reason in result.error
+    assert Article.objects.count() == 0
+
+
+def test_a_file_name_longer_than_the_source_id_column_is_refused(db, tmp_path):
+    path = tmp_path / ("n" * 210 + ".txt")
+    path.write_text("عنوان\n\nنص", encoding="utf-8")
+    result = file_import(path=path)
+    assert "source_id: the file name gives 210 characters; at most 200" in result.error
+    assert Article.objects.count() == 0

@@ -1,6 +1,10 @@
 """Who may do what: readers, editors (the Editors group) and admins."""
 
+from datetime import timedelta
+
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 
 def test_anonymous_is_sent_to_the_admin_login(client, seed_article):
@@ -55,3 +59,70 @@ def test_create_editor_command(db, capsys):
     assert user.is_staff and not user.is_superuser
     assert user.groups.filter(name="Editors").exists()
     assert "password" in capsys.readouterr().out
+
+
+# --- Guessing passwords is slowed to a stop (issue 9, django-axes) --------------
+
+
+def admin_login(client, username, password, address="10.0.0.1"):
+    return client.post(
+        reverse("admin:login"),
+        {"username": username, "password": password, "next": reverse("admin:index")},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_ten_wrong_passwords_lock_that_user_out_from_that_address(client, django_user_model, settings):
+    from axes.models import AccessAttempt
+
+    django_user_model.objects.create_superuser("boss", password="right-horse-battery")
+    django_user_model.objects.create_superuser("other", password="other-horse-battery")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = admin_login(client, "boss", "wrong")
+        assert response.status_code in (200, 429)
+    assert settings.AXES_FAILURE_LIMIT == 10
+
+    # Even the right password is refused now.
+    locked = admin_login(client, "boss", "right-horse-battery")
+    assert locked.status_code == 429 and "_auth_user_id" not in client.session
+    # Another user from the same address, and the same user from another address, still log in.
+    assert admin_login(Client(), "other", "other-horse-battery").status_code == 302
+    assert admin_login(Client(), "boss", "right-horse-battery", address="10.0.0.2").status_code == 302
+
+    # After the cool-off the right password works again.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(seconds=1))
+    assert admin_login(client, "boss", "right-horse-battery").status_code == 302
+
+
+def test_a_few_mistakes_do_not_lock_anyone_out(client, django_user_model):
+    django_user_model.objects.create_superuser("boss", password="right-horse-battery")
+    for _ in range(3):
+        assert admin_login(client, "boss", "wrong").status_code == 200
+    assert admin_login(client, "boss", "right-horse-battery").status_code == 302
+
+
+def test_behind_a_proxy_the_lockout_counts_the_address_the_proxy_saw(client, django_user_model, settings):
+    settings.AXES_BEHIND_PROXY = True
+    django_user_model.objects.create_superuser("boss", password="right-horse-battery")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        # A client inventing a new first address each time is still the same client.
+        client.post(
+            reverse("admin:login"),
+            {"username": "boss", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.254",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.7",
+        )
+    locked = client.post(
+        reverse("admin:login"),
+        {"username": "boss", "password": "right-horse-battery"},
+        REMOTE_ADDR="10.0.0.254",
+        HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7",
+    )
+    assert locked.status_code == 429
+    other_client = Client().post(
+        reverse("admin:login"),
+        {"username": "boss", "password": "right-horse-battery", "next": reverse("admin:index")},
+        REMOTE_ADDR="10.0.0.254",
+        HTTP_X_FORWARDED_FOR="203.0.113.8",
+    )
+    assert other_client.status_code == 302

@@ -20,20 +20,24 @@ def _decided(mentions: Iterable[Mention]) -> list[Mention]:
     ]
 
 
-def _paragraph_mentions(article: Article) -> dict[int, list[Mention]]:
+def _paragraph_mentions(article: Article, *, public_only: bool) -> dict[int, list[Mention]]:
+    """The article's paragraph mentions; with `public_only`, not those behind editors-only annotations."""
+    mentions = article.mentions.filter(kind="paragraph")
+    if public_only:
+        mentions = mentions.public()
     by_paragraph: dict[int, list[Mention]] = {}
-    for mention in article.mentions.filter(kind="paragraph").order_by("start"):
+    for mention in mentions.order_by("start"):
         by_paragraph.setdefault(mention.paragraph_id, []).append(mention)
     return by_paragraph
 
 
-def conll(articles: Iterable[Article]) -> str:
+def conll(articles: Iterable[Article], *, public_only: bool = False) -> str:
     """One token per line with its BIO tag; sentences separated by a blank line,
     articles by a -DOCSTART- line. Tokens are camel-tools' simple_word_tokenize;
     a token that holds a name behind a clitic (بإسطنبول) carries the name's tag."""
     lines: list[str] = []
     for article in articles:
-        mentions = _paragraph_mentions(article)
+        mentions = _paragraph_mentions(article, public_only=public_only)
         lines += ["-DOCSTART-\tO", ""]
         for paragraph in article.paragraphs.order_by("position"):
             spans = _decided(mentions.get(paragraph.pk, []))
@@ -51,12 +55,12 @@ def conll(articles: Iterable[Article]) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def jsonl(articles: Iterable[Article], annotations_of) -> str:
+def jsonl(articles: Iterable[Article], annotations_of, *, public_only: bool = False) -> str:
     """One JSON object per paragraph: its text, decided entity spans (`label`,
     as doccano reads them), every shown mention, and its annotations."""
     rows = []
     for article in articles:
-        mentions = _paragraph_mentions(article)
+        mentions = _paragraph_mentions(article, public_only=public_only)
         annotations: dict[int, list[Annotation]] = {}
         for annotation in annotations_of(article):
             if annotation.paragraph_id:

@@ -75,7 +75,10 @@ def _iso(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
 
 
-def annotation_to_w3c(annotation: Annotation, base_url: str) -> dict:
+def annotation_to_w3c(annotation: Annotation, base_url: str, *, with_logins: bool = False) -> dict:
+    """One annotation as W3C JSON-LD. Editors' login names (`creator.nickname`)
+    only `with_logins` (exports for editors, which re-link authors on import);
+    readers see a display name or no creator."""
     article_url = base_url + annotation.article.get_absolute_url()
     data = {
         "id": f"urn:uuid:{annotation.uuid}",
@@ -84,13 +87,15 @@ def annotation_to_w3c(annotation: Annotation, base_url: str) -> dict:
         "created": _iso(annotation.created),
         "modified": _iso(annotation.modified),
     }
-    if annotation.author is not None:
+    if annotation.author is not None and with_logins:
         author = annotation.author
         data["creator"] = {
             "type": "Person",
             "nickname": author.get_username(),
             "name": author.get_full_name() or author.get_username(),
         }
+    elif annotation.author is not None and annotation.author.get_full_name():
+        data["creator"] = {"type": "Person", "name": annotation.author.get_full_name()}
     bodies = _bodies(annotation, base_url)
     data["body"] = bodies[0] if len(bodies) == 1 else bodies
     if annotation.paragraph_id and annotation.is_span:
@@ -113,8 +118,8 @@ def annotation_to_w3c(annotation: Annotation, base_url: str) -> dict:
     return data
 
 
-def collection(annotations, *, collection_id: str, label: str, base_url: str) -> dict:
-    items = [annotation_to_w3c(annotation, base_url) for annotation in annotations]
+def collection(annotations, *, collection_id: str, label: str, base_url: str, with_logins: bool = False) -> dict:
+    items = [annotation_to_w3c(annotation, base_url, with_logins=with_logins) for annotation in annotations]
     return {
         "@context": CONTEXT,
         "id": collection_id,

@@ -33,6 +33,13 @@ class ArticleRecord:
     source_id: str = ""
     source: str = ""
 
+    def texts(self) -> list[str]:
+        """Every text the article shows (its size is what the limits count)."""
+        texts = [self.title, self.lead_caption, *self.paragraphs, *self.tags]
+        for story in self.related:
+            texts += [story.title, story.caption, story.section]
+        return texts
+
     def content_hash(self) -> str:
         """Hash of everything the import writes, to recognise an unchanged file."""
         data = asdict(self)

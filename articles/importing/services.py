@@ -7,11 +7,15 @@ attached to them) of the paragraphs that did not change.
 """
 
 import logging
+import os
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -126,15 +130,36 @@ def _rows_sync(
 
 
 def _check_lengths(record: ArticleRecord) -> None:
-    """Refuse, rather than truncate, a value longer than its column."""
-    values = [(name, getattr(record, name), Article) for name in ("title", "category", "section", "dateline", "author")]
+    """Refuse, rather than truncate, a value longer than its column, and an
+    article too large to read (more paragraphs or characters than the limits)."""
+    limit = settings.IMPORT_MAX_PARAGRAPHS
+    if len(record.paragraphs) > limit:
+        raise ImportFailure(
+            f"the article has {len(record.paragraphs):,} paragraphs; "
+            f"at most {limit:,} are allowed (IMPORT_MAX_PARAGRAPHS)"
+        )
+    characters = sum(len(text) for text in record.texts())
+    limit = settings.IMPORT_MAX_CHARACTERS
+    if characters > limit:
+        raise ImportFailure(
+            f"the article has {characters:,} characters; at most {limit:,} are allowed (IMPORT_MAX_CHARACTERS)"
+        )
+    # The model's own validation (full_clean's field checks), so that what
+    # SQLite would store and PostgreSQL refuse is refused on every database.
+    names = ["title", "category", "section", "dateline", "author", "lead_caption", "source", "source_id"]
+    article = Article(**{name: getattr(record, name) for name in names}, published=record.published)
+    checks = [("", article, [name for name in names if getattr(record, name)])]
     for index, story in enumerate(record.related):
-        values += [(f"related[{index}].title", story.title, RelatedStory)]
-        values += [(f"related[{index}].section", story.section, RelatedStory)]
-    for label, value, model in values:
-        max_length = model._meta.get_field(label.rsplit(".", 1)[-1]).max_length
-        if len(value) > max_length:
-            raise ImportFailure(f"{label} is {len(value)} characters long; at most {max_length} are allowed")
+        row = RelatedStory(title=story.title, caption=story.caption, section=story.section)
+        checks.append((f"related[{index}].", row, ["title", "caption", "section"]))
+    for where, instance, fields in checks:
+        try:
+            instance.clean_fields(exclude=[f.name for f in instance._meta.fields if f.name not in fields])
+        except ValidationError as error:
+            problems = "; ".join(
+                f"{where}{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+            )
+            raise ImportFailure(problems) from None
 
 
 @transaction.atomic
@@ -228,36 +253,70 @@ def article_import(
     )
 
 
+def _file_read(path: Path) -> bytes:
+    """The bytes of a regular file, refusing links and special files, and
+    refusing a file over the size limit before reading it."""
+    if path.is_symlink():
+        raise ImportFailure("is a symbolic link; only regular files are imported")
+    # O_NOFOLLOW: a link swapped in after the check above is still refused;
+    # O_NONBLOCK: opening a FIFO never waits for a writer.
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ImportFailure("is not a regular file (a device, pipe, socket or folder)")
+        limit = settings.IMPORT_MAX_BYTES
+        if info.st_size > limit:
+            raise ImportFailure(f"file is too large: {info.st_size:,} bytes, the limit is {limit:,} bytes")
+        # A file that grows while it is read is cut at the limit and refused by decode().
+        return handle.read(limit + 1)
+
+
 def file_import(
     *, path: Path, status: str | None = None, fmt: str = "auto", overwrite_edits: bool = False
 ) -> ImportResult:
-    """Import one file; a bad file gives a failed result and writes nothing."""
+    """Import one file; a bad file gives a failed result and writes nothing.
+
+    Whatever goes wrong with one file (its bytes, its shape, the database)
+    is that file's failure, with a reason; nothing raises out of here.
+    """
     try:
-        record = parse_file(path, path.read_bytes(), fmt)
+        record = parse_file(path, _file_read(path), fmt)
         source_id = record.source_id or path.stem
+        max_length = Article._meta.get_field("source_id").max_length
+        if not record.source_id and len(source_id) > max_length:
+            # The record's own source_id is checked with its other fields.
+            raise ImportFailure(f"source_id: the file name gives {len(source_id)} characters; at most {max_length}")
         result = article_import(
             record=record, source_id=source_id, source=path.name, status=status, overwrite_edits=overwrite_edits
         )
     except ImportFailure as error:
         return ImportResult(path=path, action="failed", error=str(error))
     except OSError as error:
-        return ImportResult(path=path, action="failed", error=f"cannot read the file: {error.strerror}")
+        return ImportResult(path=path, action="failed", error=f"cannot read the file: {error.strerror or error}")
     except DatabaseError as error:
         return ImportResult(path=path, action="failed", error=f"the database refused the article: {error}")
+    except Exception as error:  # noqa: BLE001 - one file's bug must not stop the batch
+        logger.exception("import of %s failed unexpectedly", path)
+        return ImportResult(path=path, action="failed", error=f"unexpected error: {type(error).__name__}: {error}")
     result.path = path
     return result
 
 
 def paths_expand(paths: Iterable[Path]) -> list[Path]:
-    """Files as given, and the importable files inside folders, in name order."""
+    """Files as given, and the importable entries inside folders, in name order.
+
+    Links and special files inside a folder are listed too (never followed),
+    so that the import reports them as refused instead of skipping them silently.
+    """
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if path.is_dir() and not path.is_symlink():
             files.extend(
                 sorted(
                     child
                     for child in path.rglob("*")
-                    if child.is_file()
+                    if (child.is_symlink() or not child.is_dir())
                     and child.suffix.lower() in IMPORTABLE_SUFFIXES
                     and not any(part.startswith(".") for part in child.relative_to(path).parts)
                 )
@@ -278,7 +337,7 @@ def paths_import(
     """Import files and folders, each file on its own; failures do not stop the rest."""
     results = []
     for path in paths_expand(paths):
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             result = ImportResult(path=path, action="failed", error="no such file or folder")
         else:
             result = file_import(path=path, status=status, fmt=fmt, overwrite_edits=overwrite_edits)

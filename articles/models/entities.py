@@ -9,7 +9,7 @@ link or add, and recognition never undoes an editor's decision.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -80,6 +80,23 @@ class MentionQuerySet(models.QuerySet):
     def shown(self):
         """Mentions a reader sees: everything not rejected by an editor."""
         return self.exclude(status=Mention.Status.REJECTED)
+
+    def public(self):
+        """Mentions anyone may see: not those that only an editors-only entity
+        annotation stands behind (their visibility follows the annotation)."""
+        from .annotations import Annotation
+
+        linked = Annotation.objects.filter(mention=OuterRef("pk"), kind=Annotation.Kind.ENTITY)
+        return self.filter(
+            ~Exists(linked.filter(visibility=Annotation.Visibility.EDITORS))
+            | Exists(linked.filter(visibility=Annotation.Visibility.PUBLIC))
+        )
+
+    def visible_to(self, user):
+        """Every mention for those who may read editors-only annotations; public ones for others."""
+        if user is not None and user.is_active and user.has_perm("articles.view_annotation"):
+            return self
+        return self.public()
 
 
 class Mention(models.Model):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.annotations import exports, w3c
-from articles.models import Annotation
+from articles.models import Annotation, Article
 from articles.selectors import articles_named
 
 
@@ -20,13 +20,22 @@ class Command(BaseCommand):
         parser.add_argument("slugs", nargs="*", help="articles (default: all)")
         parser.add_argument("--format", choices=["w3c", "conll", "jsonl"], default="w3c")
         parser.add_argument("--output", type=Path, help="file to write (default: standard output)")
-        parser.add_argument("--public-only", action="store_true", help="leave out editors-only annotations")
+        parser.add_argument(
+            "--public-only",
+            action="store_true",
+            help="what readers see: leave out draft articles, editors-only annotations and their entity labels",
+        )
 
     def handle(self, *, slugs, format, output, public_only, **options):
         try:
             articles = articles_named(slugs=slugs, every=not slugs)
         except LookupError as error:
             raise CommandError(str(error)) from None
+        if public_only:
+            drafts = articles.exclude(status=Article.Status.PUBLISHED).count()
+            if drafts:
+                self.stderr.write(f"Left out {drafts} draft article(s)")
+            articles = articles.published()
         annotations = Annotation.objects.filter(article__in=articles)
         if public_only:
             annotations = annotations.public()
@@ -38,12 +47,15 @@ class Command(BaseCommand):
                 collection_id=f"{base_url}/annotations/export",
                 label=f"Annotations of {articles.count()} article(s)",
                 base_url=base_url,
+                with_logins=not public_only,
             )
             text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         elif format == "conll":
-            text = exports.conll(articles)
+            text = exports.conll(articles, public_only=public_only)
         else:
-            text = exports.jsonl(articles, lambda article: annotations.filter(article=article).order_by("start"))
+            text = exports.jsonl(
+                articles, lambda article: annotations.filter(article=article).order_by("start"), public_only=public_only
+            )
 
         if output:
             output.write_text(text, encoding="utf-8")

@@ -1,0 +1,96 @@
+"""Background work in the admin: the library's task list, plus which article a
+task is for and what needs a person's attention (stuck, waiting with no
+worker, failed)."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib import admin
+from django.db.models import BigIntegerField, OuterRef, Q, Subquery
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django_tasks_db import admin as tasks_admin
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from ..models import Article
+
+
+def _cutoff() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(seconds=settings.TASKS_STALE_AFTER)
+
+
+class AttentionFilter(admin.SimpleListFilter):
+    title = _("needs attention")
+    parameter_name = "attention"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("stuck", _("Stuck: running, its worker stopped")),
+            ("waiting", _("Waiting long: is a worker running?")),
+            ("failed", _("Failed")),
+            ("any", _("Any of these")),
+        ]
+
+    def queryset(self, request, queryset):
+        cutoff = _cutoff()
+        conditions = {
+            "stuck": Q(status=TaskResultStatus.RUNNING, started_at__lt=cutoff),
+            "waiting": Q(status=TaskResultStatus.READY, enqueued_at__lt=cutoff),
+            "failed": Q(status=TaskResultStatus.FAILED),
+        }
+        if self.value() == "any":
+            return queryset.filter(conditions["stuck"] | conditions["waiting"] | conditions["failed"])
+        if self.value() in conditions:
+            return queryset.filter(conditions[self.value()])
+        return queryset
+
+
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(tasks_admin.DBTaskResultAdmin):
+    list_display = ("task_name", "article_link", "state", "enqueued_at", "started_at", "finished_at", "worker_count")
+    list_filter = (AttentionFilter, "status", "queue_name")
+
+    def get_queryset(self, request):
+        # Both of the project's tasks take the article's id as their first argument.
+        article_id = Cast(KT("args_kwargs__args__0"), BigIntegerField())
+        title = Article.objects.filter(pk=OuterRef("article_id")).values("title")[:1]
+        return super().get_queryset(request).annotate(article_id=article_id, article_title=Subquery(title))
+
+    @admin.display(description=_("article"))
+    def article_link(self, task):
+        if not task.article_title:
+            return self.get_empty_value_display()
+        url = reverse("admin:articles_article_change", args=[task.article_id])
+        return format_html('<a href="{}" dir="auto">{}</a>', url, task.article_title)
+
+    @admin.display(description=_("state"))
+    def state(self, task):
+        cutoff = _cutoff()
+        if task.status == TaskResultStatus.RUNNING and task.started_at and task.started_at < cutoff:
+            return format_html(
+                '<strong class="task-stuck">{}</strong>',
+                _("Stuck: running since %(time)s; its worker seems stopped")
+                % {"time": timezone.localtime(task.started_at).strftime("%Y-%m-%d %H:%M")},
+            )
+        if task.status == TaskResultStatus.READY and task.enqueued_at < cutoff:
+            return format_html(
+                '<strong class="task-waiting">{}</strong>',
+                _("Waiting since %(time)s: is a worker running?")
+                % {"time": timezone.localtime(task.enqueued_at).strftime("%Y-%m-%d %H:%M")},
+            )
+        if task.status == TaskResultStatus.FAILED:
+            reason = task.exception_class_path.rsplit(".", 1)[-1] or "?"
+            return format_html('<strong class="task-failed">{}</strong>', _("Failed: %(reason)s") % {"reason": reason})
+        return task.get_status_display()
+
+    @admin.display(description=_("attempts"))
+    def worker_count(self, task):
+        return len(task.worker_ids)
