@@ -12,11 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .. import services
-from ..annotations.services import (
-    annotation_create,
-    paragraph_removing,
-    paragraph_text_changed,
-)
+from ..annotations.services import annotation_create, paragraph_removing
 from ..arabic import normalize_for_search
 from ..forms import AnnotateForm
 from ..models import Article, Paragraph, RelatedStory, Translation
@@ -109,18 +105,12 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not Paragraph:
             return super().save_formset(request, form, formset, change)
-        # Edited paragraphs take their annotations along; deleted ones orphan them.
-        edited = [
-            (f.instance, f.initial["text"])
-            for f in formset.forms
-            if f.instance.pk and "text" in f.changed_data and f not in formset.deleted_forms
-        ]
+        # Deleted paragraphs orphan their annotations (edited ones are
+        # re-anchored with the rest of the article in save_related).
         for deleted in formset.deleted_forms:
             if deleted.instance.pk:
                 paragraph_removing(paragraph=deleted.instance)
         super().save_formset(request, form, formset, change)
-        for paragraph, old_text in edited:
-            paragraph_text_changed(paragraph=paragraph, old_text=old_text)
 
     def get_queryset(self, request):
         status = Translation.Status
@@ -169,16 +159,15 @@ class ArticleAdmin(admin.ModelAdmin):
         return queryset.filter(text_match | by_id), False
 
     def save_model(self, request, obj, form, change):
-        # What the article said before this save, to tell a real edit of its
-        # content from a save that changed nothing but its status.
-        # Kept on the object, not on this admin, which all requests share.
-        obj.content_before_save = services.article_content(Article.objects.get(pk=obj.pk)) if change else None
+        # What the article's texts were before this save, for the one rule
+        # every path follows when text changes. Kept on the object, not on
+        # this admin, which all requests share.
+        obj.texts_before_save = services.article_texts(obj if change else None)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        content_changed = form.instance.content_before_save != services.article_content(form.instance)
-        services.article_edited(article=form.instance, content_changed=content_changed)
+        services.article_text_changed(article=form.instance, before=form.instance.texts_before_save, by_editor=True)
 
     @admin.action(description=_("Publish selected articles"), permissions=["change"])
     def publish(self, request, queryset):

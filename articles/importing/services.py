@@ -16,12 +16,9 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ..annotations.services import mentions_reanchor, paragraph_removing, paragraph_text_changed
-from ..arabic import normalize_for_search
-from ..entities.services import recognition_queue
+from ..annotations.services import paragraph_removing
 from ..models import Article, Paragraph, RelatedStory
-from ..segments import SegmentKind
-from ..translation.services import segments_sync, translation_queue
+from ..services import article_text_changed, article_texts
 from .formats import parse_file
 from .records import ArticleRecord, ImportFailure
 
@@ -167,10 +164,7 @@ def article_import(
             "import; importing this changed file would overwrite those edits (use --overwrite-edits to replace them)"
         )
     action = "updated" if article else "created"
-    old_texts = {
-        SegmentKind.TITLE: article.title if article else "",
-        SegmentKind.LEAD_CAPTION: article.lead_caption if article else "",
-    }
+    before = article_texts(article)
     if article is None:
         article = Article(
             source_id=source_id,
@@ -182,7 +176,6 @@ def article_import(
     article.source = record.source or source
     article.content_hash = content_hash
     article.imported_at = timezone.now()
-    article.search_text = normalize_for_search(" ".join([record.title, *record.paragraphs]))
     article.save()
 
     changed = _rows_sync(
@@ -193,14 +186,6 @@ def article_import(
         article=article,
         before_delete=lambda paragraph: paragraph_removing(paragraph=paragraph),
     )
-    # Editors' annotations and entity decisions follow their words into the new text.
-    for paragraph, old_text in changed:
-        paragraph_text_changed(paragraph=paragraph, old_text=old_text)
-    for kind, old_text in old_texts.items():
-        new_text = article.title if kind == SegmentKind.TITLE else article.lead_caption
-        if action == "updated" and new_text != old_text:
-            mentions_reanchor(mentions=article.mentions.filter(kind=kind), old_text=old_text, text=new_text)
-    old_related = {story.pk: (story.title, story.caption) for story in article.related_stories.all()}
     _rows_sync(
         list(article.related_stories.order_by("position")),
         [{"title": story.title, "caption": story.caption, "section": story.section} for story in record.related],
@@ -208,18 +193,9 @@ def article_import(
         model=RelatedStory,
         article=article,
     )
-    for story in article.related_stories.filter(pk__in=old_related):
-        for kind, old_text, new_text in (
-            (SegmentKind.RELATED, old_related[story.pk][0], story.title),
-            (SegmentKind.RELATED_CAPTION, old_related[story.pk][1], story.caption),
-        ):
-            if new_text != old_text:
-                mentions_reanchor(mentions=story.mentions.filter(kind=kind), old_text=old_text, text=new_text)
-    # What the import changed must be translated again; this also flags
-    # editors' translations whose source changed.
-    segments_sync(article=article)
-    translation_queue(article_ids=[article.pk])
-    recognition_queue(article_ids=[article.pk])
+    # Editors' annotations and entity decisions follow their words into the
+    # new text, by the same rule as an edit in the admin.
+    article_text_changed(article=article, before=before, by_editor=False)
     return ImportResult(
         path=None,
         action=action,
