@@ -9,10 +9,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView
 
 from . import api
-from .annotations import w3c
 from .entities import camel
 from .entities.presentation import transliterate
-from .models import Annotation, Article, Entity, EntityType
+from .models import Article, Entity, EntityType
 from .selectors import article_for_reading, articles_for_listing, entity_mentions, entity_page
 from .translation.providers import NO_PROVIDER
 from .translation.services import article_translation_requeue
@@ -80,20 +79,6 @@ def api_entity_detail(request, pk):
     return JsonResponse(
         api.entity_detail(entity, entity_mentions(entity=entity), request), json_dumps_params=JSON_OPTIONS
     )
-
-
-@require_GET
-def api_article_annotations(request, slug):
-    """The article's annotations a W3C Web Annotation collection; editors also get editors-only ones."""
-    article = get_object_or_404(Article.objects.visible_to(request.user), slug=slug)
-    annotations = Annotation.objects.filter(article=article).visible_to(request.user)
-    data = w3c.collection(
-        w3c.exportable(annotations),
-        collection_id=request.build_absolute_uri(),
-        label=f"Annotations on «{article.title}»",
-        base_url=request.build_absolute_uri("/").rstrip("/"),
-    )
-    return JsonResponse(data, json_dumps_params=JSON_OPTIONS, content_type="application/ld+json")
 
 
 @require_POST
