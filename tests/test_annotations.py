@@ -12,7 +12,7 @@ from django.urls import reverse
 from articles.anchoring import FUZZY, ORPHANED, QUOTE
 from articles.annotations.services import AnnotationError, annotation_create
 from articles.importing import file_import
-from articles.models import Annotation
+from articles.models import Annotation, Mention
 
 NAME = "خليل الحية"
 
@@ -146,7 +146,7 @@ def test_removed_paragraph_orphans_its_annotations_and_decisions(seed_article, t
     assert (decision.anchor, decision.exact, decision.label) == (ORPHANED, "باكستان", "LOC")
 
 
-def test_orphans_are_listed_on_the_articles_admin_page(admin_client, seed_article, tmp_seed_copy, editor):
+def test_orphans_are_listed_on_the_annotation_page(admin_client, seed_article, tmp_seed_copy, editor):
     p3 = seed_article.paragraphs.get(position=3)
     annotation_create(
         article=seed_article, paragraph=p3, quote="أعضاء من المكتب السياسي", kind="note", body="gone", user=editor
@@ -154,7 +154,7 @@ def test_orphans_are_listed_on_the_articles_admin_page(admin_client, seed_articl
     text = tmp_seed_copy.read_text(encoding="utf-8").replace("أعضاء من المكتب السياسي لحركة حماس", "وفداً")
     tmp_seed_copy.write_text(text, encoding="utf-8")
     file_import(path=tmp_seed_copy)
-    page = admin_client.get(reverse("admin:articles_article_change", args=[seed_article.pk])).content.decode()
+    page = admin_client.get(reverse("admin:articles_article_annotate", args=[seed_article.pk])).content.decode()
     assert "1 orphaned annotation" in page
     assert "أعضاء من المكتب السياسي" in page
 
@@ -169,21 +169,31 @@ def editor_client(client, editor):
 
 
 def annotate(client, article, **data):
+    """The annotation page's form, sent without its script."""
     return client.post(
         reverse("admin:articles_article_annotate", args=[article.pk]),
         {"visibility": "public", "occurrence": 1, **data},
-        HTTP_ACCEPT="application/json",
     )
+
+
+def test_annotate_links_from_the_list_and_the_change_page(editor_client, seed_article):
+    url = reverse("admin:articles_article_annotate", args=[seed_article.pk])
+    assert f'href="{url}"' in editor_client.get(reverse("admin:articles_article_changelist")).content.decode()
+    change = editor_client.get(reverse("admin:articles_article_change", args=[seed_article.pk])).content.decode()
+    assert f'href="{url}"' in change
+    # Annotating is no longer buried under the change form.
+    assert "annotate-text" not in change
 
 
 def test_editor_sees_the_paragraphs_right_to_left_with_marks(editor_client, seed_article, editor):
     annotation_create(
         article=seed_article, paragraph=first_paragraph(seed_article), quote=NAME, kind="gloss", body="g", user=editor
     )
-    page = editor_client.get(reverse("admin:articles_article_change", args=[seed_article.pk])).content.decode()
+    page = editor_client.get(reverse("admin:articles_article_annotate", args=[seed_article.pk])).content.decode()
     assert 'class="annotate-text" lang="ar" dir="rtl"' in page
     assert re.search(r'<mark [^>]*class="annotation annotation-gloss"[^>]*>خليل الحية</mark>', page)
     assert "Save annotation" in page
+    assert reverse("articles:api-annotations", kwargs={"slug": seed_article.slug}) in page
 
 
 def test_editor_saves_a_gloss_by_selection_and_it_is_in_the_history(editor_client, seed_article, editor):
@@ -199,8 +209,11 @@ def test_editor_saves_a_gloss_by_selection_and_it_is_in_the_history(editor_clien
         kind="gloss",
         body="Khalil al-Hayya",
     )
-    assert response.status_code == 200 and response.json()["ok"]
     annotation = Annotation.objects.get()
+    # Back on the annotation page, at the paragraph, with a message.
+    assert response.status_code == 302 and response["Location"].endswith("/annotate/#annotate-p1")
+    page = editor_client.get(response["Location"]).content.decode()
+    assert "Saved the gloss on «خليل الحية»." in page
     assert (annotation.exact, annotation.author, annotation.kind) == (NAME, editor, "gloss")
     entry = LogEntry.objects.get(object_id=str(annotation.pk))
     assert entry.user == editor and entry.is_addition()
@@ -220,8 +233,8 @@ def test_editor_gets_clear_errors_and_nothing_is_saved(editor_client, seed_artic
     response = annotate(
         editor_client, seed_article, paragraph=first_paragraph(seed_article).pk, kind="note", body="x", **data
     )
-    assert response.status_code == 400
-    assert message in " ".join(response.json()["errors"])
+    assert response.status_code == 200
+    assert message in " ".join(response.context["annotate_form"].non_field_errors())
     assert Annotation.objects.count() == 0
 
 
@@ -381,3 +394,34 @@ def test_jsonl_export(annotated_seed, tmp_path):
     assert first["text"][start:end] == "إسطنبول" and label == "LOC"
     gloss = next(a for a in first["annotations"] if a["kind"] == "gloss")
     assert first["text"][gloss["start"] : gloss["end"]] == NAME
+
+
+# --- Entity suggestions, decided in bulk on the annotation page ---------------------
+
+
+def test_editor_accepts_and_rejects_suggestions_in_bulk(editor_client, seed_article, editor):
+    text = first_paragraph(seed_article).text
+    suggested = [
+        Mention.objects.create(
+            article=seed_article,
+            paragraph=first_paragraph(seed_article),
+            start=text.index(word),
+            end=text.index(word) + len(word),
+            text=word,
+            label=label,
+            source=Mention.Source.GAZETTEER,
+        )
+        for word, label in (("إسطنبول", "LOC"), ("حماس", "ORG"), ("غزة", "LOC"))
+    ]
+    url = reverse("admin:articles_article_annotate", args=[seed_article.pk])
+    page = editor_client.get(url).content.decode()
+    assert "3 entity suggestions to decide" in page
+    decide = reverse("admin:articles_article_suggestions", args=[seed_article.pk])
+    response = editor_client.post(decide, {"mention": [suggested[0].pk, suggested[1].pk], "decision": "confirm"})
+    assert response.status_code == 302 and response["Location"] == url + "#suggestions"
+    editor_client.post(decide, {"mention": [suggested[2].pk], "decision": "reject"})
+    statuses = [Mention.objects.get(pk=m.pk).status for m in suggested]
+    assert statuses == ["confirmed", "confirmed", "rejected"]
+    assert all(Mention.objects.get(pk=m.pk).decided_by == editor for m in suggested)
+    page = editor_client.get(url).content.decode()
+    assert "1 suggestion rejected." in page and "entity suggestion" not in page
