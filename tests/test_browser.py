@@ -1,7 +1,6 @@
 """The reader in a real browser: direction, layout by width, the text size control."""
 
 import pytest
-from django.urls import reverse
 
 from tests.browser import SCREENSHOTS, screenshot
 
@@ -207,99 +206,3 @@ def test_entity_legend_toggle_and_tooltip(page_at, recognized_seed_url):
     page.wait_for_url("**/entities/*/")
     assert "Istanbul" in page.locator("h1").inner_text()
     screenshot(page, "entity-page")
-
-
-def test_editor_selects_words_in_the_admin_and_readers_see_the_gloss(
-    page_at, seed_url, seed_article, live_server, editor
-):
-    name = "خليل الحية"
-    page = page_at(1280, 1000)
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "pw")
-    page.click("input[type=submit]")
-    page.goto(live_server.url + reverse("admin:articles_article_change", args=[seed_article.pk]) + "#annotate")
-
-    paragraph = page.locator('.annotate-text[data-position="1"]')
-    assert paragraph.evaluate("el => getComputedStyle(el).direction") == "rtl"
-    paragraph.scroll_into_view_if_needed()
-    # Where the name is on screen; in right-to-left text it starts on the right.
-    box = paragraph.evaluate(
-        """(el, name) => {
-            const node = el.firstChild;
-            const at = node.textContent.indexOf(name);
-            const range = document.createRange();
-            range.setStart(node, at); range.setEnd(node, at + name.length);
-            const r = range.getClientRects()[0];
-            return {left: r.left, right: r.right, y: r.top + r.height / 2};
-        }""",
-        name,
-    )
-    page.mouse.move(box["right"] - 1, box["y"])
-    page.mouse.down()
-    page.mouse.move((box["left"] + box["right"]) / 2, box["y"], steps=5)
-    page.mouse.move(box["left"] + 1, box["y"], steps=5)
-    page.mouse.up()
-
-    text = seed_article.paragraphs.get(position=1).text
-    start = text.index(name)
-    assert page.input_value("#id_quote") == name
-    assert page.input_value("#id_start") == str(start)
-    assert page.input_value("#id_end") == str(start + len(name))
-
-    page.select_option("#id_kind", "gloss")
-    page.fill("#id_body", "Khalil al-Hayya, head of Hamas in Gaza")
-    screenshot(page, "admin-annotate-selection")
-    page.get_by_role("button", name="Save annotation").click()
-    page.wait_for_selector(".annotate-text mark.annotation-gloss")
-    assert page.locator(".annotate-text mark.annotation-gloss").inner_text() == name
-    screenshot(page, "admin-annotate-saved")
-
-    reader = page_at(1280)
-    reader.goto(seed_url)
-    gloss = reader.locator("#p1 mark.annotation-gloss")
-    assert gloss.inner_text() == name
-    gloss.focus()
-    assert "Khalil al-Hayya" in reader.locator("#entity-tooltip").text_content()
-    assert "Khalil al-Hayya, head of Hamas in Gaza" in reader.locator("#p1 .notes").inner_text()
-    screenshot(reader, "reader-gloss")
-
-
-def test_selection_offsets_are_code_points_in_logical_order(
-    page_at, live_server, transactional_db, make_article, editor
-):
-    """Mixed-direction text with a character outside the BMP before the selection:
-    the browser counts UTF-16 units and draws runs in visual order; the offsets
-    must still be code points in logical order."""
-    text = "🙂 قال Erdoğan إن الاجتماع في 3/11/2025 كان مثمراً جداً."
-    article = make_article(paragraphs=[text])
-    wanted = "3/11/2025 كان"
-    page = page_at(1280)
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "pw")
-    page.click("input[type=submit]")
-    page.goto(live_server.url + reverse("admin:articles_article_change", args=[article.pk]) + "#annotate")
-    page.locator('.annotate-text[data-position="1"]').evaluate(
-        """(el, wanted) => {
-            const node = el.firstChild;
-            const at = node.textContent.indexOf(wanted);
-            const range = document.createRange();
-            range.setStart(node, at); range.setEnd(node, at + wanted.length);
-            const selection = window.getSelection();
-            selection.removeAllRanges(); selection.addRange(range);
-            document.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
-        }""",
-        wanted,
-    )
-    start = text.index(wanted)
-    assert page.input_value("#id_start") == str(start)  # Python indexes code points
-    assert page.input_value("#id_end") == str(start + len(wanted))
-    page.select_option("#id_kind", "note")
-    page.fill("#id_body", "date")
-    page.get_by_role("button", name="Save annotation").click()
-    page.wait_for_selector(".annotate-text mark.annotation-note")
-    from articles.models import Annotation
-
-    annotation = Annotation.objects.get()
-    assert text[annotation.start : annotation.end] == wanted == annotation.exact

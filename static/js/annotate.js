@@ -85,6 +85,15 @@
 
   function codePoints(text) { return Array.from(text).length; }
 
+  // "¶1: «words» (3–8)", the Arabic isolated so that the line keeps its order.
+  function describe(before, quote, after) {
+    var q = document.createElement("q");
+    q.lang = "ar";
+    q.dir = "rtl";
+    q.textContent = quote;
+    selectionLine.replaceChildren(document.createTextNode(before), q, document.createTextNode(after || ""));
+  }
+
   function paragraphElement(pk) { return page.querySelector('.annotate-text[data-paragraph="' + pk + '"]'); }
 
   function textBefore(container, node, offset) {
@@ -118,14 +127,22 @@
     };
   }
 
+  // On a phone the form is under the text: a bar offers to go to it.
+  var jump = page.querySelector(".annotate-jump");
+  if (jump) { jump.addEventListener("click", function () { jump.hidden = true; }); }
+
   function show(selected) {
     if (editing) { return; }
+    if (jump) {
+      jump.querySelector("q").textContent = selected.quote;
+      jump.hidden = false;
+    }
     field("paragraph").value = selected.paragraph;
     field("start").value = selected.start;
     field("end").value = selected.end;
     field("quote").value = selected.quote;
     field("occurrence").value = 1;
-    selectionLine.textContent = "¶" + selected.position + ": «" + selected.quote + "» (" + selected.start + "–" + selected.end + ")";
+    describe("¶" + selected.position + ": ", selected.quote, " (" + selected.start + "–" + selected.end + ")");
   }
 
   document.addEventListener("mouseup", function () { var s = readSelection(); if (s) { show(s); } });
@@ -311,7 +328,8 @@
       setEditing({ url: url, etag: current.etag, data: current.data, assessment: assessment });
       fillFrom(current.data);
       var quote = item.querySelector("q");
-      selectionLine.textContent = quote ? (item.dataset.position ? "¶" + item.dataset.position + ": " : "") + "«" + quote.textContent + "»" : "";
+      if (quote) { describe(item.dataset.position ? "¶" + item.dataset.position + ": " : "", quote.textContent, ""); }
+      else { selectionLine.textContent = ""; }
       form.scrollIntoView({ block: "nearest" });
       field("body").focus();
     }).catch(function () { say(form.dataset.offline, true); });
