@@ -1,6 +1,7 @@
 """Changes to articles made by admins and editors, and the one rule for "an
 article's text changed" that every path (import, admin, API) follows."""
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -30,6 +31,11 @@ def article_content(article: Article) -> tuple:
     paragraphs = tuple(article.paragraphs.order_by("position").values_list("text", flat=True))
     related = tuple(article.related_stories.order_by("position").values_list("title", "caption", "section"))
     return (*metadata, tuple(article.tags), paragraphs, related)
+
+
+def article_etag(article: Article) -> str:
+    """A version tag of the article's content: changes whenever an import or an editor changes it."""
+    return '"' + hashlib.sha256(repr(article_content(article)).encode()).hexdigest()[:32] + '"'
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from articles.annotations.services import annotation_create
-from articles.importing import ArticleRecord, RelatedRecord, article_import
+from articles.importing import ArticleRecord, ImportFailure, RelatedRecord, article_import
 from articles.models import Annotation, Article, Mention
 from articles.segments import SegmentKind
 
@@ -147,8 +147,23 @@ def edit_article_then_inline_paragraphs(client, article):
     post(client, url, data)
 
 
+def edit_through_the_api(client, article):
+    url = reverse("articles:api-detail", kwargs={"slug": article.slug})
+    response = client.get(url)
+    data = response.json()
+    data.update(title=NEW_TITLE, lead_caption=NEW_CAPTION)
+    for paragraph, text in zip(data["paragraphs"], NEW_PARAGRAPHS, strict=True):
+        paragraph["text"] = text
+    for story, new in zip(data["related"], NEW_RELATED, strict=True):
+        story.update(title=new["title"], caption=new["caption"])
+    answer = client.put(url, json.dumps(data), content_type="application/json", headers={"If-Match": response["ETag"]})
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["title"] == NEW_TITLE and answer["ETag"] != response["ETag"]
+
+
 PATHS = {
     "import": edit_by_import,
+    "API write": edit_through_the_api,
     "admin article and inline edit": edit_in_one_admin_save,
     "admin article edit, then inline paragraph edit": edit_article_then_inline_paragraphs,
 }
@@ -200,3 +215,35 @@ def test_an_edit_refreshes_search_and_marks_the_article_edited(decided_article, 
     article = Article.objects.get(pk=decided_article.pk)
     assert "طرابلس" in article.search_text
     assert article.has_unimported_edits
+
+
+def test_an_api_write_is_an_editors_edit_with_its_preconditions(
+    decided_article, client, admin_client, editor, tmp_path
+):
+    url = reverse("articles:api-detail", kwargs={"slug": decided_article.slug})
+    response = admin_client.get(url)
+    data = {**response.json(), "title": NEW_TITLE}
+    body = json.dumps(data)
+
+    def put(who, **headers):
+        return who.put(url, body, content_type="application/json", headers=headers)
+
+    assert put(client, **{"If-Match": response["ETag"]}).status_code == 401
+    client.force_login(editor)  # editors annotate; they do not rewrite articles
+    assert put(client, **{"If-Match": response["ETag"]}).status_code == 403
+    assert put(admin_client).status_code == 428
+    assert put(admin_client, **{"If-Match": '"stale"'}).status_code == 412
+    bad = admin_client.put(
+        url,
+        json.dumps({**data, "paragraphs": "x"}),
+        content_type="application/json",
+        headers={"If-Match": response["ETag"]},
+    )
+    assert bad.status_code == 400 and "paragraphs must be a list" in bad.json()["error"]
+    assert Article.objects.get(pk=decided_article.pk).title == TITLE
+    assert put(admin_client, **{"If-Match": response["ETag"]}).status_code == 200
+    article = Article.objects.get(pk=decided_article.pk)
+    assert article.title == NEW_TITLE and article.has_unimported_edits
+    # The edit is an editor's: a changed import does not silently replace it.
+    with pytest.raises(ImportFailure, match="overwrite those edits"):
+        article_import(record=record(TITLE, CAPTION, NEW_PARAGRAPHS, RELATED), source_id="text-changed")

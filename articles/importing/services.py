@@ -142,23 +142,25 @@ def article_import(
     source: str = "",
     status: str | None = None,
     overwrite_edits: bool = False,
+    by_editor: bool = False,
 ) -> ImportResult:
     """Create or update the article keyed by `source_id` from `record`.
 
     An unchanged record writes nothing. `status` applies to a new article
     only: re-importing never republishes what an admin unpublished. A changed
     record does not replace an article edited in the admin since its last
-    import, unless `overwrite_edits`.
+    import, unless `overwrite_edits`. `by_editor`: the record is an editor's
+    edit (the API's PUT), recorded as such, not as an import.
     """
     if not record.paragraphs:
         raise ImportFailure("the article has no body paragraph")
     _check_lengths(record)
     content_hash = record.content_hash()
     article = Article.objects.filter(source_id=source_id).first()
-    if article is not None and article.content_hash == content_hash:
+    if article is not None and article.content_hash == content_hash and not by_editor:
         return ImportResult(path=None, action="unchanged", article=article)
 
-    if article is not None and article.has_unimported_edits and not overwrite_edits:
+    if article is not None and article.has_unimported_edits and not (overwrite_edits or by_editor):
         raise ImportFailure(
             f"the article was edited in the admin on {article.edited_at:%Y-%m-%d %H:%M} UTC, after its last "
             "import; importing this changed file would overwrite those edits (use --overwrite-edits to replace them)"
@@ -173,9 +175,10 @@ def article_import(
         )
     for name in ("title", "category", "section", "dateline", "author", "published", "lead_caption", "tags"):
         setattr(article, name, getattr(record, name))
-    article.source = record.source or source
-    article.content_hash = content_hash
-    article.imported_at = timezone.now()
+    article.source = record.source or source or article.source
+    if not by_editor:
+        article.content_hash = content_hash
+        article.imported_at = timezone.now()
     article.save()
 
     changed = _rows_sync(
@@ -195,7 +198,7 @@ def article_import(
     )
     # Editors' annotations and entity decisions follow their words into the
     # new text, by the same rule as an edit in the admin.
-    article_text_changed(article=article, before=before, by_editor=False)
+    article_text_changed(article=article, before=before, by_editor=by_editor)
     return ImportResult(
         path=None,
         action=action,
