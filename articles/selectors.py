@@ -125,13 +125,20 @@ def _attach_annotations(article: Article) -> None:
 
 
 def annotation_workspace(*, article: Article) -> dict:
-    """What the article's admin page shows editors: every paragraph with its
-    annotations and entity mentions marked, the annotations listed, the orphans."""
+    """What the annotation page shows editors: every paragraph with its
+    annotations and entity mentions marked, the annotations listed, the
+    orphans, and the machine's entity suggestions awaiting a decision."""
     annotations = list(
-        Annotation.objects.filter(article=article).select_related("author", "paragraph").order_by("start", "created")
+        Annotation.objects.filter(article=article)
+        .select_related("author", "paragraph", "mention")
+        .order_by("paragraph__position", "start", "created")
     )
     mentions = list(
-        Mention.objects.shown().filter(article=article, kind=SegmentKind.PARAGRAPH).select_related("entity")
+        Mention.objects.shown()
+        .filter(article=article)
+        .select_related("entity", "paragraph", "related_story")
+        .annotate(page_order=PAGE_ORDER)
+        .order_by("page_order", "paragraph__position", "related_story__position", "start")
     )
     paragraphs = []
     for paragraph in article.paragraphs.order_by("position"):
@@ -145,7 +152,7 @@ def annotation_workspace(*, article: Article) -> dict:
                 {"class": f"entity ent-{m.label}", "title": f"{m.label} · {m.get_source_display()}"},
             )
             for m in mentions
-            if m.paragraph_id == paragraph.pk
+            if m.kind == SegmentKind.PARAGRAPH and m.paragraph_id == paragraph.pk
         ]
         paragraphs.append({"paragraph": paragraph, "html": highlight(paragraph.text, spans), "annotations": own})
     return {
@@ -154,6 +161,8 @@ def annotation_workspace(*, article: Article) -> dict:
             a for a in annotations if a.paragraph_id is None and not a.is_span and a.anchor != "orphaned"
         ],
         "orphans": [a for a in annotations if a.anchor == Annotation.Anchor.ORPHANED],
+        "suggestions": [m for m in mentions if m.status == Mention.Status.SUGGESTED],
+        "has_annotations": any(item["annotations"] for item in paragraphs),
     }
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .annotations import views as annotation_views
 
 app_name = "articles"
 
@@ -12,5 +13,9 @@ urlpatterns = [
     path("api/entities/<int:pk>/", views.api_entity_detail, name="api-entity"),
     path("api/articles/", views.api_article_list, name="api-list"),
     path("api/articles/<slug:slug>/", views.api_article_detail, name="api-detail"),
-    path("api/articles/<slug:slug>/annotations/", views.api_article_annotations, name="api-annotations"),
+    path("api/articles/<slug:slug>/annotations/", annotation_views.ContainerView.as_view(), name="api-annotations"),
+    path("api/annotations/", annotation_views.CollectionView.as_view(), name="api-annotation-list"),
+    path("api/annotations/<uuid:uuid>/", annotation_views.AnnotationView.as_view(), name="api-annotation"),
+    path("api/agents/<int:pk>/", annotation_views.agent_detail, name="api-agent"),
+    path("ns/newsreader.jsonld", annotation_views.jsonld_context, name="jsonld-context"),
 ]

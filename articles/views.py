@@ -2,18 +2,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import get_language_info, ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import DetailView, ListView
 
 from . import api
-from .annotations import w3c
 from .entities import camel
 from .entities.presentation import transliterate
-from .models import Annotation, Article, Entity, EntityType
+from .importing import ImportFailure, article_import
+from .importing.formats import parse_json
+from .models import Article, Entity, EntityType
 from .selectors import article_for_reading, articles_for_listing, entity_mentions, entity_page
+from .services import article_etag
 from .translation.providers import NO_PROVIDER
 from .translation.services import article_translation_requeue
 
@@ -83,21 +86,6 @@ def api_entity_detail(request, pk):
     )
 
 
-@require_GET
-def api_article_annotations(request, slug):
-    """The article's annotations a W3C Web Annotation collection; editors also get editors-only ones."""
-    article = get_object_or_404(Article.objects.visible_to(request.user), slug=slug)
-    annotations = Annotation.objects.filter(article=article).visible_to(request.user)
-    data = w3c.collection(
-        w3c.exportable(annotations),
-        collection_id=request.build_absolute_uri(),
-        label=f"Annotations on «{article.title}»",
-        base_url=request.build_absolute_uri("/").rstrip("/"),
-        with_logins=request.user.has_perm("articles.view_annotation"),
-    )
-    return JsonResponse(data, json_dumps_params=JSON_OPTIONS, content_type="application/ld+json")
-
-
 @require_POST
 @permission_required("articles.change_translation", raise_exception=True)
 def translation_retry(request, slug):
@@ -130,7 +118,35 @@ def api_article_list(request):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "HEAD", "PUT"])
 def api_article_detail(request, slug):
+    """The article as JSON; admins replace it with PUT (If-Match with its ETag), as an edit in the admin would."""
+    if request.method == "PUT":
+        return _api_article_replace(request, slug)
+    return _api_article_response(request, slug)
+
+
+def _api_article_response(request, slug):
     article = article_for_reading(slug=slug, user=request.user)
-    return JsonResponse(api.article_detail(article, request), json_dumps_params=JSON_OPTIONS)
+    response = JsonResponse(api.article_detail(article, request), json_dumps_params=JSON_OPTIONS)
+    response["ETag"] = article_etag(article)
+    return response
+
+
+def _api_article_replace(request, slug):
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": "log in to change articles"}, status=401, headers={"WWW-Authenticate": "Cookie"})
+    if not request.user.has_perm("articles.change_article"):
+        return JsonResponse({"error": "you may not change articles"}, status=403)
+    with transaction.atomic():
+        article = get_object_or_404(Article.objects.select_for_update(), slug=slug)
+        if "If-Match" not in request.headers:
+            return JsonResponse({"error": "send If-Match with the article's ETag"}, status=428)
+        if request.headers["If-Match"] != article_etag(article):
+            return JsonResponse({"error": "the article changed since you read it; read it again"}, status=412)
+        try:
+            record = parse_json(request.body.decode("utf-8", errors="replace"))
+            article_import(record=record, source_id=article.source_id, by_editor=True)
+        except ImportFailure as error:
+            return JsonResponse({"error": str(error)}, status=400)
+    return _api_article_response(request, slug)

@@ -281,3 +281,7 @@ CAMELTOOLS_CATALOGUE_URL = os.environ.get(
 
 # The site's public address, for links in exports made outside a request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# W3C Web Annotation Protocol (issue 8): annotations per AnnotationPage of a
+# container (/api/articles/<slug>/annotations/?page=N).
+ANNOTATIONS_PAGE_SIZE = max(1, int(os.environ.get("ANNOTATIONS_PAGE_SIZE", "100")))

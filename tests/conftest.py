@@ -91,3 +91,37 @@ def libre(settings):
     yield start
     for server in servers:
         server.__exit__(None, None, None)
+
+
+NAME = "خليل الحية"
+
+
+@pytest.fixture
+def annotated_seed(seed_article, editor, admin_user):
+    """The seed with a gloss, an entity label, a correction, an article note and an editors-only note."""
+    from django.core.management import call_command as run
+
+    run("load_gazetteer", verbosity=0)
+    from articles.annotations.services import annotation_create
+    from articles.models import Entity
+
+    p1 = seed_article.paragraphs.get(position=1)
+    istanbul = Entity.objects.get(key="city:Europe/Istanbul")
+    annotation_create(article=seed_article, paragraph=p1, quote=NAME, kind="gloss", body="Khalil al-Hayya", user=editor)
+    annotation_create(
+        article=seed_article, paragraph=p1, quote="إسطنبول", kind="entity", label="LOC", entity=istanbul, user=editor
+    )
+    annotation_create(
+        article=seed_article,
+        paragraph=seed_article.paragraphs.get(position=2),
+        quote="التزامه",
+        kind="correction",
+        proposed_text="التزامها",
+        body="agreement",
+        user=admin_user,
+    )
+    annotation_create(article=seed_article, kind="note", body="Compare with Reuters", user=admin_user)
+    annotation_create(
+        article=seed_article, paragraph=p1, quote="غزة", kind="note", body="internal", visibility="editors", user=editor
+    )
+    return seed_article

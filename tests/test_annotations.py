@@ -6,74 +6,15 @@ import re
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.urls import reverse
 
-from articles.anchoring import EXACT, FUZZY, FUZZY_MIN_SCORE, ORPHANED, QUOTE, quote_at, reanchor
+from articles.anchoring import FUZZY, ORPHANED, QUOTE
 from articles.annotations.services import AnnotationError, annotation_create
 from articles.importing import file_import
 from articles.models import Annotation, Mention
 
 NAME = "خليل الحية"
-
-
-# --- Anchoring ------------------------------------------------------------------
-
-TEXT = "التقى الوفد برئاسة خليل الحية في مدينة إسطنبول اليوم."
-
-
-def anchored(text, start, end):
-    return quote_at(TEXT, start, end), start, end
-
-
-def test_same_position_when_the_text_is_still_there():
-    start = TEXT.index(NAME)
-    quote = quote_at(TEXT, start, start + len(NAME))
-    result = reanchor(TEXT + " وأضاف.", quote=quote, start=start, end=start + len(NAME))
-    assert (result.state, result.start) == (EXACT, start)
-
-
-def test_text_inserted_before_the_span_moves_it():
-    start = TEXT.index(NAME)
-    quote = quote_at(TEXT, start, start + len(NAME))
-    new = "قال مصدر: " + TEXT
-    result = reanchor(new, quote=quote, start=start, end=start + len(NAME))
-    assert result.state == QUOTE
-    assert new[result.start : result.end] == NAME
-
-
-def test_prefix_and_suffix_choose_among_occurrences():
-    text = "غزة أولاً. ثم قطاع غزة ثانياً. ثم غزة ثالثاً."
-    second = text.index("غزة", 5)
-    quote = quote_at(text, second, second + 3)
-    new = "مقدمة. " + text.replace("أولاً", "أولاً جداً")
-    result = reanchor(new, quote=quote, start=second, end=second + 3)
-    assert result.state == QUOTE
-    assert new[result.start - 5 : result.start] == "قطاع "
-
-
-def test_a_word_changed_by_one_letter_is_found_fuzzily():
-    start = TEXT.index(NAME)
-    quote = quote_at(TEXT, start, start + len(NAME))
-    new = TEXT.replace("خليل الحية", "خليل الحيّا")
-    result = reanchor(new, quote=quote, start=start, end=start + len(NAME))
-    assert result.state == FUZZY and result.score >= FUZZY_MIN_SCORE
-    assert new[result.start : result.end] == "خليل الحيّا"
-
-
-def test_a_spelling_variant_is_found():
-    start = TEXT.index("إسطنبول")
-    quote = quote_at(TEXT, start, start + len("إسطنبول"))
-    new = TEXT.replace("إسطنبول", "اسطنبول").replace("التقى", "التقى أمس")
-    result = reanchor(new, quote=quote, start=start, end=start + 7)
-    assert result.state == FUZZY and new[result.start : result.end] == "اسطنبول"
-
-
-def test_removed_text_orphans_the_annotation():
-    start = TEXT.index(NAME)
-    quote = quote_at(TEXT, start, start + len(NAME))
-    result = reanchor("نص مختلف تماماً عن الاجتماع.", quote=quote, start=start, end=start + len(NAME))
-    assert result.state == ORPHANED and not result.found
 
 
 # --- Services -------------------------------------------------------------------
@@ -205,7 +146,7 @@ def test_removed_paragraph_orphans_its_annotations_and_decisions(seed_article, t
     assert (decision.anchor, decision.exact, decision.label) == (ORPHANED, "باكستان", "LOC")
 
 
-def test_orphans_are_listed_on_the_articles_admin_page(admin_client, seed_article, tmp_seed_copy, editor):
+def test_orphans_are_listed_on_the_annotation_page(admin_client, seed_article, tmp_seed_copy, editor):
     p3 = seed_article.paragraphs.get(position=3)
     annotation_create(
         article=seed_article, paragraph=p3, quote="أعضاء من المكتب السياسي", kind="note", body="gone", user=editor
@@ -213,7 +154,7 @@ def test_orphans_are_listed_on_the_articles_admin_page(admin_client, seed_articl
     text = tmp_seed_copy.read_text(encoding="utf-8").replace("أعضاء من المكتب السياسي لحركة حماس", "وفداً")
     tmp_seed_copy.write_text(text, encoding="utf-8")
     file_import(path=tmp_seed_copy)
-    page = admin_client.get(reverse("admin:articles_article_change", args=[seed_article.pk])).content.decode()
+    page = admin_client.get(reverse("admin:articles_article_annotate", args=[seed_article.pk])).content.decode()
     assert "1 orphaned annotation" in page
     assert "أعضاء من المكتب السياسي" in page
 
@@ -228,21 +169,31 @@ def editor_client(client, editor):
 
 
 def annotate(client, article, **data):
+    """The annotation page's form, sent without its script."""
     return client.post(
         reverse("admin:articles_article_annotate", args=[article.pk]),
         {"visibility": "public", "occurrence": 1, **data},
-        HTTP_ACCEPT="application/json",
     )
+
+
+def test_annotate_links_from_the_list_and_the_change_page(editor_client, seed_article):
+    url = reverse("admin:articles_article_annotate", args=[seed_article.pk])
+    assert f'href="{url}"' in editor_client.get(reverse("admin:articles_article_changelist")).content.decode()
+    change = editor_client.get(reverse("admin:articles_article_change", args=[seed_article.pk])).content.decode()
+    assert f'href="{url}"' in change
+    # Annotating is no longer buried under the change form.
+    assert "annotate-text" not in change
 
 
 def test_editor_sees_the_paragraphs_right_to_left_with_marks(editor_client, seed_article, editor):
     annotation_create(
         article=seed_article, paragraph=first_paragraph(seed_article), quote=NAME, kind="gloss", body="g", user=editor
     )
-    page = editor_client.get(reverse("admin:articles_article_change", args=[seed_article.pk])).content.decode()
+    page = editor_client.get(reverse("admin:articles_article_annotate", args=[seed_article.pk])).content.decode()
     assert 'class="annotate-text" lang="ar" dir="rtl"' in page
     assert re.search(r'<mark [^>]*class="annotation annotation-gloss"[^>]*>خليل الحية</mark>', page)
     assert "Save annotation" in page
+    assert reverse("articles:api-annotations", kwargs={"slug": seed_article.slug}) in page
 
 
 def test_editor_saves_a_gloss_by_selection_and_it_is_in_the_history(editor_client, seed_article, editor):
@@ -258,8 +209,11 @@ def test_editor_saves_a_gloss_by_selection_and_it_is_in_the_history(editor_clien
         kind="gloss",
         body="Khalil al-Hayya",
     )
-    assert response.status_code == 200 and response.json()["ok"]
     annotation = Annotation.objects.get()
+    # Back on the annotation page, at the paragraph, with a message.
+    assert response.status_code == 302 and response["Location"].endswith("/annotate/#annotate-p1")
+    page = editor_client.get(response["Location"]).content.decode()
+    assert "Saved the gloss on «خليل الحية»." in page
     assert (annotation.exact, annotation.author, annotation.kind) == (NAME, editor, "gloss")
     entry = LogEntry.objects.get(object_id=str(annotation.pk))
     assert entry.user == editor and entry.is_addition()
@@ -279,8 +233,8 @@ def test_editor_gets_clear_errors_and_nothing_is_saved(editor_client, seed_artic
     response = annotate(
         editor_client, seed_article, paragraph=first_paragraph(seed_article).pk, kind="note", body="x", **data
     )
-    assert response.status_code == 400
-    assert message in " ".join(response.json()["errors"])
+    assert response.status_code == 200
+    assert message in " ".join(response.context["annotate_form"].non_field_errors())
     assert Annotation.objects.count() == 0
 
 
@@ -404,102 +358,7 @@ def test_accepted_correction_is_shown_as_such(client, seed_article, editor):
     assert "Accepted correction" in page and "خليل الحيّة" in page
 
 
-# --- W3C ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def annotated_seed(seed_article, editor, admin_user):
-    from django.core.management import call_command as run
-
-    run("load_gazetteer", verbosity=0)
-    p1 = first_paragraph(seed_article)
-    istanbul = __import__("articles.models", fromlist=["Entity"]).Entity.objects.get(key="city:Europe/Istanbul")
-    annotation_create(article=seed_article, paragraph=p1, quote=NAME, kind="gloss", body="Khalil al-Hayya", user=editor)
-    annotation_create(
-        article=seed_article, paragraph=p1, quote="إسطنبول", kind="entity", label="LOC", entity=istanbul, user=editor
-    )
-    annotation_create(
-        article=seed_article,
-        paragraph=seed_article.paragraphs.get(position=2),
-        quote="التزامه",
-        kind="correction",
-        proposed_text="التزامها",
-        body="agreement",
-        user=admin_user,
-    )
-    annotation_create(article=seed_article, kind="note", body="Compare with Reuters", user=admin_user)
-    annotation_create(
-        article=seed_article, paragraph=p1, quote="غزة", kind="note", body="internal", visibility="editors", user=editor
-    )
-    return seed_article
-
-
-def test_w3c_collection_shape(client, annotated_seed):
-    response = client.get(reverse("articles:api-annotations", kwargs={"slug": annotated_seed.slug}))
-    assert response["Content-Type"] == "application/ld+json"
-    data = response.json()
-    assert data["@context"] == "http://www.w3.org/ns/anno.jsonld"
-    assert data["type"] == "AnnotationCollection" and data["total"] == 4
-    items = data["first"]["items"]
-    gloss = next(item for item in items if item["motivation"] == "describing")
-    assert gloss["type"] == "Annotation" and gloss["id"].startswith("urn:uuid:")
-    assert gloss["target"]["source"] == "http://testserver" + annotated_seed.get_absolute_url() + "#p1"
-    position, quote = gloss["target"]["selector"]
-    p1 = first_paragraph(annotated_seed).text
-    assert position["type"] == "TextPositionSelector" and p1[position["start"] : position["end"]] == NAME
-    assert quote == {
-        "type": "TextQuoteSelector",
-        "exact": NAME,
-        "prefix": p1[position["start"] - 32 : position["start"]],
-        "suffix": p1[position["end"] : position["end"] + 32],
-    }
-    assert gloss["body"] == {
-        "type": "TextualBody",
-        "purpose": "describing",
-        "value": "Khalil al-Hayya",
-        "format": "text/plain",
-    }
-    assert gloss["created"].endswith("Z") and gloss["modified"]
-    purposes = {item["motivation"] for item in items}
-    assert purposes == {"describing", "tagging", "editing", "commenting"}
-    # The fragment is the id of the paragraph's row on the page.
-    assert 'id="p1"' in client.get(annotated_seed.get_absolute_url()).content.decode()
-
-
-def test_w3c_round_trip(annotated_seed, tmp_path, capsys):
-    first = tmp_path / "first.json"
-    second = tmp_path / "second.json"
-    call_command("export_annotations", "--format", "w3c", "--output", str(first))
-    exported = json.loads(first.read_text(encoding="utf-8"))
-    assert exported["total"] == 5  # the command exports editors-only ones too
-    Annotation.objects.all().delete()
-    Mention.objects.filter(source="editor").delete()
-    call_command("import_annotations", str(first))
-    call_command("export_annotations", "--format", "w3c", "--output", str(second))
-    assert json.loads(second.read_text(encoding="utf-8")) == exported
-
-
-def test_w3c_import_finds_paragraphs_whatever_the_host_and_reports_failures(annotated_seed, tmp_path, capsys):
-    call_command("export_annotations", "--format", "w3c", "--output", str(tmp_path / "a.json"))
-    data = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
-    items = data["first"]["items"]
-    for item in items:
-        item["target"]["source"] = item["target"]["source"].replace("http://127.0.0.1:8000", "https://news.example.org")
-    gloss = next(item for item in items if item["motivation"] == "describing")
-    lost = json.loads(json.dumps(gloss))
-    lost["id"] = "urn:uuid:00000000-0000-4000-8000-000000000001"
-    lost["target"]["selector"] = [{"type": "TextQuoteSelector", "exact": "نص لا وجود له", "prefix": "", "suffix": ""}]
-    elsewhere = json.loads(json.dumps(items[0]))
-    elsewhere["id"] = "urn:uuid:00000000-0000-4000-8000-000000000002"
-    elsewhere["target"]["source"] = "https://news.example.org/articles/no-such-article/#p1"
-    items += [lost, elsewhere]
-    Annotation.objects.all().delete()
-    (tmp_path / "b.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    with pytest.raises(CommandError, match="5 created, 0 updated, 2 not anchored"):
-        call_command("import_annotations", str(tmp_path / "b.json"))
-    errors = capsys.readouterr().err
-    assert "نص لا وجود له" in errors and "no-such-article" in errors
-    assert Annotation.objects.count() == 5
+# --- CoNLL and JSONL ----------------------------------------------------------------
 
 
 def test_conll_export(annotated_seed, tmp_path):
@@ -645,3 +504,34 @@ def test_readers_never_see_an_editors_login_name(client, seed_article, editor, d
     ]
     for url in urls:
         assert login not in client.get(url).content.decode(), url
+
+
+# --- Entity suggestions, decided in bulk on the annotation page ---------------------
+
+
+def test_editor_accepts_and_rejects_suggestions_in_bulk(editor_client, seed_article, editor):
+    text = first_paragraph(seed_article).text
+    suggested = [
+        Mention.objects.create(
+            article=seed_article,
+            paragraph=first_paragraph(seed_article),
+            start=text.index(word),
+            end=text.index(word) + len(word),
+            text=word,
+            label=label,
+            source=Mention.Source.GAZETTEER,
+        )
+        for word, label in (("إسطنبول", "LOC"), ("حماس", "ORG"), ("غزة", "LOC"))
+    ]
+    url = reverse("admin:articles_article_annotate", args=[seed_article.pk])
+    page = editor_client.get(url).content.decode()
+    assert "3 entity suggestions to decide" in page
+    decide = reverse("admin:articles_article_suggestions", args=[seed_article.pk])
+    response = editor_client.post(decide, {"mention": [suggested[0].pk, suggested[1].pk], "decision": "confirm"})
+    assert response.status_code == 302 and response["Location"] == url + "#suggestions"
+    editor_client.post(decide, {"mention": [suggested[2].pk], "decision": "reject"})
+    statuses = [Mention.objects.get(pk=m.pk).status for m in suggested]
+    assert statuses == ["confirmed", "confirmed", "rejected"]
+    assert all(Mention.objects.get(pk=m.pk).decided_by == editor for m in suggested)
+    page = editor_client.get(url).content.decode()
+    assert "1 suggestion rejected." in page and "entity suggestion" not in page

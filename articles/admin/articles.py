@@ -2,24 +2,22 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
 from django.db.models import Count, Q
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .. import services
-from ..annotations.services import (
-    annotation_create,
-    paragraph_removing,
-    paragraph_text_changed,
-)
+from ..annotations.services import annotation_create, paragraph_removing
 from ..arabic import normalize_for_search
+from ..entities.services import mention_confirm, mention_reject
 from ..forms import AnnotateForm
-from ..models import Article, Paragraph, RelatedStory, Translation
+from ..models import Article, Mention, Paragraph, RelatedStory, Translation
 from ..selectors import annotation_workspace
 from ..translation.services import article_translation_requeue
 
@@ -43,7 +41,16 @@ class RelatedStoryInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "section", "dateline", "published", "status", "paragraph_count", "translation_state"]
+    list_display = [
+        "title",
+        "section",
+        "dateline",
+        "published",
+        "status",
+        "paragraph_count",
+        "translation_state",
+        "annotate_link",
+    ]
     list_filter = ["status", "section", ("published", admin.DateFieldListFilter)]
     search_fields = ["title", "source_id", "slug"]
     search_help_text = _("Searches titles and text; diacritics and alef/ya/ta marbuta spellings are ignored.")
@@ -66,61 +73,100 @@ class ArticleAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.annotate_view),
                 name="articles_article_annotate",
             ),
+            path(
+                "<int:article_id>/annotate/suggestions/",
+                self.admin_site.admin_view(self.suggestions_view),
+                name="articles_article_suggestions",
+            ),
             *super().get_urls(),
         ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = extra_context or {}
-        article = self.get_object(request, object_id)
-        if article is not None and request.user.has_perm("articles.view_annotation"):
-            extra_context["workspace"] = annotation_workspace(article=article)
-            extra_context["annotate_form"] = AnnotateForm(article=article)
-            extra_context["can_annotate"] = request.user.has_perm("articles.add_annotation")
-        return super().change_view(request, object_id, form_url, extra_context)
+    @admin.display(description=_("annotations"))
+    def annotate_link(self, obj):
+        return format_html(
+            '<a class="annotate-link" href="{}">{}</a>',
+            reverse("admin:articles_article_annotate", args=[obj.pk]),
+            _("Annotate"),
+        )
 
     def annotate_view(self, request, article_id):
-        """Save an annotation made by selecting words on the article's page (POST only)."""
+        """The annotation workspace: the article's text beside the form and the list.
+
+        The page's script writes through the W3C Protocol endpoint; a POST here
+        is the same form without the script.
+        """
         article = get_object_or_404(Article, pk=article_id)
-        back = reverse("admin:articles_article_change", args=[article.pk]) + "#annotate"
-        wants_json = "application/json" in request.headers.get("Accept", "")
-        if request.method != "POST" or not request.user.has_perm("articles.add_annotation"):
-            if wants_json:
-                return JsonResponse({"ok": False, "errors": [str(_("You may not add annotations."))]}, status=403)
-            self.message_user(request, _("You may not add annotations."), messages.ERROR)
-            return redirect(back)
-        form = AnnotateForm(request.POST, article=article)
-        if not form.is_valid():
-            errors = [str(error) for errors in form.errors.values() for error in errors]
-            if wants_json:
-                return JsonResponse({"ok": False, "errors": errors}, status=400)
-            self.message_user(request, _("Nothing was saved: %s") % " ".join(errors), messages.ERROR)
-            return redirect(back)
-        annotation = annotation_create(article=article, user=request.user, **form.annotation_fields())
-        self.log_addition(request, annotation, [{"added": {}}])
-        message = _("Saved the %(kind)s on «%(quote)s».") % {
-            "kind": annotation.get_kind_display().lower(),
-            "quote": annotation.exact or article.title,
+        if not request.user.has_perm("articles.view_annotation"):
+            raise PermissionDenied
+        here = reverse("admin:articles_article_annotate", args=[article.pk])
+        can_annotate = request.user.has_perm("articles.add_annotation")
+        form = AnnotateForm(article=article)
+        if request.method == "POST":
+            if not can_annotate:
+                raise PermissionDenied
+            form = AnnotateForm(request.POST, article=article)
+            if form.is_valid():
+                annotation = annotation_create(article=article, user=request.user, **form.annotation_fields())
+                self.log_addition(request, annotation, [{"added": {}}])
+                message = _("Saved the %(kind)s on «%(quote)s».") % {
+                    "kind": annotation.get_kind_display().lower(),
+                    "quote": annotation.exact or article.title,
+                }
+                self.message_user(request, message, messages.SUCCESS)
+                place = f"#annotate-p{annotation.paragraph.position}" if annotation.paragraph_id else ""
+                return redirect(here + place)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Annotate: %(title)s") % {"title": article.title},
+            "subtitle": None,
+            "original": article,
+            "article": article,
+            "workspace": annotation_workspace(article=article),
+            "annotate_form": form,
+            "can_annotate": can_annotate,
+            "can_change": request.user.has_perm("articles.change_annotation"),
+            "can_delete": request.user.has_perm("articles.delete_annotation"),
+            "can_decide": request.user.has_perm("articles.change_mention"),
+            "container_url": reverse("articles:api-annotations", kwargs={"slug": article.slug}),
+            "article_url": request.build_absolute_uri(article.get_absolute_url()),
+            "entity_url": request.build_absolute_uri(reverse("articles:entity", kwargs={"pk": 0})),
         }
-        if wants_json:
-            return JsonResponse({"ok": True, "id": annotation.pk, "message": message})
-        self.message_user(request, message, messages.SUCCESS)
-        return redirect(back)
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/articles/article/annotate.html", context)
+
+    def suggestions_view(self, request, article_id):
+        """Accept or reject machine entity suggestions in bulk (POST)."""
+        article = get_object_or_404(Article, pk=article_id)
+        if request.method != "POST" or not request.user.has_perm("articles.change_mention"):
+            raise PermissionDenied
+        decide = {"confirm": mention_confirm, "reject": mention_reject}.get(request.POST.get("decision"))
+        chosen = article.mentions.filter(pk__in=request.POST.getlist("mention"), status=Mention.Status.SUGGESTED)
+        if decide is None or not chosen.exists():
+            self.message_user(request, _("Choose suggestions, then accept or reject them."), messages.WARNING)
+        else:
+            count = 0
+            with transaction.atomic():
+                for mention in chosen.select_for_update(of=("self",)):
+                    decide(mention=mention, user=request.user)
+                    count += 1
+            message = (
+                ngettext("%d suggestion accepted.", "%d suggestions accepted.", count)
+                if decide is mention_confirm
+                else ngettext("%d suggestion rejected.", "%d suggestions rejected.", count)
+            )
+            self.message_user(request, message % count, messages.SUCCESS)
+        return redirect(reverse("admin:articles_article_annotate", args=[article.pk]) + "#suggestions")
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Paragraph:
             return super().save_formset(request, form, formset, change)
-        # Edited paragraphs take their annotations along; deleted ones orphan them.
-        edited = [
-            (f.instance, f.initial["text"])
-            for f in formset.forms
-            if f.instance.pk and "text" in f.changed_data and f not in formset.deleted_forms
-        ]
+        # Deleted paragraphs orphan their annotations (edited ones are
+        # re-anchored with the rest of the article in save_related).
         for deleted in formset.deleted_forms:
             if deleted.instance.pk:
                 paragraph_removing(paragraph=deleted.instance)
         super().save_formset(request, form, formset, change)
-        for paragraph, old_text in edited:
-            paragraph_text_changed(paragraph=paragraph, old_text=old_text)
 
     def get_queryset(self, request):
         status = Translation.Status
@@ -169,16 +215,15 @@ class ArticleAdmin(admin.ModelAdmin):
         return queryset.filter(text_match | by_id), False
 
     def save_model(self, request, obj, form, change):
-        # What the article said before this save, to tell a real edit of its
-        # content from a save that changed nothing but its status.
-        # Kept on the object, not on this admin, which all requests share.
-        obj.content_before_save = services.article_content(Article.objects.get(pk=obj.pk)) if change else None
+        # What the article's texts were before this save, for the one rule
+        # every path follows when text changes. Kept on the object, not on
+        # this admin, which all requests share.
+        obj.texts_before_save = services.article_texts(obj if change else None)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        content_changed = form.instance.content_before_save != services.article_content(form.instance)
-        services.article_edited(article=form.instance, content_changed=content_changed)
+        services.article_text_changed(article=form.instance, before=form.instance.texts_before_save, by_editor=True)
 
     @admin.action(description=_("Publish selected articles"), permissions=["change"])
     def publish(self, request, queryset):

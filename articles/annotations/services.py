@@ -40,7 +40,8 @@ def _locate(paragraph: Paragraph, start, end, quote: str | None, occurrence: int
     return index, index + len(quote)
 
 
-def _check_kind(kind: str, *, body: str, proposed_text: str, label: str, has_span: bool) -> None:
+def annotation_content_check(kind: str, *, body: str, proposed_text: str, label: str, has_span: bool) -> None:
+    """What each kind of annotation needs (its text, proposed text, entity type, a span)."""
     if kind not in Annotation.Kind.values:
         raise AnnotationError(f"unknown kind of annotation {kind!r}")
     if kind in (Annotation.Kind.NOTE, Annotation.Kind.GLOSS) and not body.strip():
@@ -70,7 +71,7 @@ def annotation_validate(
 ) -> tuple[int, int] | None:
     """The annotation's span (None for a whole-article note), or AnnotationError saying what is wrong."""
     span = _locate(paragraph, start, end, quote, occurrence) if paragraph is not None else None
-    _check_kind(kind, body=body, proposed_text=proposed_text, label=label, has_span=span is not None)
+    annotation_content_check(kind, body=body, proposed_text=proposed_text, label=label, has_span=span is not None)
     return span
 
 
@@ -146,7 +147,7 @@ def annotation_update(*, annotation: Annotation, user, **changes) -> Annotation:
         raise AnnotationError(f"cannot change {', '.join(sorted(unknown))}")
     for name, value in changes.items():
         setattr(annotation, name, value)
-    _check_kind(
+    annotation_content_check(
         annotation.kind,
         body=annotation.body,
         proposed_text=annotation.proposed_text,

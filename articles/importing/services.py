@@ -20,12 +20,9 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ..annotations.services import mentions_reanchor, paragraph_removing, paragraph_text_changed
-from ..arabic import normalize_for_search
-from ..entities.services import recognition_queue
+from ..annotations.services import paragraph_removing
 from ..models import Article, Paragraph, RelatedStory
-from ..segments import SegmentKind
-from ..translation.services import segments_sync, translation_queue
+from ..services import article_text_changed, article_texts
 from .formats import parse_file
 from .records import ArticleRecord, ImportFailure
 
@@ -170,32 +167,31 @@ def article_import(
     source: str = "",
     status: str | None = None,
     overwrite_edits: bool = False,
+    by_editor: bool = False,
 ) -> ImportResult:
     """Create or update the article keyed by `source_id` from `record`.
 
     An unchanged record writes nothing. `status` applies to a new article
     only: re-importing never republishes what an admin unpublished. A changed
     record does not replace an article edited in the admin since its last
-    import, unless `overwrite_edits`.
+    import, unless `overwrite_edits`. `by_editor`: the record is an editor's
+    edit (the API's PUT), recorded as such, not as an import.
     """
     if not record.paragraphs:
         raise ImportFailure("the article has no body paragraph")
     _check_lengths(record)
     content_hash = record.content_hash()
     article = Article.objects.filter(source_id=source_id).first()
-    if article is not None and article.content_hash == content_hash:
+    if article is not None and article.content_hash == content_hash and not by_editor:
         return ImportResult(path=None, action="unchanged", article=article)
 
-    if article is not None and article.has_unimported_edits and not overwrite_edits:
+    if article is not None and article.has_unimported_edits and not (overwrite_edits or by_editor):
         raise ImportFailure(
             f"the article was edited in the admin on {article.edited_at:%Y-%m-%d %H:%M} UTC, after its last "
             "import; importing this changed file would overwrite those edits (use --overwrite-edits to replace them)"
         )
     action = "updated" if article else "created"
-    old_texts = {
-        SegmentKind.TITLE: article.title if article else "",
-        SegmentKind.LEAD_CAPTION: article.lead_caption if article else "",
-    }
+    before = article_texts(article)
     if article is None:
         article = Article(
             source_id=source_id,
@@ -204,10 +200,10 @@ def article_import(
         )
     for name in ("title", "category", "section", "dateline", "author", "published", "lead_caption", "tags"):
         setattr(article, name, getattr(record, name))
-    article.source = record.source or source
-    article.content_hash = content_hash
-    article.imported_at = timezone.now()
-    article.search_text = normalize_for_search(" ".join([record.title, *record.paragraphs]))
+    article.source = record.source or source or article.source
+    if not by_editor:
+        article.content_hash = content_hash
+        article.imported_at = timezone.now()
     article.save()
 
     changed = _rows_sync(
@@ -218,14 +214,6 @@ def article_import(
         article=article,
         before_delete=lambda paragraph: paragraph_removing(paragraph=paragraph),
     )
-    # Editors' annotations and entity decisions follow their words into the new text.
-    for paragraph, old_text in changed:
-        paragraph_text_changed(paragraph=paragraph, old_text=old_text)
-    for kind, old_text in old_texts.items():
-        new_text = article.title if kind == SegmentKind.TITLE else article.lead_caption
-        if action == "updated" and new_text != old_text:
-            mentions_reanchor(mentions=article.mentions.filter(kind=kind), old_text=old_text, text=new_text)
-    old_related = {story.pk: (story.title, story.caption) for story in article.related_stories.all()}
     _rows_sync(
         list(article.related_stories.order_by("position")),
         [{"title": story.title, "caption": story.caption, "section": story.section} for story in record.related],
@@ -233,18 +221,9 @@ def article_import(
         model=RelatedStory,
         article=article,
     )
-    for story in article.related_stories.filter(pk__in=old_related):
-        for kind, old_text, new_text in (
-            (SegmentKind.RELATED, old_related[story.pk][0], story.title),
-            (SegmentKind.RELATED_CAPTION, old_related[story.pk][1], story.caption),
-        ):
-            if new_text != old_text:
-                mentions_reanchor(mentions=story.mentions.filter(kind=kind), old_text=old_text, text=new_text)
-    # What the import changed must be translated again; this also flags
-    # editors' translations whose source changed.
-    segments_sync(article=article)
-    translation_queue(article_ids=[article.pk])
-    recognition_queue(article_ids=[article.pk])
+    # Editors' annotations and entity decisions follow their words into the
+    # new text, by the same rule as an edit in the admin.
+    article_text_changed(article=article, before=before, by_editor=by_editor)
     return ImportResult(
         path=None,
         action=action,

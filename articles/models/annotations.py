@@ -95,6 +95,8 @@ class Annotation(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="annotations"
     )
+    # An imported annotation whose creator has no account here keeps their name.
+    creator_name = models.CharField(_("creator's name"), max_length=200, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     modified = models.DateTimeField(_("modified"), auto_now=True)
 
@@ -130,6 +132,10 @@ class Annotation(models.Model):
     @property
     def is_span(self) -> bool:
         return bool(self.exact)
+
+    @property
+    def is_orphaned(self) -> bool:
+        return self.anchor == Annotation.Anchor.ORPHANED
 
     @property
     def motivation(self) -> str:

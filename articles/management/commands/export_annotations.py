@@ -1,8 +1,10 @@
 import json
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from articles.annotations import exports, w3c
 from articles.models import Annotation, Article
@@ -42,12 +44,14 @@ class Command(BaseCommand):
         base_url = settings.SITE_URL.rstrip("/")
 
         if format == "w3c":
+            # The collection's id is the site's collection of the same annotations, so it answers.
+            query = "?" + urlencode([("article", slug) for slug in sorted(set(slugs))]) if slugs else ""
             data = w3c.collection(
                 w3c.exportable(annotations),
-                collection_id=f"{base_url}/annotations/export",
+                collection_id=base_url + reverse("articles:api-annotation-list") + query,
                 label=f"Annotations of {articles.count()} article(s)",
-                base_url=base_url,
-                with_logins=not public_only,
+                # Login names only in an export that may hold editors-only annotations.
+                site=w3c.Site(base_url=base_url, editor=not public_only),
             )
             text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         elif format == "conll":

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.annotations.w3c import w3c_import
+from articles.annotations.w3c_import import w3c_import
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         for identifier, reason in report.failed:
             self.stderr.write(f"not imported: {identifier}: {reason}")
-        summary = f"{report.created} created, {report.updated} updated, {len(report.failed)} not anchored"
+        summary = f"{report.created} created, {report.updated} updated, {len(report.failed)} not imported"
         if report.failed:
             raise CommandError(summary)
         self.stdout.write(self.style.SUCCESS(summary))

@@ -1,0 +1,230 @@
+"""The W3C Web Annotation Protocol: containers and pages, one annotation's headers, and editors' writes."""
+
+import json
+
+import pytest
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.test import Client
+from django.urls import reverse
+
+from articles.annotations.services import annotation_create
+from articles.models import Annotation
+from tests.conftest import NAME
+from tests.w3c_musts import must_failures
+
+LD_JSON = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+
+
+def container_url(article):
+    return reverse("articles:api-annotations", kwargs={"slug": article.slug})
+
+
+def annotation_url(annotation):
+    return reverse("articles:api-annotation", kwargs={"uuid": annotation.uuid})
+
+
+@pytest.fixture
+def editor_client(editor):
+    client = Client()
+    client.force_login(editor)
+    return client
+
+
+def new_gloss(article, text="Khalil al-Hayya", quote=NAME, position=1):
+    return {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "Annotation",
+        "motivation": "describing",
+        "body": {"type": "TextualBody", "purpose": "describing", "value": text},
+        "target": {
+            "source": f"http://testserver{article.get_absolute_url()}#p{position}",
+            "selector": {"type": "TextQuoteSelector", "exact": quote},
+        },
+    }
+
+
+def post(client, article, data, **extra):
+    return client.post(container_url(article), json.dumps(data), content_type="application/ld+json", **extra)
+
+
+def put(client, url, data, **headers):
+    return client.put(url, json.dumps(data), content_type="application/ld+json", headers=headers)
+
+
+# --- Reading --------------------------------------------------------------------
+
+
+def test_container_headers(client, annotated_seed):
+    response = client.get(container_url(annotated_seed))
+    assert response.status_code == 200 and response["Content-Type"] == LD_JSON
+    assert '<http://www.w3.org/ns/ldp#BasicContainer>; rel="type"' in response["Link"]
+    assert (
+        '<http://www.w3.org/TR/annotation-protocol/>; rel="http://www.w3.org/ns/ldp#constrainedBy"' in response["Link"]
+    )
+    assert response["Allow"] == "GET,HEAD,OPTIONS" and response["ETag"].startswith('"')
+    assert "Prefer" in response["Vary"]
+    head = client.head(container_url(annotated_seed))
+    assert head.status_code == 200 and head.content == b"" and head["ETag"] == response["ETag"]
+    options = client.options(container_url(annotated_seed))
+    assert options.status_code == 200 and options["Allow"] == "GET,HEAD,OPTIONS"
+
+
+def test_container_pages(client, annotated_seed, settings):
+    settings.ANNOTATIONS_PAGE_SIZE = 3
+    data = client.get(container_url(annotated_seed)).json()
+    assert data["total"] == 4 and len(data["first"]["items"]) == 3
+    assert data["first"]["next"] == data["last"] == f"http://testserver{container_url(annotated_seed)}?page=1"
+    last = client.get(data["last"]).json()
+    assert last["type"] == "AnnotationPage" and last["startIndex"] == 3 and len(last["items"]) == 1
+    assert last["partOf"] == {"id": data["id"], "total": 4} and "next" not in last
+    assert last["prev"].endswith("?page=0")
+    assert must_failures(last, "page") == []
+    seen = [item["id"] for item in data["first"]["items"] + last["items"]]
+    assert len(set(seen)) == 4
+    assert client.get(container_url(annotated_seed) + "?page=2").status_code == 404
+
+
+def test_prefer_minimal_container_and_iris(client, annotated_seed):
+    minimal = client.get(
+        container_url(annotated_seed),
+        headers={"Prefer": 'return=representation;include="http://www.w3.org/ns/ldp#PreferMinimalContainer"'},
+    ).json()
+    assert minimal["first"] == f"http://testserver{container_url(annotated_seed)}?page=0" and minimal["total"] == 4
+    iris = client.get(
+        container_url(annotated_seed),
+        headers={"Prefer": 'return=representation;include="http://www.w3.org/ns/oa#PreferContainedIRIs"'},
+    ).json()
+    assert all(isinstance(item, str) and "/api/annotations/" in item for item in iris["first"]["items"])
+
+
+def test_annotation_resource_headers(client, editor_client, annotated_seed):
+    gloss = Annotation.objects.get(kind="gloss")
+    response = client.get(annotation_url(gloss))
+    assert response.status_code == 200 and response["Content-Type"] == LD_JSON
+    assert response["Link"] == '<http://www.w3.org/ns/ldp#Resource>; rel="type"'
+    assert response["Allow"] == "GET,HEAD,OPTIONS" and response["ETag"]
+    assert response.json()["id"] == "http://testserver" + annotation_url(gloss)
+    assert editor_client.get(annotation_url(gloss))["Allow"] == "GET,HEAD,OPTIONS,PUT,DELETE"
+    assert client.head(annotation_url(gloss))["ETag"] == response["ETag"]
+    assert client.options(annotation_url(gloss))["Allow"] == "GET,HEAD,OPTIONS"
+
+
+def test_readers_never_get_editors_only_annotations_or_drafts(client, editor_client, annotated_seed):
+    internal = Annotation.objects.get(visibility="editors")
+    assert client.get(annotation_url(internal)).status_code == 404
+    assert editor_client.get(annotation_url(internal)).status_code == 200
+    annotated_seed.status = "draft"
+    annotated_seed.save()
+    gloss = Annotation.objects.get(kind="gloss")
+    assert client.get(annotation_url(gloss)).status_code == 404
+    assert client.get(container_url(annotated_seed)).status_code == 404
+
+
+def test_a_container_costs_the_same_queries_however_many_annotations(
+    client, annotated_seed, editor, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(container_url(annotated_seed))
+    p3 = annotated_seed.paragraphs.get(position=3)
+    for word in p3.text.split()[:8]:
+        annotation_create(article=annotated_seed, user=editor, kind="note", paragraph=p3, quote=word, body="n")
+    with CaptureQueriesContext(connection) as many:
+        client.get(container_url(annotated_seed))
+    assert len(many) == len(few)
+
+
+# --- Writing --------------------------------------------------------------------
+
+
+def test_editor_creates_edits_and_deletes_with_history(editor_client, seed_article, editor):
+    response = post(editor_client, seed_article, new_gloss(seed_article))
+    assert response.status_code == 201, response.content
+    created = response.json()
+    assert response["Location"] == created["id"] and response["ETag"]
+    annotation = Annotation.objects.get()
+    assert annotation.kind == "gloss" and annotation.exact == NAME and annotation.author == editor
+    assert must_failures(created, "annotation") == []
+    assert LogEntry.objects.filter(object_id=str(annotation.pk), action_flag=ADDITION).exists()
+
+    url = annotation_url(annotation)
+    etag = editor_client.get(url)["ETag"]
+    changed = {**created, "body": {**created["body"], "value": "Hamas leader Khalil al-Hayya"}}
+    assert put(editor_client, url, changed).status_code == 428
+    assert put(editor_client, url, changed, **{"If-Match": '"stale"'}).status_code == 412
+    response = put(editor_client, url, changed, **{"If-Match": etag})
+    assert response.status_code == 200, response.content
+    assert response.json()["body"]["value"] == "Hamas leader Khalil al-Hayya" and response["ETag"] != etag
+    assert Annotation.objects.get().body == "Hamas leader Khalil al-Hayya"
+    assert LogEntry.objects.filter(object_id=str(annotation.pk), action_flag=CHANGE).exists()
+    # The old ETag is now stale: a second editor's write based on it is refused.
+    assert put(editor_client, url, changed, **{"If-Match": etag}).status_code == 412
+
+    assert editor_client.delete(url, headers={"If-Match": etag}).status_code == 412
+    assert editor_client.delete(url).status_code == 204
+    assert not Annotation.objects.exists() and editor_client.get(url).status_code == 404
+    assert LogEntry.objects.filter(object_id=str(annotation.pk), action_flag=DELETION).exists()
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            {"motivation": "editing", "body": {"type": "TextualBody", "purpose": "editing", "value": ""}},
+            "a correction needs the proposed text",
+        ),
+        ({"body": {"type": "TextualBody", "purpose": "describing", "value": " "}}, "a gloss needs its text"),
+        ({"target": {"source": "http://testserver/articles/nope/#p1"}}, "no article 'nope'"),
+    ],
+)
+def test_invalid_annotations_are_refused_as_in_the_admin(editor_client, seed_article, change, message):
+    response = post(editor_client, seed_article, {**new_gloss(seed_article), **change})
+    assert response.status_code == 400 and message in response.json()["error"]
+    assert not Annotation.objects.exists()
+
+
+def test_a_quote_that_is_not_in_the_paragraph_is_refused(editor_client, seed_article):
+    response = post(editor_client, seed_article, new_gloss(seed_article, quote="نص لا وجود له"))
+    assert response.status_code == 400 and "نص لا وجود له" in response.json()["error"]
+
+
+def test_readers_and_anonymous_users_cannot_write(client, seed_article, django_user_model):
+    assert post(client, seed_article, new_gloss(seed_article)).status_code == 401
+    reader = django_user_model.objects.create_user(username="reader", password="pw")
+    client.force_login(reader)
+    assert post(client, seed_article, new_gloss(seed_article)).status_code == 403
+    assert not Annotation.objects.exists()
+
+
+def test_anonymous_and_readers_cannot_change_or_delete(client, annotated_seed, django_user_model):
+    gloss = Annotation.objects.get(kind="gloss")
+    url = annotation_url(gloss)
+    etag = client.get(url)["ETag"]
+    data = client.get(url).json()
+    assert put(client, url, data, **{"If-Match": etag}).status_code == 401
+    assert client.delete(url).status_code == 401
+    client.force_login(django_user_model.objects.create_user(username="reader", password="pw"))
+    assert put(client, url, data, **{"If-Match": etag}).status_code == 403
+    assert client.delete(url).status_code == 403
+    assert Annotation.objects.filter(pk=gloss.pk).exists()
+
+
+def test_session_writes_need_the_csrf_token(seed_article, editor):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    assert post(client, seed_article, new_gloss(seed_article)).status_code == 403
+    client.get(reverse("admin:index"))
+    token = client.cookies["csrftoken"].value
+    assert post(client, seed_article, new_gloss(seed_article), headers={"X-CSRFToken": token}).status_code == 201
+
+
+def test_the_target_of_an_annotation_cannot_move_with_put(editor_client, seed_article):
+    created = post(editor_client, seed_article, new_gloss(seed_article)).json()
+    url = created["id"]
+    etag = editor_client.get(url)["ETag"]
+    moved = {**created, "target": new_gloss(seed_article, quote="إسطنبول")["target"]}
+    response = put(editor_client, url, moved, **{"If-Match": etag})
+    assert response.status_code == 400 and "target cannot change" in response.json()["error"]
+    assert Annotation.objects.get().exact == NAME
