@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections
 
 from articles.importing.feeds import feeds_fetch
 from articles.models import Feed
@@ -20,10 +21,18 @@ class Command(BaseCommand):
     def handle(self, *, feeds, every, verbosity, **options):
         if every is not None and every <= 0:
             raise CommandError("--every needs a positive number of seconds")
-        while True:
+        if every is None:
             failures = self.fetch_once(feeds, verbosity)
-            if every is None:
-                break
+        while every is not None:
+            # A long-running loop: a database that went away or any surprise is
+            # reported and the next round tries again.
+            close_old_connections()
+            try:
+                self.fetch_once(feeds, verbosity)
+            except CommandError:
+                raise
+            except Exception as error:  # noqa: BLE001 - kept alive on purpose, and said
+                self.stderr.write(self.style.ERROR(f"this round failed: {type(error).__name__}: {error}"))
             time.sleep(every)
         if failures:
             raise CommandError(f"{failures} feed(s) had failures")
