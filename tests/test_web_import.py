@@ -272,3 +272,119 @@ def test_a_clear_user_agent_is_sent(news, settings):
     url_fetch(url=url)
     assert news.requests[0][1]["User-Agent"] == settings.FETCH_USER_AGENT
     assert settings.FETCH_USER_AGENT.startswith("ArabicNewsReader/")
+
+
+# --- The admin pages: "Add from URL" and "Upload files" --------------------------
+
+
+@pytest.mark.django_db
+def test_article_list_links_to_both_import_pages(admin_client):
+    page = admin_client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert reverse("admin:articles_article_import_url") in page and "Add from URL" in page
+    assert reverse("admin:articles_article_upload") in page and "Upload files" in page
+
+
+@pytest.mark.django_db
+def test_add_from_url_page_reports_each_address(news, admin_client):
+    good = news.add_fixture(ALARABY_PATH, "alaraby.html")
+    bad = news.url("/gone")
+    response = admin_client.post(
+        reverse("admin:articles_article_import_url"), {"urls": f"{good}\n\n{bad}\n", "draft": "on"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "1 created, 0 updated, 0 unchanged, 1 failed" in page
+    assert f"{bad} answered 404 Not Found" in page
+    article = Article.objects.get()
+    assert article.status == Article.Status.DRAFT
+    assert reverse("admin:articles_article_change", args=[article.pk]) in page
+    # The history says who brought it in.
+    assert admin_client.get(reverse("admin:articles_article_history", args=[article.pk])).status_code == 200
+
+    again = admin_client.post(reverse("admin:articles_article_import_url"), {"urls": good}).content.decode()
+    assert "0 created, 0 updated, 1 unchanged, 0 failed" in again
+    assert Article.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_add_from_url_refuses_what_is_not_an_address(admin_client, settings):
+    settings.FETCH_ADMIN_MAX_URLS = 2
+    url = reverse("admin:articles_article_import_url")
+    page = admin_client.post(url, {"urls": "javascript:alert(1)"}).content.decode()
+    assert "Not an http or https address: javascript:alert(1)" in page
+    page = admin_client.post(url, {"urls": "http://a.example/1\nhttp://a.example/2\nhttp://a.example/3"})
+    assert "At most 2 addresses at a time." in page.content.decode()
+    assert Article.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_upload_imports_each_file_with_its_report(admin_client, seed_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    files = [
+        SimpleUploadedFile(seed_path.name, seed_path.read_bytes(), content_type="text/plain"),
+        SimpleUploadedFile("empty.txt", b"  \n", content_type="text/plain"),
+        SimpleUploadedFile("latin1.txt", "Titre\n\ncaf\xe9".encode("latin-1"), content_type="text/plain"),
+    ]
+    response = admin_client.post(reverse("admin:articles_article_upload"), {"files": files, "format": "auto"})
+    page = response.content.decode()
+    assert "1 created, 0 updated, 0 unchanged, 2 failed" in page
+    assert "file is empty" in page
+    assert "file is not UTF-8 text (byte 0xe9 at offset 10)" in page
+    article = Article.objects.get()
+    # Keyed and shaped as import_articles would: the seed's page shape was read.
+    assert article.source_id == seed_path.stem and article.section == "سياسة"
+    assert article.paragraphs.count() == 4
+
+    settings.IMPORT_MAX_BYTES = 100
+    big = SimpleUploadedFile("big.txt", b"x" * 101)
+    page = admin_client.post(reverse("admin:articles_article_upload"), {"files": [big]}).content.decode()
+    assert "file is too large: 101 bytes, the limit is 100 bytes" in page
+
+
+@pytest.mark.django_db
+def test_editors_cannot_import(client, editor):
+    client.force_login(editor)
+    assert client.get(reverse("admin:articles_article_import_url")).status_code == 403
+    assert client.get(reverse("admin:articles_article_upload")).status_code == 403
+    page = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "Add from URL" not in page
+
+
+# --- In a browser --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("locale", ["en-US", "ar"])
+def test_add_from_url_in_the_admin_browser(browser, live_server, transactional_db, news, django_user_model, locale):
+    from tests.browser import screenshot
+
+    django_user_model.objects.create_superuser(username="curator", password="pw")
+    url = news.add_fixture(ALARABY_PATH, "alaraby.html")
+    tag = "en" if locale == "en-US" else "ar"
+    for width in (1280, 390):
+        context = browser.new_context(viewport={"width": width, "height": 900}, locale=locale)
+        page = context.new_page()
+        page.goto(live_server.url + reverse("admin:login"))
+        page.fill("#id_username", "curator")
+        page.fill("#id_password", "pw")
+        page.locator("input[type=submit]").click()
+        page.goto(live_server.url + reverse("admin:articles_article_changelist"))
+        page.locator(f"a[href='{reverse('admin:articles_article_import_url')}']").click()
+        assert page.locator("html").get_attribute("dir") == ("rtl" if tag == "ar" else "ltr")
+        page.fill("#id_urls", url + "?utm_source=browser")
+        page.locator("#id_draft").check()
+        screenshot(page, f"web-import-form-{tag}-{width}")
+        page.locator(".submit-row input[type=submit]").click()
+        report = page.locator(".import-report")
+        report.wait_for()
+        article = Article.objects.get()
+        link = report.locator(f"a[href='{reverse('admin:articles_article_change', args=[article.pk])}']")
+        assert link.inner_text() == article.title
+        expected = ("created" if width == 1280 else "unchanged") if tag == "en" else None
+        if expected:
+            assert report.locator(f"tr.result-{expected}").count() == 1
+        # The report fits the screen: no sideways scrolling on a phone.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+        screenshot(page, f"web-import-report-{tag}-{width}")
+        context.close()
+    assert Article.objects.get().status == Article.Status.DRAFT

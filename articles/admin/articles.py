@@ -1,5 +1,7 @@
 """Admin for articles: paragraphs and related stories inline, publishing, the annotation workspace."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
@@ -22,6 +24,7 @@ from ..forms import AnnotateForm
 from ..models import Article, Paragraph, RelatedStory, Translation
 from ..selectors import annotation_workspace
 from ..translation.services import article_translation_requeue
+from . import importing
 
 
 class ParagraphInline(admin.TabularInline):
@@ -65,6 +68,16 @@ class ArticleAdmin(admin.ModelAdmin):
                 "<int:article_id>/annotate/",
                 self.admin_site.admin_view(self.annotate_view),
                 name="articles_article_annotate",
+            ),
+            path(
+                "import-url/",
+                self.admin_site.admin_view(partial(importing.url_import_view, self)),
+                name="articles_article_import_url",
+            ),
+            path(
+                "upload/",
+                self.admin_site.admin_view(partial(importing.upload_view, self)),
+                name="articles_article_upload",
             ),
             *super().get_urls(),
         ]

@@ -9,17 +9,18 @@ tried again at the next fetch of its feed.
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .articles import Article
 
 
 class Feed(models.Model):
     class Status(models.TextChoices):
-        NEVER = "never", _("Never fetched")
-        OK = "ok", _("OK")
-        NOT_MODIFIED = "not_modified", _("Not modified")
-        PARTIAL = "partial", _("Some entries failed")
-        FAILED = "failed", _("Failed")
+        NEVER = "never", pgettext_lazy("feed status", "Never fetched")
+        OK = "ok", pgettext_lazy("feed status", "OK")
+        NOT_MODIFIED = "not_modified", pgettext_lazy("feed status", "Not modified")
+        PARTIAL = "partial", pgettext_lazy("feed status", "Some entries failed")
+        FAILED = "failed", pgettext_lazy("feed status", "Failed")
 
     url = models.URLField(_("feed URL"), max_length=1000, unique=True)
     title = models.CharField(_("title"), max_length=300, blank=True)
@@ -55,8 +56,8 @@ class Feed(models.Model):
 
 class FeedEntry(models.Model):
     class Status(models.TextChoices):
-        IMPORTED = "imported", _("Imported")
-        FAILED = "failed", _("Failed")
+        IMPORTED = "imported", pgettext_lazy("feed entry", "Imported")
+        FAILED = "failed", pgettext_lazy("feed entry", "Failed")
 
     feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="entries")
     guid = models.CharField(_("GUID"), max_length=1000)
