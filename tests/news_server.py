@@ -25,6 +25,7 @@ class Route:
     last_modified: str = ""
     hang: bool = False  # accept the request, never answer
     send_length: bool = True
+    trickle: float = 0  # seconds between bytes of the body
 
 
 class NewsServer:
@@ -64,12 +65,18 @@ class NewsServer:
                     self.send_header(name, value)
                 self.end_headers()
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self.wfile.write(route.body)
+                    if not route.trickle:
+                        self.wfile.write(route.body)
+                    for index in range(len(route.body) if route.trickle else 0):
+                        self.wfile.write(route.body[index : index + 1])
+                        self.wfile.flush()
+                        if server._release.wait(route.trickle):
+                            return
 
         self.httpd = ThreadingHTTPServer((host, 0), Handler)
         self.httpd.daemon_threads = True
         self.base = f"http://{host}:{self.httpd.server_address[1]}"
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()
 
     def url(self, path: str) -> str:

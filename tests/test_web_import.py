@@ -160,6 +160,7 @@ def _refused_port() -> int:
         ("dns", "cannot resolve the host name 'no-such-host.invalid'"),
         ("refused", "connection refused"),
         ("timeout", "timed out"),
+        ("trickle", "timed out: the answer took longer than 0.5 s"),
         ("404", "answered 404"),
         ("500", "answered 500"),
         ("not-html", "is not an HTML page: the server says its content type is application/pdf"),
@@ -177,6 +178,7 @@ def test_every_failure_says_why_and_writes_nothing(news, settings, case, expecte
         "dns": "http://no-such-host.invalid/article",
         "refused": f"http://127.0.0.1:{_refused_port()}/article",
         "timeout": news.add("/slow", hang=True),
+        "trickle": news.add("/trickle", "<p>" + "ا" * 100 + "</p>", trickle=0.05),  # 10 s in full
         "404": news.url("/missing"),
         "500": news.add("/error", "<html>oops</html>", status=500),
         "not-html": news.add("/file.pdf", b"%PDF-1.4", content_type="application/pdf"),

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 from django.conf import settings
 
 from .records import ImportFailure
@@ -186,18 +187,20 @@ def _page_read(response, *, url: str, accept, deadline: float, timeout: float) -
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > limit:
         raise FetchFailure(f"{url} is too large: {int(declared):,} bytes, the limit is {limit:,} bytes")
+    # read1 returns after one read of the socket: a server that trickles
+    # bytes meets the deadline instead of holding the fetch open.
     chunks, size = [], 0
     try:
-        for chunk in response.iter_content(chunk_size=64 * 1024):
+        while chunk := response.raw.read1(64 * 1024, decode_content=True):
             size += len(chunk)
             if size > limit:
                 raise FetchFailure(f"{url} is too large: more than {limit:,} bytes, the limit is {limit:,} bytes")
             if time.monotonic() > deadline:
                 raise FetchFailure(f"{url} timed out: the answer took longer than {timeout:g} s")
             chunks.append(chunk)
-    except requests.exceptions.RequestException as error:
-        if isinstance(error, requests.exceptions.ConnectionError) and "timed out" in str(error).lower():
-            raise FetchFailure(f"{url} timed out: no answer within {timeout:g} s") from None
+    except (urllib3.exceptions.ReadTimeoutError, TimeoutError):
+        raise FetchFailure(f"{url} timed out: no answer within {timeout:g} s") from None
+    except (urllib3.exceptions.HTTPError, OSError) as error:
         raise FetchFailure(f"reading {url} failed: {error}") from None
     page.body = b"".join(chunks)
     return page
