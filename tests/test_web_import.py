@@ -390,3 +390,16 @@ def test_add_from_url_in_the_admin_browser(browser, live_server, transactional_d
         screenshot(page, f"web-import-report-{tag}-{width}")
         context.close()
     assert Article.objects.get().status == Article.Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_page_in_windows_1256_declared_only_in_its_meta_tag(news):
+    html = (FIXTURES / "alaraby.html").read_text(encoding="utf-8").replace("&nbsp;", " ")
+    html = html.replace(
+        '<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">'
+    )
+    html = html.replace("{base}", news.base)
+    news.add(ALARABY_PATH, html.encode("cp1256", errors="xmlcharrefreplace"), content_type="text/html")
+    article = url_import(url=news.url(ALARABY_PATH)).article
+    assert article.title == 'رئيس الاستخبارات التركية يلتقي وفد "حماس" في إسطنبول'
+    assert article.paragraphs.get(position=1).text == SEED_BODY[0]

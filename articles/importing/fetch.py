@@ -13,6 +13,7 @@ changes between the two lookups (DNS rebinding) is not caught.
 """
 
 import ipaddress
+import re
 import socket
 import time
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from django.conf import settings
 from .records import ImportFailure
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+_CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", re.IGNORECASE)
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 FEED_TYPES = (
     "application/rss+xml",
@@ -55,10 +58,18 @@ class FetchedPage:
         return self.status == 304
 
     def text(self) -> str:
-        """The body decoded with the charset the server declared, else UTF-8."""
-        charset = requests.utils.get_encoding_from_headers({"content-type": self.content_type}) or "utf-8"
-        if charset.lower() == "iso-8859-1" and "charset" not in self.content_type.lower():
-            charset = "utf-8"  # requests' default for text/*, wrong for nearly every news site
+        """The body decoded with the charset the server declared, else the page's <meta>, else UTF-8.
+
+        Older Arabic sites still serve windows-1256 and say so only in a <meta> tag.
+        """
+        in_header = _CHARSET.search(self.content_type)
+        in_page = _META_CHARSET.search(self.body[:4096])
+        if in_header:
+            charset = in_header.group(1)
+        elif in_page:
+            charset = in_page.group(1).decode("ascii")
+        else:
+            charset = "utf-8"
         try:
             return self.body.decode(charset, errors="replace")
         except LookupError:
