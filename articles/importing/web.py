@@ -30,6 +30,7 @@ _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 # kept as published, so no-break spaces travel through it as a noncharacter.
 _NBSP = re.compile(r"\xa0|&nbsp;|&#160;|&#x0*a0;", re.IGNORECASE)
 _NBSP_STAND_IN = "\ufdd0"
+_HTML_PARSER = lxml.html.HTMLParser(encoding="utf-8")
 # Boxes inside an article that are not the article (their captions are not the lead caption).
 _NOT_LEAD = re.compile(r"related|share|social|promo|newsletter|advert|\bad\b|teaser|more", re.IGNORECASE)
 
@@ -43,7 +44,7 @@ def _text(element) -> str:
     """An element's text with line breaks as spaces and whitespace collapsed."""
     for line_break in element.iter("lb"):
         line_break.tail = " " + (line_break.tail or "")
-    return _collapse("".join(element.itertext()).replace(_NBSP_STAND_IN, "\xa0"))
+    return _collapse("".join(element.itertext()))
 
 
 def _paragraphs(body, title: str) -> list[str]:
@@ -136,7 +137,8 @@ def html_extract(*, html: str, url: str) -> ArticleRecord:
         except ValueError:
             published = None
     try:
-        tree = lxml.html.fromstring(html)
+        # Bytes, because lxml refuses a str that carries an XML encoding declaration (XHTML pages).
+        tree = lxml.html.fromstring(html.encode("utf-8"), parser=_HTML_PARSER)
     except (ValueError, lxml.etree.ParserError):
         tree = None
     declared = (_declared_canonical(tree) if tree is not None else "") or document.url
