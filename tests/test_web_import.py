@@ -230,11 +230,22 @@ def test_loopback_refused_by_default(settings):
         server.close()
 
 
-@pytest.mark.parametrize("address", ["10.1.2.3", "192.168.0.1", "169.254.169.254", "0.0.0.0", "[::1]", "240.0.0.1"])
+@pytest.mark.parametrize(
+    "address",
+    ["10.1.2.3", "192.168.0.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "[::1]", "[fd00::1]", "240.0.0.1"],
+)
 def test_private_link_local_and_reserved_refused(settings, address):
     settings.FETCH_ALLOW_PRIVATE_NETWORKS = False
     with pytest.raises(ImportFailure, match="fetching it is refused"):
         url_fetch(url=f"http://{address}/latest/meta-data/")
+
+
+def test_public_addresses_pass_the_guard(settings):
+    from articles.importing.fetch import url_check
+
+    settings.FETCH_ALLOW_PRIVATE_NETWORKS = False
+    for url in ("http://93.184.216.34/news", "https://[2606:4700::1111]/feed.xml"):
+        url_check(url)  # literal addresses resolve offline; nothing is sent
 
 
 @pytest.mark.django_db

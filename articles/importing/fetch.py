@@ -81,14 +81,8 @@ def _allowed_networks() -> list:
 
 
 def _refused_address(address) -> bool:
-    return (
-        address.is_loopback
-        or address.is_private
-        or address.is_link_local
-        or address.is_reserved
-        or address.is_multicast
-        or address.is_unspecified
-    )
+    # Not globally reachable also covers what is_private misses (100.64.0.0/10 shared space, documentation ranges).
+    return not address.is_global or address.is_multicast
 
 
 def url_check(url: str) -> None:
