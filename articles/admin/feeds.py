@@ -43,8 +43,8 @@ class FeedEntryInline(admin.TabularInline):
 
 @admin.register(Feed)
 class FeedAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "feed_url", "active", "publish", "last_fetched_at", "status", "imported", "failed"]
-    list_filter = ["active", "publish", "last_status"]
+    list_display = ["feed", "active", "publish", "last_fetched_at", "status", "entry_counts"]
+    list_display_links = ["feed"]
     search_fields = ["title", "url"]
     fields = [
         "url",
@@ -72,9 +72,13 @@ class FeedAdmin(admin.ModelAdmin):
             )
         )
 
-    @admin.display(description=_("feed URL"), ordering="url")
-    def feed_url(self, obj):
-        return format_html('<bdi dir="ltr">{}</bdi>', obj.url)
+    @admin.display(description=_("feed"), ordering="title")
+    def feed(self, obj):
+        if not obj.title:
+            return format_html('<bdi dir="ltr">{}</bdi>', obj.url)
+        return format_html(
+            '<span dir="auto">{}</span><div class="help"><bdi dir="ltr">{}</bdi></div>', obj.title, obj.url
+        )
 
     @admin.display(description=_("last status"), ordering="last_status")
     def status(self, obj):
@@ -82,19 +86,19 @@ class FeedAdmin(admin.ModelAdmin):
         if not failing:
             return obj.get_last_status_display()
         return format_html(
-            '<span class="errornote" title="{}">{}</span><div class="help" dir="auto">{}</div>',
-            obj.last_error,
+            '<strong class="errors">{}</strong><div class="help feed-error" dir="ltr">{}</div>',
             obj.get_last_status_display(),
             obj.last_error[:200],
         )
 
-    @admin.display(description=_("imported"), ordering="imported_count")
-    def imported(self, obj):
-        return obj.imported_count
-
-    @admin.display(description=_("failed entries"), ordering="failed_count")
-    def failed(self, obj):
-        return obj.failed_count
+    @admin.display(description=_("entries: imported / failed"), ordering="imported_count")
+    def entry_counts(self, obj):
+        return format_html(
+            '{} / <span class="{}">{}</span>',
+            obj.imported_count,
+            "errors" if obj.failed_count else "",
+            obj.failed_count,
+        )
 
     @admin.action(description=_("Fetch selected feeds now"), permissions=["change"])
     def fetch_now(self, request, queryset):
