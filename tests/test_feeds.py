@@ -180,6 +180,19 @@ def test_add_feed_and_fetch_feeds_commands(news, capsys):
     assert "0 imported, 0 failed, 2 already seen" in capsys.readouterr().out
 
 
+@pytest.mark.django_db
+def test_inactive_feeds_are_not_fetched(news):
+    from articles.importing.feeds import feeds_fetch
+
+    feed, _ = feed_add(url=rss(news))
+    Feed.objects.filter(pk=feed.pk).update(active=False)
+    assert feeds_fetch() == []
+    assert news.downloads("/rss.xml") == 0
+    # add_feed again turns it back on.
+    feed, _ = feed_add(url=feed.url)
+    assert feed.active and len(feeds_fetch()) == 1
+
+
 def test_add_feed_refuses_a_non_http_address():
     with pytest.raises(ImportFailure, match="not an http or https address"):
         feed_add(url="file:///etc/passwd")

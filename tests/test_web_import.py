@@ -414,3 +414,23 @@ def test_page_in_windows_1256_declared_only_in_its_meta_tag(news):
     article = url_import(url=news.url(ALARABY_PATH)).article
     assert article.title == 'رئيس الاستخبارات التركية يلتقي وفد "حماس" في إسطنبول'
     assert article.paragraphs.get(position=1).text == SEED_BODY[0]
+
+
+@pytest.mark.django_db
+def test_changed_page_never_silently_replaces_an_admin_edit(news):
+    from articles.services import article_edited
+
+    url = news.add_fixture(ALARABY_PATH, "alaraby.html")
+    article = url_import(url=url).article
+    paragraph = article.paragraphs.get(position=2)
+    paragraph.text = "فقرة صحّحها محرر."
+    paragraph.save()
+    article_edited(article=article)
+    news.add(ALARABY_PATH, (FIXTURES / "alaraby.html").read_text(encoding="utf-8").replace("اليوم الأربعاء", "أمس"))
+
+    refused = url_import(url=url)
+    assert refused.failed and "edited in the admin" in refused.error
+    assert article.paragraphs.get(position=2).text == "فقرة صحّحها محرر."
+
+    assert url_import(url=url, overwrite_edits=True).action == "updated"
+    assert article.paragraphs.get(position=2).text == SEED_BODY[1]
