@@ -285,3 +285,21 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # W3C Web Annotation Protocol (issue 8): annotations per AnnotationPage of a
 # container (/api/articles/<slug>/annotations/?page=N).
 ANNOTATIONS_PAGE_SIZE = max(1, int(os.environ.get("ANNOTATIONS_PAGE_SIZE", "100")))
+# --- Importing from the web: URLs and feeds (issue 11) ---------------------------
+# The whole fetch of one page or feed, redirects included, in seconds.
+FETCH_TIMEOUT = float(os.environ.get("FETCH_TIMEOUT", "20"))
+# Largest page or feed accepted, in bytes (read in chunks, never held whole beyond this).
+FETCH_MAX_BYTES = int(os.environ.get("FETCH_MAX_BYTES", str(5 * 1024 * 1024)))
+FETCH_MAX_REDIRECTS = int(os.environ.get("FETCH_MAX_REDIRECTS", "5"))
+FETCH_USER_AGENT = (
+    os.environ.get("FETCH_USER_AGENT") or f"ArabicNewsReader/1.0 (+{SITE_URL}; article import for curators)"
+)
+# Loopback, private, link-local and reserved addresses are refused (SSRF guard)
+# unless this is 1 (local setups, tests) or the address is in FETCH_ALLOWED_NETWORKS
+# (comma-separated CIDR blocks, e.g. an intranet feed server: 10.1.2.0/24).
+FETCH_ALLOW_PRIVATE_NETWORKS = env_bool("FETCH_ALLOW_PRIVATE_NETWORKS", False)
+FETCH_ALLOWED_NETWORKS = [
+    value.strip() for value in os.environ.get("FETCH_ALLOWED_NETWORKS", "").split(",") if value.strip()
+]
+# At most this many URLs in one "Add from URL" submission in the admin (each is fetched in the request).
+FETCH_ADMIN_MAX_URLS = int(os.environ.get("FETCH_ADMIN_MAX_URLS", "10"))

@@ -1,5 +1,7 @@
 """Admin for articles: paragraphs and related stories inline, publishing, the annotation workspace."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -20,6 +22,7 @@ from ..forms import AnnotateForm
 from ..models import Article, Mention, Paragraph, RelatedStory, Translation
 from ..selectors import annotation_workspace
 from ..translation.services import article_translation_requeue
+from . import importing
 
 
 class ParagraphInline(admin.TabularInline):
@@ -77,6 +80,16 @@ class ArticleAdmin(admin.ModelAdmin):
                 "<int:article_id>/annotate/suggestions/",
                 self.admin_site.admin_view(self.suggestions_view),
                 name="articles_article_suggestions",
+            ),
+            path(
+                "import-url/",
+                self.admin_site.admin_view(partial(importing.url_import_view, self)),
+                name="articles_article_import_url",
+            ),
+            path(
+                "upload/",
+                self.admin_site.admin_view(partial(importing.upload_view, self)),
+                name="articles_article_upload",
             ),
             *super().get_urls(),
         ]

@@ -326,3 +326,39 @@ def paths_import(
         if on_result:
             on_result(result)
     return results
+
+
+def upload_import(
+    *,
+    name: str,
+    chunks: Iterable[bytes],
+    size: int,
+    status: str | None = None,
+    fmt: str = "auto",
+    overwrite_edits: bool = False,
+) -> ImportResult:
+    """Import an uploaded file as `file_import` imports one on disk: keyed by its name, same checks, same report.
+
+    An oversized upload is refused before it is read.
+    """
+    path = Path(name)
+    limit = settings.IMPORT_MAX_BYTES
+    if size > limit:
+        return ImportResult(
+            path=path, action="failed", error=f"file is too large: {size:,} bytes, the limit is {limit:,} bytes"
+        )
+    try:
+        record = parse_file(path, b"".join(chunks), fmt)
+        result = article_import(
+            record=record,
+            source_id=record.source_id or path.stem,
+            source=path.name,
+            status=status,
+            overwrite_edits=overwrite_edits,
+        )
+    except ImportFailure as error:
+        return ImportResult(path=path, action="failed", error=str(error))
+    except DatabaseError as error:
+        return ImportResult(path=path, action="failed", error=f"the database refused the article: {error}")
+    result.path = path
+    return result

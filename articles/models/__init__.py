@@ -3,6 +3,7 @@
 from .annotations import Annotation
 from .articles import Article, ArticleQuerySet, Paragraph, RelatedStory
 from .entities import Entity, EntityType, Mention
+from .feeds import Feed, FeedEntry
 from .translations import Translation
 
 __all__ = [
@@ -11,6 +12,8 @@ __all__ = [
     "ArticleQuerySet",
     "Entity",
     "EntityType",
+    "Feed",
+    "FeedEntry",
     "Mention",
     "Paragraph",
     "RelatedStory",

@@ -1,0 +1,222 @@
+"""Fetching pages and feeds from the web, within limits, refusing private networks.
+
+Every hop (the first request and each redirect) is checked: http or https
+only, the host resolved and refused when any of its addresses is loopback,
+private, link-local, reserved, multicast or unspecified (a server-side request
+forgery guard), unless `FETCH_ALLOW_PRIVATE_NETWORKS` or one of
+`FETCH_ALLOWED_NETWORKS` says otherwise. The whole fetch, redirects included,
+is bounded by `FETCH_TIMEOUT` seconds and the body by `FETCH_MAX_BYTES`, read
+in chunks so that an oversized answer is never held in memory.
+
+The guard resolves the host just before requesting it; a name whose address
+changes between the two lookups (DNS rebinding) is not caught.
+"""
+
+import ipaddress
+import re
+import socket
+import time
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import requests
+import urllib3
+from django.conf import settings
+
+from .records import ImportFailure
+
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+_CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", re.IGNORECASE)
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/xml",
+    "text/xml",
+    "application/x-rss+xml",
+    "application/feed+json",
+)
+
+
+class FetchFailure(ImportFailure):
+    """The page could not be fetched; the message says why, in plain words."""
+
+
+@dataclass
+class FetchedPage:
+    url: str  # after redirects
+    status: int
+    content_type: str
+    body: bytes
+    etag: str = ""
+    last_modified: str = ""
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    def text(self) -> str:
+        """The body decoded with the charset the server declared, else the page's <meta>, else UTF-8.
+
+        Older Arabic sites still serve windows-1256 and say so only in a <meta> tag.
+        """
+        in_header = _CHARSET.search(self.content_type)
+        in_page = _META_CHARSET.search(self.body[:4096])
+        if in_header:
+            charset = in_header.group(1)
+        elif in_page:
+            charset = in_page.group(1).decode("ascii")
+        else:
+            charset = "utf-8"
+        try:
+            return self.body.decode(charset, errors="replace")
+        except LookupError:
+            return self.body.decode("utf-8", errors="replace")
+
+
+def _allowed_networks() -> list:
+    return [ipaddress.ip_network(value, strict=False) for value in settings.FETCH_ALLOWED_NETWORKS]
+
+
+def _refused_address(address) -> bool:
+    # Not globally reachable also covers what is_private misses (100.64.0.0/10 shared space, documentation ranges).
+    return not address.is_global or address.is_multicast
+
+
+def url_check(url: str) -> None:
+    """Refuse a URL this server must not fetch: not http(s), or a private address."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise FetchFailure(f"only http and https addresses can be fetched, not {url!r}")
+    host = parts.hostname
+    if not host:
+        raise FetchFailure(f"the address has no host name: {url!r}")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise FetchFailure(f"the address has an invalid port: {url!r}") from None
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        raise FetchFailure(f"cannot resolve the host name {host!r} ({error})") from None
+    if settings.FETCH_ALLOW_PRIVATE_NETWORKS:
+        return
+    allowed = _allowed_networks()
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+        mapped = getattr(address, "ipv4_mapped", None)
+        if mapped is not None:
+            address = mapped
+        if _refused_address(address) and not any(address in network for network in allowed):
+            raise FetchFailure(
+                f"{host} resolves to {address}, a private, loopback or reserved address; fetching it is refused "
+                "(FETCH_ALLOW_PRIVATE_NETWORKS=1 allows it)"
+            )
+
+
+def _content_type_check(content_type: str, accept: tuple[str, ...], url: str) -> None:
+    mime = content_type.split(";", 1)[0].strip().lower()
+    if mime not in accept:
+        wanted = "an HTML page" if accept == HTML_TYPES else "a feed"
+        raise FetchFailure(f"{url} is not {wanted}: the server says its content type is {mime or 'unknown'}")
+
+
+def url_fetch(
+    *,
+    url: str,
+    accept: tuple[str, ...] = HTML_TYPES,
+    etag: str = "",
+    last_modified: str = "",
+) -> FetchedPage:
+    """GET `url` within the limits and the guard, following redirects one checked hop at a time.
+
+    Raises FetchFailure with the reason on a bad address, DNS failure, refused
+    connection, timeout, HTTP error status, unexpected content type or an
+    oversized body. A 304 answer to a conditional GET (`etag`,
+    `last_modified`) comes back with `not_modified` and no body.
+    """
+    timeout = settings.FETCH_TIMEOUT
+    deadline = time.monotonic() + timeout
+    headers = {
+        "User-Agent": settings.FETCH_USER_AGENT,
+        "Accept": ", ".join([*accept, "*/*;q=0.1"]),
+        "Accept-Language": "ar, en;q=0.5",
+    }
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    with requests.Session() as session:
+        session.trust_env = False  # a proxy from the environment would bypass the address guard
+        current = url
+        for _hop in range(settings.FETCH_MAX_REDIRECTS + 1):
+            url_check(current)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise FetchFailure(f"{url} timed out: no complete answer within {timeout:g} s")
+            try:
+                response = session.get(current, headers=headers, stream=True, allow_redirects=False, timeout=remaining)
+            except requests.exceptions.Timeout:
+                raise FetchFailure(f"{current} timed out: no answer within {timeout:g} s") from None
+            except requests.exceptions.ConnectionError as error:
+                raise FetchFailure(f"cannot connect to {current}: {_connection_reason(error)}") from None
+            except requests.exceptions.RequestException as error:
+                raise FetchFailure(f"cannot fetch {current}: {error}") from None
+            with response:
+                if response.status_code in REDIRECT_STATUSES and response.headers.get("Location"):
+                    current = urljoin(current, response.headers["Location"])
+                    continue
+                return _page_read(response, url=current, accept=accept, deadline=deadline, timeout=timeout)
+        raise FetchFailure(f"{url} redirects more than {settings.FETCH_MAX_REDIRECTS} times")
+
+
+def _page_read(response, *, url: str, accept, deadline: float, timeout: float) -> FetchedPage:
+    page = FetchedPage(
+        url=url,
+        status=response.status_code,
+        content_type=response.headers.get("Content-Type", ""),
+        body=b"",
+        etag=response.headers.get("ETag", ""),
+        last_modified=response.headers.get("Last-Modified", ""),
+    )
+    if page.not_modified:
+        return page
+    if response.status_code >= 400:
+        raise FetchFailure(f"{url} answered {response.status_code} {response.reason or ''}".rstrip())
+    if response.status_code != 200:
+        raise FetchFailure(f"{url} answered {response.status_code}, not a page")
+    _content_type_check(page.content_type, accept, url)
+    limit = settings.FETCH_MAX_BYTES
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise FetchFailure(f"{url} is too large: {int(declared):,} bytes, the limit is {limit:,} bytes")
+    # read1 returns after one read of the socket: a server that trickles
+    # bytes meets the deadline instead of holding the fetch open.
+    chunks, size = [], 0
+    try:
+        while chunk := response.raw.read1(64 * 1024, decode_content=True):
+            size += len(chunk)
+            if size > limit:
+                raise FetchFailure(f"{url} is too large: more than {limit:,} bytes, the limit is {limit:,} bytes")
+            if time.monotonic() > deadline:
+                raise FetchFailure(f"{url} timed out: the answer took longer than {timeout:g} s")
+            chunks.append(chunk)
+    except (urllib3.exceptions.ReadTimeoutError, TimeoutError):
+        raise FetchFailure(f"{url} timed out: no answer within {timeout:g} s") from None
+    except (urllib3.exceptions.HTTPError, OSError) as error:
+        raise FetchFailure(f"reading {url} failed: {error}") from None
+    page.body = b"".join(chunks)
+    return page
+
+
+def _connection_reason(error: Exception) -> str:
+    text = str(error)
+    if "Connection refused" in text or "Errno 111" in text:
+        return "connection refused"
+    if "timed out" in text.lower():
+        return "timed out"
+    if "Name or service not known" in text or "getaddrinfo" in text:
+        return "the host name cannot be resolved"
+    return text

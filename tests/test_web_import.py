@@ -1,0 +1,436 @@
+"""Importing articles from web pages served by a news site on 127.0.0.1 (tests/news_server.py)."""
+
+import socket
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from articles.importing.fetch import url_fetch
+from articles.importing.records import ImportFailure
+from articles.importing.web import url_import
+from articles.models import Article, Entity, EntityType, Paragraph, Translation
+from tests.news_server import FIXTURES, NewsServer
+
+SEED_PARAGRAPHS = [
+    block.strip()
+    for block in (FIXTURES.parent.parent.parent / "seeds" / "000_f43ac9fcd8114102.txt")
+    .read_text(encoding="utf-8")
+    .split("\n\n")
+]
+# The four body paragraphs of the seed (its only blocks of more than one sentence).
+SEED_BODY = [block for block in SEED_PARAGRAPHS if len(block) > 300]
+ALARABY_PATH = "/politics/turkey-intelligence-hamas-istanbul"
+
+
+@pytest.fixture
+def news(settings):
+    """A news site on 127.0.0.1, with fetching of private addresses allowed (as local setups do)."""
+    settings.FETCH_ALLOW_PRIVATE_NETWORKS = True
+    settings.FETCH_TIMEOUT = 2
+    server = NewsServer()
+    yield server
+    server.close()
+
+
+def test_seed_paragraphs_are_read_as_the_page_shows_them():
+    assert len(SEED_BODY) == 4
+    assert SEED_BODY[0].startswith("التقى رئيس الاستخبارات التركية")
+    assert SEED_BODY[3].startswith("واستضافت تركيا الاثنين")
+
+
+@pytest.mark.django_db
+def test_news_page_gives_exactly_its_body_and_metadata(news):
+    url = news.add_fixture(ALARABY_PATH, "alaraby.html")
+    result = url_import(url=url + "?utm_source=newsletter")
+
+    assert result.action == "created", result.error
+    article = result.article
+    assert [p.text for p in article.paragraphs.order_by("position")] == SEED_BODY
+    assert article.title == 'رئيس الاستخبارات التركية يلتقي وفد "حماس" في إسطنبول'
+    assert article.author == "محمد شيخ يوسف"
+    assert article.published.isoformat() == "2025-11-05"
+    assert article.section == "سياسة"
+    assert article.lead_caption == "إبراهيم قالن خلال لقاء في نيامي بالنيجر، 17 يوليو 2024 (الأناضول)"
+    assert article.tags == ["تركيا", "حماس"]
+    # The canonical URL, not the address with its tracking parameter, is the source.
+    assert article.source == article.source_id == news.url(ALARABY_PATH)
+    assert article.related_stories.count() == 0
+    everything = " ".join([article.title, article.lead_caption, *(p.text for p in article.paragraphs.all())])
+    for boilerplate in ("التحديثات الحية", "المزيد في", "فيسبوك", "الكوكيز", "جميع الحقوق", "دلالات", "فيدان عقب"):
+        assert boilerplate not in everything
+
+
+@pytest.mark.django_db
+def test_other_site_shape_og_only_relative_canonical(news):
+    url = news.add_fixture("/news/2025/11/01/fidan-hamas", "portal.html")
+    result = url_import(url=url + "?utm_source=rss")
+
+    assert result.action == "created", result.error
+    article = result.article
+    assert [p.text for p in article.paragraphs.order_by("position")] == [
+        "وكان وزير الخارجية التركي، هاكان فيدان، قد استقبل السبت، أعضاء من المكتب السياسي لحركة حماس في مدينة "
+        "إسطنبول. ووفق مصادر في وزارة الخارجية التركية، فإن اللقاء تناول تطورات الأوضاع المرتبطة بوقف إطلاق "
+        "النار، واحتياجات المساعدات الإنسانية، من دون إضافة مزيد من التفاصيل.",
+        "اجتماع وزاري في إسطنبول",
+        "واستضافت تركيا الاثنين، اجتماعاً وزارياً إسلامياً ضم قطر، والسعودية، والإمارات، والأردن، وإندونيسيا "
+        "وباكستان، فيما غابت مصر بسبب استضافتها مؤتمراً دولياً.",
+        'وأكد فيدان أن "حماس" مستعدة لتسليم إدارة قطاع غزة إلى لجنة مكونة من فلسطينيين، كما ناقش المجتمعون '
+        "المفاوضات المتعلقة بتشكيل قوة الاستقرار الدولية المقرّر تشكيلها في الأيام المقبلة.",
+    ]
+    assert article.title == "فيدان يستقبل وفداً من حماس في إسطنبول"
+    assert article.section == "شؤون دولية"
+    assert article.published.isoformat() == "2025-11-01"
+    assert article.lead_caption == "وزير الخارجية التركي هاكان فيدان في أنقرة (أرشيف)"
+    # <link rel=canonical> (relative) wins over og:url with its ?ref=og.
+    assert article.source == news.url("/news/2025/11/01/fidan-hamas")
+    # A readable slug from the address.
+    assert article.slug.startswith("127-0-0-1-news-2025-11-01-fidan-hamas")
+
+
+@pytest.mark.django_db
+def test_api_shows_the_canonical_url_as_source(news, client):
+    url = news.add_fixture(ALARABY_PATH, "alaraby.html")
+    article = url_import(url=url).article
+    response = client.get(reverse("articles:api-detail", kwargs={"slug": article.slug}))
+    assert response.status_code == 200
+    assert response.json()["source"] == news.url(ALARABY_PATH)
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_reimport_same_url_or_same_canonical_never_duplicates(news, django_capture_on_commit_callbacks):
+    url = news.add_fixture(ALARABY_PATH, "alaraby.html")
+    news.add_fixture("/amp/turkey-hamas", "alaraby.html")  # another address, same canonical
+    first = url_import(url=url)
+    assert first.action == "created"
+    rows = list(first.article.paragraphs.values_list("pk", flat=True))
+
+    assert url_import(url=url).action == "unchanged"
+    again = url_import(url=news.url("/amp/turkey-hamas"))
+    assert again.action == "unchanged"
+    assert again.article.pk == first.article.pk
+    assert Article.objects.count() == 1
+
+    changed = (FIXTURES / "alaraby.html").read_text(encoding="utf-8")
+    changed = changed.replace("اليوم الأربعاء", "الأربعاء الماضي")
+    news.add(ALARABY_PATH, changed)
+    with django_capture_on_commit_callbacks() as callbacks:
+        updated = url_import(url=url)
+    assert updated.action == "updated"
+    assert Article.objects.count() == 1
+    # The rows of unchanged paragraphs are kept, as for any re-import; only the edited one changed text.
+    assert list(updated.article.paragraphs.values_list("pk", flat=True)) == rows
+    assert "الأربعاء الماضي" in Paragraph.objects.get(pk=rows[0]).text
+    # Translation and recognition are queued for what was imported.
+    assert len(callbacks) == 2
+
+
+@pytest.mark.django_db
+def test_reimport_keeps_status_and_draft_flag(news):
+    url = news.add_fixture(ALARABY_PATH, "alaraby.html")
+    assert url_import(url=url, status=Article.Status.DRAFT).article.status == Article.Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_imported_article_is_recognised_and_translated(news, libre, django_capture_on_commit_callbacks):
+    libre()
+    Entity.objects.create(name_ar="إسطنبول", name_en="Istanbul", type=EntityType.LOC)
+    url = news.add_fixture(ALARABY_PATH, "alaraby.html")
+    with django_capture_on_commit_callbacks(execute=True):
+        article = url_import(url=url).article
+    # The queued tasks ran (the tests' immediate backend): entities found, every paragraph translated.
+    assert article.mentions.filter(paragraph__position=1, text="إسطنبول", entity__name_en="Istanbul").exists()
+    first = article.translations.get(paragraph__position=1)
+    assert first.status == Translation.Status.DONE
+    assert first.text.startswith("EN ")
+
+
+def _refused_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "case, expected",
+    [
+        ("dns", "cannot resolve the host name 'no-such-host.invalid'"),
+        ("refused", "connection refused"),
+        ("timeout", "timed out"),
+        ("trickle", "timed out: the answer took longer than 0.5 s"),
+        ("404", "answered 404"),
+        ("500", "answered 500"),
+        ("not-html", "is not an HTML page: the server says its content type is application/pdf"),
+        ("too-big", "is too large: 607 bytes, the limit is 500 bytes"),
+        ("too-big-unannounced", "is too large: more than 500 bytes"),
+        ("nothing", "no article text could be extracted"),
+        ("ftp", "only http and https addresses can be fetched"),
+        ("redirect-loop", "redirects more than"),
+    ],
+)
+def test_every_failure_says_why_and_writes_nothing(news, settings, case, expected):
+    settings.FETCH_TIMEOUT = 0.5
+    settings.FETCH_MAX_BYTES = 500
+    urls = {
+        "dns": "http://no-such-host.invalid/article",
+        "refused": f"http://127.0.0.1:{_refused_port()}/article",
+        "timeout": news.add("/slow", hang=True),
+        "trickle": news.add("/trickle", "<p>" + "ا" * 100 + "</p>", trickle=0.05),  # 10 s in full
+        "404": news.url("/missing"),
+        "500": news.add("/error", "<html>oops</html>", status=500),
+        "not-html": news.add("/file.pdf", b"%PDF-1.4", content_type="application/pdf"),
+        "too-big": news.add("/big", "<p>" + "ا" * 300 + "</p>"),
+        "too-big-unannounced": news.add("/big2", "<p>" + "ا" * 300 + "</p>", send_length=False),
+        "nothing": news.add_fixture("/home", "navigation_only.html"),
+        "ftp": "ftp://127.0.0.1/article",
+        "redirect-loop": news.redirect("/loop", "/loop"),
+    }
+    result = url_import(url=urls[case])
+    assert result.failed
+    assert expected in result.error
+    assert Article.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_import_url_command_exits_non_zero_with_the_reason(news, capsys):
+    good = news.add_fixture(ALARABY_PATH, "alaraby.html")
+    bad = news.url("/gone")
+    with pytest.raises(CommandError, match="1 of 2 URL"):
+        call_command("import_url", good, bad, "--draft")
+    err = capsys.readouterr().err
+    assert f"FAILED {bad}: {bad} answered 404" in err
+    # The good page went in, as a draft; the bad one wrote nothing.
+    assert list(Article.objects.values_list("source", "status")) == [(news.url(ALARABY_PATH), "draft")]
+
+
+@pytest.mark.django_db
+def test_import_url_command_reports_created_then_unchanged(news, capsys):
+    url = news.add_fixture(ALARABY_PATH, "alaraby.html")
+    call_command("import_url", url)
+    call_command("import_url", url)
+    out = capsys.readouterr().out
+    assert out.count("created") == 1 and out.count("unchanged") == 1
+
+
+# --- The address guard -----------------------------------------------------------
+
+
+def test_loopback_refused_by_default(settings):
+    settings.FETCH_ALLOW_PRIVATE_NETWORKS = False
+    server = NewsServer()
+    try:
+        url = server.add("/page", "<html><body><p>x</p></body></html>")
+        with pytest.raises(ImportFailure, match="resolves to 127.0.0.1, a private, loopback or reserved address"):
+            url_fetch(url=url)
+        assert server.requests == []  # nothing was sent
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["10.1.2.3", "192.168.0.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "[::1]", "[fd00::1]", "240.0.0.1"],
+)
+def test_private_link_local_and_reserved_refused(settings, address):
+    settings.FETCH_ALLOW_PRIVATE_NETWORKS = False
+    with pytest.raises(ImportFailure, match="fetching it is refused"):
+        url_fetch(url=f"http://{address}/latest/meta-data/")
+
+
+def test_public_addresses_pass_the_guard(settings):
+    from articles.importing.fetch import url_check
+
+    settings.FETCH_ALLOW_PRIVATE_NETWORKS = False
+    for url in ("http://93.184.216.34/news", "https://[2606:4700::1111]/feed.xml"):
+        url_check(url)  # literal addresses resolve offline; nothing is sent
+
+
+@pytest.mark.django_db
+def test_redirect_to_loopback_refused_when_the_guard_is_on(settings):
+    """A site allowed by FETCH_ALLOWED_NETWORKS (127.0.0.2) redirects to 127.0.0.1: refused, nothing fetched."""
+    settings.FETCH_ALLOW_PRIVATE_NETWORKS = False
+    settings.FETCH_ALLOWED_NETWORKS = ["127.0.0.2/32"]
+    inside, outside = NewsServer(host="127.0.0.1"), NewsServer(host="127.0.0.2")
+    try:
+        inside.add_fixture(ALARABY_PATH, "alaraby.html")
+        outside.add_fixture("/allowed", "alaraby.html")
+        redirecting = outside.redirect("/go", inside.url(ALARABY_PATH))
+        # The allowed site itself is fetched…
+        assert url_fetch(url=outside.url("/allowed")).status == 200
+        # …but its redirect to a loopback address is not followed.
+        result = url_import(url=redirecting)
+        assert result.failed
+        assert "127.0.0.1" in result.error and "refused" in result.error
+        assert inside.requests == []
+        assert Article.objects.count() == 0
+    finally:
+        inside.close()
+        outside.close()
+
+
+def test_redirects_are_followed_and_checked(news):
+    news.add_fixture(ALARABY_PATH, "alaraby.html")
+    news.redirect("/short/1", "/r/2", status=301)
+    news.redirect("/r/2", ALARABY_PATH, status=307)
+    page = url_fetch(url=news.url("/short/1"))
+    assert page.url == news.url(ALARABY_PATH)
+    assert "التقى رئيس الاستخبارات" in page.text()
+
+
+def test_a_clear_user_agent_is_sent(news, settings):
+    url = news.add_fixture(ALARABY_PATH, "alaraby.html")
+    url_fetch(url=url)
+    assert news.requests[0][1]["User-Agent"] == settings.FETCH_USER_AGENT
+    assert settings.FETCH_USER_AGENT.startswith("ArabicNewsReader/")
+
+
+# --- The admin pages: "Add from URL" and "Upload files" --------------------------
+
+
+@pytest.mark.django_db
+def test_article_list_links_to_both_import_pages(admin_client):
+    page = admin_client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert reverse("admin:articles_article_import_url") in page and "Add from URL" in page
+    assert reverse("admin:articles_article_upload") in page and "Upload files" in page
+
+
+@pytest.mark.django_db
+def test_add_from_url_page_reports_each_address(news, admin_client):
+    good = news.add_fixture(ALARABY_PATH, "alaraby.html")
+    bad = news.url("/gone")
+    response = admin_client.post(
+        reverse("admin:articles_article_import_url"), {"urls": f"{good}\n\n{bad}\n", "draft": "on"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "1 created, 0 updated, 0 unchanged, 1 failed" in page
+    assert f"{bad} answered 404 Not Found" in page
+    article = Article.objects.get()
+    assert article.status == Article.Status.DRAFT
+    assert reverse("admin:articles_article_change", args=[article.pk]) in page
+    # The history says who brought it in.
+    assert admin_client.get(reverse("admin:articles_article_history", args=[article.pk])).status_code == 200
+
+    again = admin_client.post(reverse("admin:articles_article_import_url"), {"urls": good}).content.decode()
+    assert "0 created, 0 updated, 1 unchanged, 0 failed" in again
+    assert Article.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_add_from_url_refuses_what_is_not_an_address(admin_client, settings):
+    settings.FETCH_ADMIN_MAX_URLS = 2
+    url = reverse("admin:articles_article_import_url")
+    page = admin_client.post(url, {"urls": "javascript:alert(1)"}).content.decode()
+    assert "Not an http or https address: javascript:alert(1)" in page
+    page = admin_client.post(url, {"urls": "http://a.example/1\nhttp://a.example/2\nhttp://a.example/3"})
+    assert "At most 2 addresses at a time." in page.content.decode()
+    assert Article.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_upload_imports_each_file_with_its_report(admin_client, seed_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    files = [
+        SimpleUploadedFile(seed_path.name, seed_path.read_bytes(), content_type="text/plain"),
+        SimpleUploadedFile("empty.txt", b"  \n", content_type="text/plain"),
+        SimpleUploadedFile("latin1.txt", "Titre\n\ncaf\xe9".encode("latin-1"), content_type="text/plain"),
+    ]
+    response = admin_client.post(reverse("admin:articles_article_upload"), {"files": files, "format": "auto"})
+    page = response.content.decode()
+    assert "1 created, 0 updated, 0 unchanged, 2 failed" in page
+    assert "file is empty" in page
+    assert "file is not UTF-8 text (byte 0xe9 at offset 10)" in page
+    article = Article.objects.get()
+    # Keyed and shaped as import_articles would: the seed's page shape was read.
+    assert article.source_id == seed_path.stem and article.section == "سياسة"
+    assert article.paragraphs.count() == 4
+
+    settings.IMPORT_MAX_BYTES = 100
+    big = SimpleUploadedFile("big.txt", b"x" * 101)
+    page = admin_client.post(reverse("admin:articles_article_upload"), {"files": [big]}).content.decode()
+    assert "file is too large: 101 bytes, the limit is 100 bytes" in page
+
+
+@pytest.mark.django_db
+def test_editors_cannot_import(client, editor):
+    client.force_login(editor)
+    assert client.get(reverse("admin:articles_article_import_url")).status_code == 403
+    assert client.get(reverse("admin:articles_article_upload")).status_code == 403
+    page = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "Add from URL" not in page
+
+
+# --- In a browser --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("locale", ["en-US", "ar"])
+def test_add_from_url_in_the_admin_browser(browser, live_server, transactional_db, news, django_user_model, locale):
+    from tests.browser import screenshot
+
+    django_user_model.objects.create_superuser(username="curator", password="pw")
+    url = news.add_fixture(ALARABY_PATH, "alaraby.html")
+    tag = "en" if locale == "en-US" else "ar"
+    for width in (1280, 390):
+        context = browser.new_context(viewport={"width": width, "height": 900}, locale=locale)
+        page = context.new_page()
+        page.goto(live_server.url + reverse("admin:login"))
+        page.fill("#id_username", "curator")
+        page.fill("#id_password", "pw")
+        page.locator("input[type=submit]").click()
+        page.goto(live_server.url + reverse("admin:articles_article_changelist"))
+        page.locator(f"a[href='{reverse('admin:articles_article_import_url')}']").click()
+        assert page.locator("html").get_attribute("dir") == ("rtl" if tag == "ar" else "ltr")
+        page.fill("#id_urls", url + "?utm_source=browser")
+        page.locator("#id_draft").check()
+        screenshot(page, f"web-import-form-{tag}-{width}")
+        page.locator(".submit-row input[type=submit]").click()
+        report = page.locator(".import-report")
+        report.wait_for()
+        article = Article.objects.get()
+        link = report.locator(f"a[href='{reverse('admin:articles_article_change', args=[article.pk])}']")
+        assert link.inner_text() == article.title
+        expected = ("created" if width == 1280 else "unchanged") if tag == "en" else None
+        if expected:
+            assert report.locator(f"tr.result-{expected}").count() == 1
+        # The report fits the screen: no sideways scrolling on a phone.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+        screenshot(page, f"web-import-report-{tag}-{width}")
+        context.close()
+    assert Article.objects.get().status == Article.Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_page_in_windows_1256_declared_only_in_its_meta_tag(news):
+    html = (FIXTURES / "alaraby.html").read_text(encoding="utf-8").replace("&nbsp;", " ")
+    html = html.replace(
+        '<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">'
+    )
+    html = html.replace("{base}", news.base)
+    news.add(ALARABY_PATH, html.encode("cp1256", errors="xmlcharrefreplace"), content_type="text/html")
+    article = url_import(url=news.url(ALARABY_PATH)).article
+    assert article.title == 'رئيس الاستخبارات التركية يلتقي وفد "حماس" في إسطنبول'
+    assert article.paragraphs.get(position=1).text == SEED_BODY[0]
+
+
+@pytest.mark.django_db
+def test_changed_page_never_silently_replaces_an_admin_edit(news):
+    from articles.services import article_edited
+
+    url = news.add_fixture(ALARABY_PATH, "alaraby.html")
+    article = url_import(url=url).article
+    paragraph = article.paragraphs.get(position=2)
+    paragraph.text = "فقرة صحّحها محرر."
+    paragraph.save()
+    article_edited(article=article)
+    news.add(ALARABY_PATH, (FIXTURES / "alaraby.html").read_text(encoding="utf-8").replace("اليوم الأربعاء", "أمس"))
+
+    refused = url_import(url=url)
+    assert refused.failed and "edited in the admin" in refused.error
+    assert article.paragraphs.get(position=2).text == "فقرة صحّحها محرر."
+
+    assert url_import(url=url, overwrite_edits=True).action == "updated"
+    assert article.paragraphs.get(position=2).text == SEED_BODY[1]
