@@ -418,14 +418,15 @@ def test_page_in_windows_1256_declared_only_in_its_meta_tag(news):
 
 @pytest.mark.django_db
 def test_changed_page_never_silently_replaces_an_admin_edit(news):
-    from articles.services import article_edited
+    from articles.services import article_text_changed, article_texts
 
     url = news.add_fixture(ALARABY_PATH, "alaraby.html")
     article = url_import(url=url).article
+    before = article_texts(article)
     paragraph = article.paragraphs.get(position=2)
     paragraph.text = "فقرة صحّحها محرر."
     paragraph.save()
-    article_edited(article=article)
+    article_text_changed(article=article, before=before, by_editor=True)
     news.add(ALARABY_PATH, (FIXTURES / "alaraby.html").read_text(encoding="utf-8").replace("اليوم الأربعاء", "أمس"))
 
     refused = url_import(url=url)
