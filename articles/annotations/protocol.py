@@ -28,6 +28,8 @@ PROTOCOL_SPEC = "http://www.w3.org/TR/annotation-protocol/"
 PREFER_MINIMAL = "http://www.w3.org/ns/ldp#PreferMinimalContainer"
 PREFER_IRIS = "http://www.w3.org/ns/oa#PreferContainedIRIs"
 PREFER_DESCRIPTIONS = "http://www.w3.org/ns/oa#PreferContainedDescriptions"
+# Defines BasicContainer, which anno.jsonld does not.
+LDP_CONTEXT = "http://www.w3.org/ns/ldp.jsonld"
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,9 @@ def container_document(annotations, *, container_url: str, label: str, site: Sit
     """The container: an AnnotationCollection with its first page embedded (unless minimal) and its last."""
     paginator = _paginator(annotations)
     last = max(paginator.num_pages - 1, 0)
+    anno, *ours = site.context
     data = {
-        "@context": site.context,
+        "@context": [anno, LDP_CONTEXT, *ours],
         "id": container_url,
         "type": ["BasicContainer", "AnnotationCollection"],
         "label": label,

@@ -379,9 +379,11 @@ def _items(data) -> list:
         raise ValueError("expected a W3C AnnotationCollection, AnnotationPage, list or Annotation")
     if "Annotation" in _types(data):
         return [data]
-    if isinstance(data.get("first"), dict):
-        return list(data["first"].get("items", []))
-    return list(data.get("items", []))
+    page = data["first"] if isinstance(data.get("first"), dict) else data
+    items = page.get("items")
+    if not isinstance(items, list):
+        raise ValueError("expected a W3C AnnotationCollection, AnnotationPage, list or Annotation: no list of items")
+    return items
 
 
 def _uuid_for(identifier: str, index: int, item) -> uuid.UUID:
