@@ -396,7 +396,14 @@ INTS = st.one_of(st.integers(-3, 300), JSON)
 WORDS = st.one_of(st.sampled_from(["خليل", "الحية", "خليل الحية", "إسطنبول", "", " "]), JSON)
 SIMPLE_SELECTOR = st.fixed_dictionaries(
     {"type": st.sampled_from(["TextQuoteSelector", "TextPositionSelector", "FragmentSelector"])},
-    optional={"exact": WORDS, "prefix": WORDS, "suffix": WORDS, "start": INTS, "end": INTS, "value": JSON},
+    optional={
+        "exact": WORDS,
+        "prefix": st.one_of(WORDS, st.integers()),
+        "suffix": st.one_of(WORDS, st.lists(st.integers())),
+        "start": INTS,
+        "end": INTS,
+        "value": JSON,
+    },
 )
 SELECTOR = st.one_of(
     SIMPLE_SELECTOR,
@@ -420,8 +427,10 @@ BODY = st.one_of(
         {},
         optional={
             "type": st.sampled_from(["TextualBody", "SpecificResource", "Choice"]),
-            "purpose": st.one_of(st.sampled_from(PURPOSES), JSON),
-            "value": WORDS,
+            "purpose": st.one_of(
+                st.sampled_from(PURPOSES), st.lists(st.one_of(st.sampled_from(PURPOSES), JSON), max_size=2), JSON
+            ),
+            "value": st.one_of(st.sampled_from(["LOC", "open", "accepted", "translation", "x"]), WORDS),
             "source": st.one_of(st.sampled_from(["http://testserver/entities/1/", "PAGE"]), JSON),
         },
     ),

@@ -103,7 +103,8 @@ def _bodies(item: dict, motivations: list[str]) -> list[_Body]:
             continue
         if not isinstance(body, dict):
             raise DraftError("a body must be an IRI or an object")
-        purposes = _as_list(body.get("purpose")) or [default_purpose]
+        purposes = [p.removeprefix("oa:") for p in _as_list(body.get("purpose")) if isinstance(p, str)]
+        purposes = purposes or [default_purpose]
         if "value" in body:
             if not isinstance(body["value"], str):
                 raise DraftError("a TextualBody's value must be a string")
@@ -209,7 +210,10 @@ def _selector_where(selector: dict, text: str) -> _Where:
         exact = selector.get("exact")
         if not isinstance(exact, str):
             raise DraftError("a TextQuoteSelector needs its exact text")
-        return _Where(quote=Quote(exact, selector.get("prefix") or "", selector.get("suffix") or ""))
+        prefix, suffix = selector.get("prefix"), selector.get("suffix")
+        return _Where(
+            quote=Quote(exact, prefix if isinstance(prefix, str) else "", suffix if isinstance(suffix, str) else "")
+        )
     if "TextPositionSelector" in kind:
         start, end = selector.get("start"), selector.get("end")
         if not isinstance(start, int) or not isinstance(end, int):
