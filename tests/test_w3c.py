@@ -474,3 +474,28 @@ def test_any_json_is_imported_or_reported_never_a_crash(seed_article, data):
         return
     assert all(isinstance(reason, str) and reason for _, reason in report.failed)
     event(f"imported: {bool(report.created or report.updated)}")
+
+
+def test_a_creator_is_matched_to_an_account_only_when_the_name_agrees(seed_article, editor, django_user_model):
+    agent = f"https://other.example{reverse('articles:api-agent', kwargs={'pk': editor.pk})}"
+    report, annotations = imported(
+        seed_article,
+        {
+            "id": "https://x.example/6",
+            "bodyValue": "a",
+            "creator": {"id": agent, "name": f"Editor {editor.pk}"},
+            "target": page_of(seed_article),
+        },
+    )
+    assert annotations[0].author == editor
+    # Another site's user with the same number is someone else: their name is kept.
+    report, annotations = imported(
+        seed_article,
+        {
+            "id": "https://x.example/7",
+            "bodyValue": "b",
+            "creator": {"id": agent, "name": "Omar S."},
+            "target": page_of(seed_article),
+        },
+    )
+    assert annotations[1].author is None and annotations[1].creator_name == "Omar S."

@@ -278,24 +278,29 @@ def _place(selectors: list, paragraph: Paragraph, draft: Draft, orphaned: bool) 
 
 
 def _creator(item: dict) -> tuple[object, str]:
-    """The account behind `creator` (by our agent URL, then login name), else the name it gives."""
+    """The account behind `creator`, else the name it gives.
+
+    By login name (`nickname`) first; by our agent URL only when the name
+    given is that account's, since another site's user 3 is not ours.
+    """
     creators = [c for c in _as_list(item.get("creator")) if isinstance(c, (dict, str))]
     if not creators:
         return None, ""
     creator = creators[0] if isinstance(creators[0], dict) else {"id": creators[0]}
     users = get_user_model().objects
-    match = _resolve(creator.get("id", "")) if isinstance(creator.get("id"), str) else None
-    if match is not None and match.view_name == "articles:api-agent":
-        user = users.filter(pk=match.kwargs["pk"]).first()
-        if user is not None:
-            return user, ""
-    nickname = creator.get("nickname")
-    if isinstance(nickname, str) and nickname:
+    nickname = creator.get("nickname") if isinstance(creator.get("nickname"), str) else ""
+    names = [n for n in _as_list(creator.get("name")) if isinstance(n, str)]
+    if nickname:
         user = users.filter(username=nickname).first()
         if user is not None:
             return user, ""
-    name = creator.get("name") or nickname or creator.get("id") or ""
-    return None, str(_as_list(name)[0])[:200]
+    match = _resolve(creator["id"]) if isinstance(creator.get("id"), str) else None
+    if match is not None and match.view_name == "articles:api-agent":
+        user = users.filter(pk=match.kwargs["pk"]).first()
+        if user is not None and names and names[0] in (user.get_full_name(), f"Editor {user.pk}", user.get_username()):
+            return user, ""
+    name = (names[0] if names else "") or nickname or (creator.get("id") if isinstance(creator.get("id"), str) else "")
+    return None, name[:200]
 
 
 # --- Drafts ---------------------------------------------------------------------
