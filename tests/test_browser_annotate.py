@@ -232,3 +232,39 @@ def test_annotation_page_fits_the_window_with_arabic_right_to_left(
         page.screenshot(path=str(SCREENSHOTS / f"admin-annotate-{width}-{language}-form.png"))
     else:
         assert not jump.is_visible()
+
+
+def test_suggestions_are_decided_in_bulk_from_the_keyboard(
+    page_in, seed_article, live_server, editor, transactional_db
+):
+    from articles.models import Mention
+
+    text = seed_article.paragraphs.get(position=1).text
+    suggested = [
+        Mention.objects.create(
+            article=seed_article,
+            paragraph=seed_article.paragraphs.get(position=1),
+            start=text.index(word),
+            end=text.index(word) + len(word),
+            text=word,
+            label=label,
+            source="gazetteer",
+        )
+        for word, label in (("إسطنبول", "LOC"), ("حماس", "ORG"), ("غزة", "LOC"))
+    ]
+    page = page_in(1280)
+    log_in(page, live_server)
+    page.goto(annotate_url(live_server, seed_article))
+    boxes = page.locator(".suggestion-list input[name=mention]")
+    boxes.nth(0).focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    page.keyboard.press("a")
+    page.wait_for_selector("text=2 suggestions accepted.")
+    page.locator(".suggestion-list input[name=mention]").first.focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("r")
+    page.wait_for_selector("text=1 suggestion rejected.")
+    assert sorted(Mention.objects.get(pk=m.pk).status for m in suggested) == ["confirmed", "confirmed", "rejected"]
+    assert page.locator(".annotate-suggestions").count() == 0

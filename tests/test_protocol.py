@@ -220,11 +220,56 @@ def test_session_writes_need_the_csrf_token(seed_article, editor):
     assert post(client, seed_article, new_gloss(seed_article), headers={"X-CSRFToken": token}).status_code == 201
 
 
-def test_the_target_of_an_annotation_cannot_move_with_put(editor_client, seed_article):
+def test_put_moves_an_annotation_to_other_words_and_its_kind_stays(editor_client, seed_article):
     created = post(editor_client, seed_article, new_gloss(seed_article)).json()
     url = created["id"]
     etag = editor_client.get(url)["ETag"]
     moved = {**created, "target": new_gloss(seed_article, quote="إسطنبول")["target"]}
     response = put(editor_client, url, moved, **{"If-Match": etag})
-    assert response.status_code == 400 and "target cannot change" in response.json()["error"]
-    assert Annotation.objects.get().exact == NAME
+    assert response.status_code == 200, response.content
+    annotation = Annotation.objects.get()
+    assert annotation.exact == "إسطنبول" and annotation.anchor == "exact"
+    assert response.json()["target"]["selector"][1]["exact"] == "إسطنبول"
+    assert LogEntry.objects.filter(action_flag=CHANGE, change_message__contains="target").exists()
+    as_note = {**moved, "motivation": "commenting", "body": {"type": "TextualBody", "value": "a note now"}}
+    response = put(editor_client, url, as_note, **{"If-Match": response["ETag"]})
+    assert response.status_code == 400 and "motivation cannot change" in response.json()["error"]
+
+
+def test_an_entity_label_moves_with_its_mention(editor_client, seed_article):
+    label = {
+        **new_gloss(seed_article, quote="إسطنبول"),
+        "motivation": "tagging",
+        "body": {"type": "TextualBody", "purpose": "tagging", "value": "LOC"},
+    }
+    created = post(editor_client, seed_article, label).json()
+    etag = editor_client.get(created["id"])["ETag"]
+    moved = {**created, "target": new_gloss(seed_article, quote="غزة")["target"]}
+    assert put(editor_client, created["id"], moved, **{"If-Match": etag}).status_code == 200
+    mention = Annotation.objects.get().mention
+    assert mention.text == "غزة" and mention.label == "LOC"
+    assert not seed_article.mentions.filter(text="إسطنبول", source="editor").exists()
+
+
+def test_an_orphan_is_edited_as_it_is_or_anchored_again(editor_client, annotated_seed, tmp_seed_copy):
+    from articles.importing import file_import
+
+    text = tmp_seed_copy.read_text(encoding="utf-8")
+    tmp_seed_copy.write_text(text.replace(NAME, "رئيس المكتب"), encoding="utf-8")
+    assert not file_import(path=tmp_seed_copy).failed
+    orphan = Annotation.objects.get(kind="gloss")
+    url = annotation_url(orphan)
+    response = editor_client.get(url)
+    served = response.json()
+    assert served["orphaned"] is True
+    changed = {**served, "body": {**served["body"], "value": "Khalil al-Hayya (name removed)"}}
+    response = put(editor_client, url, changed, **{"If-Match": response["ETag"]})
+    assert response.status_code == 200, response.content
+    assert Annotation.objects.get(pk=orphan.pk).is_orphaned
+    found = {**changed, "target": new_gloss(annotated_seed, quote="رئيس المكتب")["target"]}
+    del found["orphaned"]
+    response = put(editor_client, url, found, **{"If-Match": response["ETag"]})
+    assert response.status_code == 200, response.content
+    orphan.refresh_from_db()
+    assert not orphan.is_orphaned and orphan.exact == "رئيس المكتب" and orphan.body == "Khalil al-Hayya (name removed)"
+    assert "orphaned" not in response.json()

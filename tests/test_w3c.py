@@ -51,7 +51,7 @@ def test_collection_shape(client, annotated_seed):
     assert response["Content-Type"] == 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
     data = response.json()
     context = HOST + reverse("articles:jsonld-context")
-    assert data["@context"] == ["http://www.w3.org/ns/anno.jsonld", context]
+    assert data["@context"] == ["http://www.w3.org/ns/anno.jsonld", "http://www.w3.org/ns/ldp.jsonld", context]
     assert data["type"] == ["BasicContainer", "AnnotationCollection"] and data["total"] == 4
     items = data["first"]["items"]
     gloss = next(item for item in items if item["motivation"] == "describing")
@@ -328,3 +328,174 @@ def test_unknown_creators_keep_their_name(seed_article, editor):
         },
     )
     assert annotations[1].author == editor
+
+
+# --- Never a crash --------------------------------------------------------------------
+
+from hypothesis import HealthCheck, event, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+KEYS = [
+    "type",
+    "body",
+    "bodyValue",
+    "target",
+    "motivation",
+    "purpose",
+    "source",
+    "selector",
+    "exact",
+    "start",
+    "end",
+    "value",
+    "creator",
+    "audience",
+    "orphaned",
+    "startSelector",
+    "endSelector",
+    "id",
+    "nickname",
+    "name",
+    "items",
+    "first",
+]
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 5000),
+    st.sampled_from(
+        [
+            "Annotation",
+            "TextualBody",
+            "TextQuoteSelector",
+            "TextPositionSelector",
+            "RangeSelector",
+            "tagging",
+            "editing",
+            "commenting",
+            "describing",
+            "PAGE",
+            "PAGE#p1",
+            "PAGE#p99",
+            "PAGE#x",
+            "خليل",
+            "",
+            "LOC",
+        ]
+    ),
+    st.text(max_size=8),
+)
+JSON = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(KEYS), inner, max_size=5)),
+    max_leaves=20,
+)
+
+
+INTS = st.one_of(st.integers(-3, 300), JSON)
+WORDS = st.one_of(st.sampled_from(["خليل", "الحية", "خليل الحية", "إسطنبول", "", " "]), JSON)
+SIMPLE_SELECTOR = st.fixed_dictionaries(
+    {"type": st.sampled_from(["TextQuoteSelector", "TextPositionSelector", "FragmentSelector"])},
+    optional={
+        "exact": WORDS,
+        "prefix": st.one_of(WORDS, st.integers()),
+        "suffix": st.one_of(WORDS, st.lists(st.integers())),
+        "start": INTS,
+        "end": INTS,
+        "value": JSON,
+    },
+)
+SELECTOR = st.one_of(
+    SIMPLE_SELECTOR,
+    st.fixed_dictionaries(
+        {"type": st.just("RangeSelector")},
+        optional={"startSelector": st.one_of(SIMPLE_SELECTOR, JSON), "endSelector": st.one_of(SIMPLE_SELECTOR, JSON)},
+    ),
+    JSON,
+)
+SOURCES = st.one_of(st.sampled_from(["PAGE", "PAGE#p1", "PAGE#p2", "PAGE#p0", "https://x.example/a#p1"]), JSON)
+TARGET = st.one_of(
+    SOURCES,
+    st.fixed_dictionaries(
+        {"source": SOURCES}, optional={"type": JSON, "selector": st.one_of(SELECTOR, st.lists(SELECTOR, max_size=3))}
+    ),
+)
+PURPOSES = ["tagging", "editing", "assessing", "classifying", "identifying", "commenting", "describing"]
+BODY = st.one_of(
+    st.text(max_size=5),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "type": st.sampled_from(["TextualBody", "SpecificResource", "Choice"]),
+            "purpose": st.one_of(
+                st.sampled_from(PURPOSES), st.lists(st.one_of(st.sampled_from(PURPOSES), JSON), max_size=2), JSON
+            ),
+            "value": st.one_of(st.sampled_from(["LOC", "open", "accepted", "translation", "x"]), WORDS),
+            "source": st.one_of(st.sampled_from(["http://testserver/entities/1/", "PAGE"]), JSON),
+        },
+    ),
+    JSON,
+)
+CREATOR = st.fixed_dictionaries(
+    {}, optional={"id": SOURCES, "name": JSON, "nickname": st.one_of(st.just("editor"), JSON)}
+)
+ITEM = st.fixed_dictionaries(
+    {
+        "type": st.sampled_from(["Annotation", ["Annotation"]]),
+        "target": st.one_of(TARGET, st.lists(TARGET, max_size=3)),
+    },
+    optional={
+        "id": st.one_of(
+            st.sampled_from(["urn:uuid:8b1a9953-c461-4296-b0f5-d3f1e5a1b0c1", "https://x.example/1"]), JSON
+        ),
+        "motivation": st.one_of(st.sampled_from(PURPOSES), st.lists(JSON, max_size=2), JSON),
+        "body": st.one_of(BODY, st.lists(BODY, max_size=4)),
+        "bodyValue": WORDS,
+        "creator": st.one_of(CREATOR, JSON),
+        "audience": JSON,
+        "orphaned": st.one_of(st.just(True), JSON),
+        "created": st.one_of(st.just("2025-11-05T10:00:00Z"), JSON),
+    },
+)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(data=st.one_of(JSON, st.lists(ITEM, max_size=3), ITEM))
+def test_any_json_is_imported_or_reported_never_a_crash(seed_article, data):
+    page = f"http://testserver{seed_article.get_absolute_url()}"
+    data = json.loads(json.dumps(data).replace('"PAGE', json.dumps(page)[:-1]))
+    try:
+        report = w3c_import(data)
+    except ValueError as error:  # not a collection, page, list or annotation at all: one clear error
+        assert "expected a W3C" in str(error)
+        return
+    assert all(isinstance(reason, str) and reason for _, reason in report.failed)
+    event(f"imported: {bool(report.created or report.updated)}")
+
+
+def test_a_creator_is_matched_to_an_account_only_when_the_name_agrees(seed_article, editor, django_user_model):
+    agent = f"https://other.example{reverse('articles:api-agent', kwargs={'pk': editor.pk})}"
+    report, annotations = imported(
+        seed_article,
+        {
+            "id": "https://x.example/6",
+            "bodyValue": "a",
+            "creator": {"id": agent, "name": f"Editor {editor.pk}"},
+            "target": page_of(seed_article),
+        },
+    )
+    assert annotations[0].author == editor
+    # Another site's user with the same number is someone else: their name is kept.
+    report, annotations = imported(
+        seed_article,
+        {
+            "id": "https://x.example/7",
+            "bodyValue": "b",
+            "creator": {"id": agent, "name": "Omar S."},
+            "target": page_of(seed_article),
+        },
+    )
+    assert annotations[1].author is None and annotations[1].creator_name == "Omar S."

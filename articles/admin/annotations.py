@@ -23,7 +23,7 @@ class AnnotationAdmin(admin.ModelAdmin):
         "visibility",
         "status",
         "anchor",
-        "author",
+        "creator",
         "modified",
     ]
     list_filter = ["kind", "visibility", "status", "anchor"]
@@ -65,7 +65,7 @@ class AnnotationAdmin(admin.ModelAdmin):
             "start",
             "end",
             "anchor",
-            "author",
+            "creator",
             "created",
             "modified",
         ]
@@ -79,6 +79,11 @@ class AnnotationAdmin(admin.ModelAdmin):
         return format_html(
             '<p lang="ar" dir="rtl" class="arabic-source">…{}<mark>{}</mark>{}…</p>', obj.prefix, obj.exact, obj.suffix
         )
+
+    @admin.display(description=_("creator"), ordering="author__username")
+    def creator(self, obj):
+        """The editor who wrote it, or the name an imported annotation gave for its creator."""
+        return obj.author or obj.creator_name or "—"
 
     @admin.display(description=_("¶"), ordering="paragraph__position")
     def paragraph_position(self, obj):

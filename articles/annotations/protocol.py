@@ -17,7 +17,7 @@ from django.core.paginator import EmptyPage, Paginator
 from django.db import transaction
 
 from ..models import Annotation, Article
-from .services import annotation_create, annotation_delete, annotation_update
+from .services import annotation_create, annotation_delete, annotation_move, annotation_update
 from .w3c import OFFSETS, Site, annotation_to_w3c, annotation_url
 from .w3c_import import Draft, DraftError, annotation_drafts
 
@@ -28,6 +28,8 @@ PROTOCOL_SPEC = "http://www.w3.org/TR/annotation-protocol/"
 PREFER_MINIMAL = "http://www.w3.org/ns/ldp#PreferMinimalContainer"
 PREFER_IRIS = "http://www.w3.org/ns/oa#PreferContainedIRIs"
 PREFER_DESCRIPTIONS = "http://www.w3.org/ns/oa#PreferContainedDescriptions"
+# Defines BasicContainer, which anno.jsonld does not.
+LDP_CONTEXT = "http://www.w3.org/ns/ldp.jsonld"
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,9 @@ def container_document(annotations, *, container_url: str, label: str, site: Sit
     """The container: an AnnotationCollection with its first page embedded (unless minimal) and its last."""
     paginator = _paginator(annotations)
     last = max(paginator.num_pages - 1, 0)
+    anno, *ours = site.context
     data = {
-        "@context": site.context,
+        "@context": [anno, LDP_CONTEXT, *ours],
         "id": container_url,
         "type": ["BasicContainer", "AnnotationCollection"],
         "label": label,
@@ -112,7 +115,7 @@ class ProtocolError(ValueError):
     """A request the Protocol endpoint refuses (400); the message says why."""
 
 
-def _one_draft(data, *, article: Article) -> Draft:
+def _one_draft(data, *, article: Article, orphan_allowed: bool = False) -> Draft:
     try:
         drafts = annotation_drafts(data)
     except DraftError as error:
@@ -124,7 +127,7 @@ def _one_draft(data, *, article: Article) -> Draft:
         raise ProtocolError(str(draft))
     if draft.article.pk != article.pk:
         raise ProtocolError("the target is not in this container's article")
-    if draft.orphaned:
+    if draft.orphaned and not orphan_allowed:
         raise ProtocolError("an orphaned annotation cannot be written; target words that are in the text")
     return draft
 
@@ -163,21 +166,30 @@ def protocol_annotation_create(*, article: Article, data, user) -> Annotation:
 
 @transaction.atomic
 def protocol_annotation_replace(*, annotation: Annotation, data, user) -> Annotation:
-    """Replace the annotation's content with what `data` says; its kind and its words stay."""
-    draft = _one_draft(data, article=annotation.article)
+    """Replace the annotation with what `data` says: its content and where it is (an orphan can be
+    anchored again this way); its kind stays."""
+    draft = _one_draft(data, article=annotation.article, orphan_allowed=annotation.is_orphaned)
     if draft.kind != annotation.kind:
         raise ProtocolError(f"the annotation is a {annotation.kind}: its motivation cannot change")
-    same_place = draft.paragraph == annotation.paragraph and (
-        (draft.span is None and not annotation.is_span) or draft.span == (annotation.start, annotation.end)
+    same_place = (draft.orphaned and annotation.is_orphaned) or (
+        not annotation.is_orphaned
+        and draft.paragraph == annotation.paragraph
+        and ((draft.span is None and not annotation.is_span) or draft.span == (annotation.start, annotation.end))
     )
-    if not same_place:
-        raise ProtocolError("the target cannot change: delete the annotation and annotate the other words")
+    moved = not same_place
+    if moved:
+        start, end = draft.span if draft.span else (None, None)
+        annotation_move(
+            annotation=annotation, paragraph=draft.paragraph if draft.span else None, start=start, end=end, user=user
+        )
     changes = {name: value for name, value in draft.content().items() if getattr(annotation, name) != value}
     if annotation.kind == Annotation.Kind.CORRECTION and changes.get("status") == Annotation.Status.OPEN:
         changes.pop("accepted", None)
     if changes:
         annotation_update(annotation=annotation, user=user, **changes)
-        _history(user, annotation, CHANGE, [{"changed": {"fields": sorted(changes)}}])
+    if changes or moved:
+        fields = sorted(changes) + (["target"] if moved else [])
+        _history(user, annotation, CHANGE, [{"changed": {"fields": fields}}])
     return annotation
 
 

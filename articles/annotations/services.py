@@ -163,6 +163,41 @@ def annotation_update(*, annotation: Annotation, user, **changes) -> Annotation:
 
 
 @transaction.atomic
+def annotation_move(
+    *, annotation: Annotation, paragraph: Paragraph | None, start: int | None, end: int | None, user
+) -> Annotation:
+    """Anchor the annotation on other words (or, for a note, on the whole article); an orphan found again.
+
+    Checked like a new annotation; an entity label takes its editor's mention along.
+    """
+    if paragraph is not None and paragraph.article_id != annotation.article_id:
+        raise AnnotationError("the paragraph belongs to another article")
+    span = annotation_validate(
+        kind=annotation.kind,
+        paragraph=paragraph,
+        start=start,
+        end=end,
+        body=annotation.body,
+        proposed_text=annotation.proposed_text,
+        label=annotation.label,
+    )
+    if annotation.kind == Annotation.Kind.ENTITY:
+        old_mention = annotation.mention_id
+        annotation.mention = mention_add(
+            paragraph=paragraph, start=span[0], end=span[1], label=annotation.label, entity=None, user=user
+        )
+        if old_mention and old_mention != annotation.mention_id:
+            Mention.objects.filter(pk=old_mention, source=Mention.Source.EDITOR).delete()
+    annotation.paragraph = paragraph
+    annotation.start, annotation.end = span if span else (None, None)
+    selector = quote_at(paragraph.text, *span) if span else Quote("")
+    annotation.exact, annotation.prefix, annotation.suffix = selector.exact, selector.prefix, selector.suffix
+    annotation.anchor, annotation.anchor_score = Annotation.Anchor.EXACT, None
+    annotation.save()
+    return annotation
+
+
+@transaction.atomic
 def annotation_delete(*, annotation: Annotation) -> None:
     """Delete an annotation; an entity label takes its editor's mention with it."""
     if annotation.kind == Annotation.Kind.ENTITY and annotation.mention_id:

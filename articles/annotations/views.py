@@ -103,7 +103,10 @@ class CollectionView(View):
         self.label = "Annotations" + (f" of {', '.join(slugs)}" if slugs else "")
 
     def headers(self) -> dict:
-        return {"Link": _link((PROTOCOL_SPEC, LDP_CONSTRAINED_BY)), "Allow": "GET,HEAD,OPTIONS"}
+        return {
+            "Link": _link((LDP_BASIC_CONTAINER, "type"), (PROTOCOL_SPEC, LDP_CONSTRAINED_BY)),
+            "Allow": "GET,HEAD,OPTIONS",
+        }
 
     def options(self, request, *args, **kwargs):
         return HttpResponse(status=200, headers=self.headers())
@@ -271,4 +274,7 @@ def agent_detail(request, pk):
 @require_GET
 def jsonld_context(request):
     """Our JSON-LD context: the terms we use beyond the W3C's anno.jsonld."""
-    return _json(context_document(site_for(request)), content_type="application/ld+json")
+    # JSON-LD processors on other sites fetch it too.
+    response = _json(context_document(site_for(request)), content_type="application/ld+json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -103,7 +103,8 @@ def _bodies(item: dict, motivations: list[str]) -> list[_Body]:
             continue
         if not isinstance(body, dict):
             raise DraftError("a body must be an IRI or an object")
-        purposes = _as_list(body.get("purpose")) or [default_purpose]
+        purposes = [p.removeprefix("oa:") for p in _as_list(body.get("purpose")) if isinstance(p, str)]
+        purposes = purposes or [default_purpose]
         if "value" in body:
             if not isinstance(body["value"], str):
                 raise DraftError("a TextualBody's value must be a string")
@@ -209,7 +210,10 @@ def _selector_where(selector: dict, text: str) -> _Where:
         exact = selector.get("exact")
         if not isinstance(exact, str):
             raise DraftError("a TextQuoteSelector needs its exact text")
-        return _Where(quote=Quote(exact, selector.get("prefix") or "", selector.get("suffix") or ""))
+        prefix, suffix = selector.get("prefix"), selector.get("suffix")
+        return _Where(
+            quote=Quote(exact, prefix if isinstance(prefix, str) else "", suffix if isinstance(suffix, str) else "")
+        )
     if "TextPositionSelector" in kind:
         start, end = selector.get("start"), selector.get("end")
         if not isinstance(start, int) or not isinstance(end, int):
@@ -274,24 +278,29 @@ def _place(selectors: list, paragraph: Paragraph, draft: Draft, orphaned: bool) 
 
 
 def _creator(item: dict) -> tuple[object, str]:
-    """The account behind `creator` (by our agent URL, then login name), else the name it gives."""
+    """The account behind `creator`, else the name it gives.
+
+    By login name (`nickname`) first; by our agent URL only when the name
+    given is that account's, since another site's user 3 is not ours.
+    """
     creators = [c for c in _as_list(item.get("creator")) if isinstance(c, (dict, str))]
     if not creators:
         return None, ""
     creator = creators[0] if isinstance(creators[0], dict) else {"id": creators[0]}
     users = get_user_model().objects
-    match = _resolve(creator.get("id", "")) if isinstance(creator.get("id"), str) else None
-    if match is not None and match.view_name == "articles:api-agent":
-        user = users.filter(pk=match.kwargs["pk"]).first()
-        if user is not None:
-            return user, ""
-    nickname = creator.get("nickname")
-    if isinstance(nickname, str) and nickname:
+    nickname = creator.get("nickname") if isinstance(creator.get("nickname"), str) else ""
+    names = [n for n in _as_list(creator.get("name")) if isinstance(n, str)]
+    if nickname:
         user = users.filter(username=nickname).first()
         if user is not None:
             return user, ""
-    name = creator.get("name") or nickname or creator.get("id") or ""
-    return None, str(_as_list(name)[0])[:200]
+    match = _resolve(creator["id"]) if isinstance(creator.get("id"), str) else None
+    if match is not None and match.view_name == "articles:api-agent":
+        user = users.filter(pk=match.kwargs["pk"]).first()
+        if user is not None and names and names[0] in (user.get_full_name(), f"Editor {user.pk}", user.get_username()):
+            return user, ""
+    name = (names[0] if names else "") or nickname or (creator.get("id") if isinstance(creator.get("id"), str) else "")
+    return None, name[:200]
 
 
 # --- Drafts ---------------------------------------------------------------------
@@ -379,9 +388,11 @@ def _items(data) -> list:
         raise ValueError("expected a W3C AnnotationCollection, AnnotationPage, list or Annotation")
     if "Annotation" in _types(data):
         return [data]
-    if isinstance(data.get("first"), dict):
-        return list(data["first"].get("items", []))
-    return list(data.get("items", []))
+    page = data["first"] if isinstance(data.get("first"), dict) else data
+    items = page.get("items")
+    if not isinstance(items, list):
+        raise ValueError("expected a W3C AnnotationCollection, AnnotationPage, list or Annotation: no list of items")
+    return items
 
 
 def _uuid_for(identifier: str, index: int, item) -> uuid.UUID:
