@@ -303,3 +303,78 @@ def test_selection_offsets_are_code_points_in_logical_order(
 
     annotation = Annotation.objects.get()
     assert text[annotation.start : annotation.end] == wanted == annotation.exact
+
+
+# --- The admin fits the window --------------------------------------------------
+
+ADMIN_PAGES = {
+    "list": lambda article: reverse("admin:articles_article_changelist"),
+    "change": lambda article: reverse("admin:articles_article_change", args=[article.pk]),
+    # The annotation page (its own page once the annotate work lands; today the change page's workspace).
+    "annotate": lambda article: reverse("admin:articles_article_annotate", args=[article.pk]),
+}
+
+
+@pytest.fixture
+def admin_session(browser, live_server, transactional_db, django_user_model):
+    """admin_session(width, language) → a page logged in as a superuser, in that interface language."""
+    django_user_model.objects.create_superuser("boss", "boss@example.org", "pw")
+    contexts = []
+
+    def open_page(width, language):
+        context = browser.new_context(
+            viewport={"width": width, "height": 900}, locale={"en": "en-US", "ar": "ar"}[language]
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(live_server.url + reverse("admin:login"))
+        page.fill("#id_username", "boss")
+        page.fill("#id_password", "pw")
+        page.click("input[type=submit]")
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("name", list(ADMIN_PAGES))
+def test_admin_pages_fit_the_window_and_show_where_arabic_starts(
+    admin_session, live_server, seed_article, name, width, language
+):
+    page = admin_session(width, language)
+    page.goto(live_server.url + ADMIN_PAGES[name](seed_article))
+    assert page.evaluate("document.documentElement.lang") == language
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{name} page is {overflow}px wider than a {width}px window"
+    if name == "list" and width == 1280:
+        # Every column in view, none scrolled away inside the table's box.
+        assert page.evaluate("(el => el.scrollWidth - el.clientWidth)(document.querySelector('.results'))") <= 0
+        assert "segments translated" in page.locator("#result_list").inner_text() or language == "ar"
+    textareas = page.locator("textarea[lang=ar]")
+    for index in range(textareas.count()):
+        textarea = textareas.nth(index)
+        if not textarea.is_visible():
+            continue  # inside a collapsed section
+        textarea.scroll_into_view_if_needed()
+        where = textarea.evaluate(
+            """el => {
+                const box = el.getBoundingClientRect(), style = getComputedStyle(el);
+                // Right to left, the first character sits at the top right, inside the padding.
+                const x = box.right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth) - 3;
+                const y = box.top + parseFloat(style.paddingTop) + parseFloat(style.borderTopWidth) + 6;
+                return {left: box.left, right: box.right, height: box.height, direction: style.direction,
+                        lineHeight: parseFloat(style.lineHeight), hit: document.elementFromPoint(x, y) === el};
+            }"""
+        )
+        assert where["direction"] == "rtl"
+        assert where["left"] >= 0 and where["right"] <= width, f"textarea {index} runs off the window: {where}"
+        assert where["hit"], f"the first character of textarea {index} is hidden: {where}"
+    if name == "change":
+        paragraph = page.locator("#id_paragraphs-0-text")
+        assert paragraph.evaluate("el => el.getBoundingClientRect().height") >= 4 * paragraph.evaluate(
+            "el => parseFloat(getComputedStyle(el).lineHeight)"
+        )
+    screenshot(page, f"admin-{name}-{width}-{language}")

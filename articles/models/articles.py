@@ -109,7 +109,8 @@ class Paragraph(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.article_id}#{self.position}"
+        # Its number, as editors count paragraphs ("Paragraph: 3" in the admin).
+        return str(self.position)
 
     @property
     def anchor(self):
