@@ -14,13 +14,15 @@ from .entities import camel
 from .entities.presentation import transliterate
 from .models import Annotation, Article, Entity, EntityType
 from .selectors import article_for_reading, articles_for_listing, entity_mentions, entity_page
+from .translation.presentation import translation_notice
 from .translation.providers import NO_PROVIDER
 from .translation.services import article_translation_requeue
 
 
 def language_name(code: str) -> str:
+    """The language's name in the interface's language ("English", "الإنجليزيّة")."""
     try:
-        return get_language_info(code)["name"]
+        return str(get_language_info(code)["name_translated"])
     except KeyError:
         return code
 
@@ -51,11 +53,13 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         target = settings.TRANSLATION_TARGET
+        provider_off = settings.TRANSLATION_PROVIDER == NO_PROVIDER
         return super().get_context_data(
             entity_types=EntityType.choices,
             target_lang=target,
             target_lang_name=language_name(target),
-            machine_translation_off=settings.TRANSLATION_PROVIDER == NO_PROVIDER,
+            machine_translation_off=provider_off,
+            translation_notice=translation_notice(article=self.object, provider_off=provider_off),
             ner_model_installed=camel.model_path() is not None,
             **kwargs,
         )

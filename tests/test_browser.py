@@ -18,9 +18,9 @@ def boxes(page, position):
     return row.locator(".cell-original").bounding_box(), row.locator(".cell-translation").bounding_box()
 
 
-def test_seed_article_reads_right_to_left_beside_its_translation(page_at, seed_url):
+def test_seed_article_reads_right_to_left_beside_its_translation(page_at, translated_seed_url):
     page = page_at(1280)
-    page.goto(seed_url)
+    page.goto(translated_seed_url)
     original = page.locator("#p1 .cell-original")
     assert original.evaluate("el => getComputedStyle(el).direction") == "rtl"
     assert original.evaluate("el => getComputedStyle(el.querySelector('p')).textAlign") in ("start", "right")
@@ -35,9 +35,9 @@ def test_seed_article_reads_right_to_left_beside_its_translation(page_at, seed_u
     screenshot(page, "article-1280")
 
 
-def test_rows_stack_on_a_phone(page_at, seed_url):
+def test_rows_stack_on_a_phone(page_at, translated_seed_url):
     page = page_at(390, 844)
-    page.goto(seed_url)
+    page.goto(translated_seed_url)
     for position in (1, 4):
         arabic, english = boxes(page, position)
         assert english["y"] >= arabic["y"] + arabic["height"] - 1
@@ -88,6 +88,44 @@ def translated_seed_url(seed_url, seed_article, libre):
     libre()
     call_command("translate_articles", seed_article.slug, verbosity=0)
     return seed_url
+
+
+@pytest.fixture
+def offline_seed_url(seed_url, seed_article, settings):
+    """The seed as a reader sees it when the provider could not be reached."""
+    from articles.models import Translation
+
+    settings.TRANSLATION_PROVIDER = "google"
+    Translation.objects.filter(article=seed_article).update(
+        status=Translation.Status.FAILED, error="could not connect to Google Translate (offline?)"
+    )
+    return seed_url
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_offline_the_arabic_takes_the_width_under_one_notice(browser, offline_seed_url, width, language):
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, locale={"en": "en-US", "ar": "ar"}[language]
+    )
+    page = context.new_page()
+    # A reader who chose "translation only" earlier still gets the text.
+    page.add_init_script("window.localStorage.setItem('reader.viewMode', 'translation')")
+    page.goto(offline_seed_url)
+    notices = page.locator(".notice-translation")
+    assert notices.count() == 1 and notices.is_visible()
+    assert {"en": "Google Translate", "ar": "تعذّر الاتصال"}[language] in notices.inner_text()
+    assert notices.bounding_box()["y"] < page.locator("#p1").bounding_box()["y"]
+    rows = page.locator(".rows").bounding_box()
+    for position in (1, 4):
+        original = page.locator(f"#p{position} .cell-original")
+        assert original.is_visible()
+        assert original.bounding_box()["width"] >= min(rows["width"], 48 * 16) - 2
+        # Right to left: the text hugs the right edge of the rows.
+        assert abs(original.bounding_box()["x"] + original.bounding_box()["width"] - (rows["x"] + rows["width"])) < 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    screenshot(page, f"article-offline-{width}-{language}")
+    context.close()
 
 
 def test_hover_and_focus_highlight_the_counterpart(page_at, translated_seed_url):

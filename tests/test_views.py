@@ -55,7 +55,9 @@ def test_article_page_shows_header_rows_and_related(client, seed_article):
     for position in range(1, 5):
         assert f'id="p{position}"' in page
     assert page.count('class="cell cell-original" lang="ar" dir="rtl"') == 5  # head row + 4 paragraphs
-    assert page.count("No translation: machine translation is turned off on this site.") == 4
+    # No translation at all: said once above the text; the Arabic takes the width, no empty column.
+    assert page.count("No translation: machine translation is turned off on this site.") == 1
+    assert "rows-original-only" in page and "cell-translation" not in page
     assert "فيدان عقب اجتماع عربي إسلامي" in page
     assert "+ الخط -" not in page and "avata" not in page
 
@@ -158,9 +160,76 @@ def test_api_detail_shape(client, seed_article):
 
 
 def test_arabic_interface_is_right_to_left_and_in_arabic(client, seed_article):
+    from articles.models import Translation
+
+    Translation.objects.filter(article=seed_article).update(status=Translation.Status.DONE, text="Translated.")
     page = client.get(seed_article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert '<html lang="ar" dir="rtl">' in page
     assert "جنباً إلى جنب" in page and "حجم الخط" in page  # "Side by side", "Text size"
     # The English interface keeps English labels and a left-to-right page.
     page = client.get(seed_article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="en" dir="ltr">' in page and "Side by side" in page
+
+
+def _set_translations(article, **fields):
+    from articles.models import Translation
+
+    Translation.objects.filter(article=article).update(**fields)
+
+
+def test_offline_translation_is_said_once_above_the_text_in_the_interface_language(client, seed_article, settings):
+    from articles.models import Translation
+
+    settings.TRANSLATION_PROVIDER = "google"
+    _set_translations(
+        seed_article, status=Translation.Status.FAILED, error="could not connect to Google Translate (offline?)"
+    )
+    page = client.get(detail_url(seed_article)).content.decode()
+    assert page.count("could not connect to Google Translate (offline?)") == 1
+    assert page.index("notice-translation") < page.index('id="p1"')
+    assert "rows-original-only" in page and "cell-translation" not in page
+    assert 'data-view-mode="translation"' not in page  # no translation to switch to
+
+    arabic = client.get(detail_url(seed_article), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert arabic.count("تعذّر الاتصال بـ Google Translate (دون اتصال؟)") == 1
+    assert "could not connect" not in arabic and "Translation unavailable" not in arabic
+    assert "الترجمة غير متاحة" in arabic
+
+
+def test_a_row_whose_state_differs_keeps_its_own_mark(client, make_article, settings):
+    from articles.models import Translation
+
+    settings.TRANSLATION_PROVIDER = "google"
+    article = make_article(paragraphs=["فقرة أولى.", "فقرة ثانية.", "فقرة ثالثة."])
+    _set_translations(article, status=Translation.Status.DONE, text="Translated.")
+    failed = Translation.objects.get(paragraph__article=article, paragraph__position=2)
+    failed.status, failed.text, failed.error = Translation.Status.FAILED, "", "Google Translate returned no translation"
+    failed.save()
+
+    page = client.get(detail_url(article)).content.decode()
+    assert page.count("Google Translate returned no translation") == 2  # once above the text, once in its row
+    row = page[page.index('id="p2"') : page.index('id="p3"')]
+    assert "row-untranslated" in page[page.index('id="p2"') - 60 : page.index('id="p2"')]
+    assert "translation-failed" in row
+    assert "(1 of " in page  # how many segments are missing
+    for position in (1, 3):
+        other = page[page.index(f'id="p{position}"') :]
+        other = other[: other.find('<div class="row', 10)]
+        assert "Translated." in other and "translation-failed" not in other
+
+
+def test_queued_translation_is_said_once(client, seed_article, settings):
+    settings.TRANSLATION_PROVIDER = "google"
+    page = client.get(detail_url(seed_article)).content.decode()
+    assert page.count("Not translated yet: the translation is queued.") == 1
+
+
+def test_translation_column_is_named_in_the_interface_language(client, seed_article):
+    from articles.models import Translation
+
+    _set_translations(seed_article, status=Translation.Status.DONE, text="Translated.")
+    arabic = client.get(detail_url(seed_article), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    head = arabic[arabic.index("row-head") :][:400]
+    assert "English" not in head and "الترجمة (الإنجليزيّة)" in head
+    english = client.get(detail_url(seed_article)).content.decode()
+    assert "Translation (English)" in english
