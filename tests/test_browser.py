@@ -46,6 +46,31 @@ def test_rows_stack_on_a_phone(page_at, translated_seed_url):
     screenshot(page, "article-390")
 
 
+def test_phone_controls_fold_into_one_compact_bar_whose_state_is_remembered(page_at, translated_seed_url):
+    page = page_at(390, 844)
+    page.goto(translated_seed_url)
+    bar = page.locator(".reader-controls")
+    assert bar.bounding_box()["height"] < 64  # one line, not a third of the screen
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "article-390-first-screen.png"))
+    assert not page.get_by_role("button", name="Translation only").is_visible()
+    assert page.get_by_role("button", name="Larger text").is_visible()
+    page.get_by_role("button", name="Options").click()
+    assert page.get_by_role("button", name="Translation only").is_visible()
+    assert page.locator("[data-entity-toggle=PERS]").is_visible()
+    assert page.get_by_role("button", name="Options").get_attribute("aria-expanded") == "true"
+    page.screenshot(path=str(SCREENSHOTS / "article-390-options-open.png"))
+    page.reload()
+    assert page.get_by_role("button", name="Translation only").is_visible()
+    page.get_by_role("button", name="Options").click()
+    assert not page.get_by_role("button", name="Translation only").is_visible()
+    # On a wide screen everything is in view, with no menu.
+    wide = page_at(1280)
+    wide.goto(translated_seed_url)
+    assert wide.get_by_role("button", name="Translation only").is_visible()
+    assert not wide.get_by_role("button", name="Options").is_visible()
+
+
 def test_font_size_control_is_remembered(page_at, seed_url):
     page = page_at(1280)
     page.goto(seed_url)

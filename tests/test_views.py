@@ -233,3 +233,11 @@ def test_translation_column_is_named_in_the_interface_language(client, seed_arti
     assert "English" not in head and "الترجمة (الإنجليزيّة)" in head
     english = client.get(detail_url(seed_article)).content.decode()
     assert "Translation (English)" in english
+
+
+def test_arabic_interface_names_the_site_once(client, seed_article):
+    arabic = client.get(detail_url(seed_article), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    header = arabic[arabic.index('class="site-header"') : arabic.index("</header>")]
+    assert header.count("قارئ الأخبار") == 1
+    english = client.get(detail_url(seed_article)).content.decode()
+    assert "Arabic News Reader</span>" in english
