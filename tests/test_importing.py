@@ -1,4 +1,9 @@
 import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -395,3 +400,34 @@ def test_reimport_keeps_an_admins_unpublish(seed_article, tmp_seed_copy):
 def test_draft_option(db, seed_path):
     call_command("import_articles", str(seed_path), "--draft")
     assert Article.objects.get().status == Article.Status.DRAFT
+
+
+def test_command_prints_each_failure_once_never_inside_the_progress_bar(tmp_path, seed_path):
+    """As a person runs it (a process of its own, the app's logging as configured)."""
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "a-good.txt").write_bytes(seed_path.read_bytes())
+    (folder / "b-empty.txt").write_bytes(b"")
+    (folder / "c-good.txt").write_text("عنوان\n\nفقرة.", encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(
+        DJANGO_ENV_FILE="",
+        DJANGO_DEBUG="1",
+        DJANGO_SETTINGS_MODULE="newsreader.settings",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        TRANSLATION_PROVIDER="none",
+    )
+    root = Path(__file__).resolve().parent.parent
+
+    def manage(*args):
+        return subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=root, env=env, capture_output=True, text=True, timeout=120
+        )
+
+    assert manage("migrate", "-v0").returncode == 0
+    result = manage("import_articles", str(folder))
+    assert result.returncode == 1
+    assert (result.stdout + result.stderr).count("b-empty.txt") == 1
+    # The bar redraws with carriage returns; the message stands on a line of its own.
+    pieces = [piece.strip() for piece in re.split(r"[\r\n]", result.stderr) if "b-empty.txt" in piece]
+    assert pieces == [f"FAILED {folder / 'b-empty.txt'}: file is empty"]

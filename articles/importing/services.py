@@ -282,7 +282,7 @@ def paths_import(
             result = ImportResult(path=path, action="failed", error="no such file or folder")
         else:
             result = file_import(path=path, status=status, fmt=fmt, overwrite_edits=overwrite_edits)
-        if result.failed:
+        if result.failed and on_result is None:  # a caller with on_result reports failures itself, once
             logger.warning("import failed: %s: %s", path, result.error)
         results.append(result)
         if on_result:
