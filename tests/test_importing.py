@@ -431,3 +431,27 @@ def test_command_prints_each_failure_once_never_inside_the_progress_bar(tmp_path
     # The bar redraws with carriage returns; the message stands on a line of its own.
     pieces = [piece.strip() for piece in re.split(r"[\r\n]", result.stderr) if "b-empty.txt" in piece]
     assert pieces == [f"FAILED {folder / 'b-empty.txt'}: file is empty"]
+
+
+def test_an_english_article_is_refused_with_its_measured_share(db, tmp_path):
+    path = tmp_path / "english.txt"
+    path.write_text(
+        "Turkish intelligence chief meets Hamas delegation\n\n"
+        "Ibrahim Kalin met a Hamas delegation in Istanbul on Wednesday.\n\n"
+        "The talks covered the ceasefire in Gaza (غزة).\n",
+        encoding="utf-8",
+    )
+    result = file_import(path=path)
+    assert result.failed
+    assert "the text is not Arabic" in result.error and "% of its letters are in Arabic script" in result.error
+    assert Article.objects.count() == 0
+
+
+def test_an_arabic_article_quoting_latin_names_is_arabic(db, tmp_path):
+    path = tmp_path / "mixed.txt"
+    path.write_text(
+        "لقاء في إسطنبول مع Hakan Fidan\n\nقال وزير الخارجية التركي Hakan Fidan إن المحادثات مع NATO كانت مثمرة.\n",
+        encoding="utf-8",
+    )
+    result = file_import(path=path)
+    assert not result.failed, result.error

@@ -23,6 +23,7 @@ from ..models import Article, Paragraph, RelatedStory
 from ..segments import SegmentKind
 from ..translation.services import segments_sync, translation_queue
 from .formats import parse_file
+from .language import record_language_check
 from .records import ArticleRecord, ImportFailure
 
 logger = logging.getLogger(__name__)
@@ -234,6 +235,7 @@ def file_import(
     """Import one file; a bad file gives a failed result and writes nothing."""
     try:
         record = parse_file(path, path.read_bytes(), fmt)
+        record_language_check(record=record)
         source_id = record.source_id or path.stem
         result = article_import(
             record=record, source_id=source_id, source=path.name, status=status, overwrite_edits=overwrite_edits
