@@ -11,7 +11,7 @@ from django.views.generic import DetailView, ListView
 from . import api
 from .annotations import w3c
 from .entities import camel
-from .entities.presentation import transliterate
+from .entities.presentation import romanize
 from .models import Annotation, Article, Entity, EntityType
 from .selectors import article_for_reading, articles_for_listing, entity_mentions, entity_page
 from .translation.presentation import translation_notice
@@ -73,7 +73,7 @@ class EntityDetailView(DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             articles=entity_page(entity=self.object),
-            transliteration=transliterate(self.object.name_ar),
+            romanisation="" if self.object.name_en else romanize(self.object.name_ar),
             **kwargs,
         )
 

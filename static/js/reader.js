@@ -124,7 +124,7 @@
     }
     line("type", entity.getAttribute("data-type-name") || entity.getAttribute("data-type"));
     if (entity.getAttribute("data-name-en")) { line("name", entity.getAttribute("data-name-en")); }
-    line("translit", entity.getAttribute("data-translit") || "");
+    if (entity.getAttribute("data-translit")) { line("translit", entity.getAttribute("data-translit")); }
     // The server words the count in the page's language (Arabic has six plural forms).
     if (entity.getAttribute("data-count-label")) {
       line("count", entity.getAttribute("data-count-label"));
