@@ -7,7 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .annotations.services import AnnotationError, annotation_validate
-from .models import Annotation, Article, Entity, EntityType, Paragraph, RelatedStory
+from .importing.slugs import article_slug_new, article_slug_retired
+from .models import Annotation, Article, ArticleSlug, Entity, EntityType, Paragraph, RelatedStory
 
 
 class AnnotationFieldsMixin:
@@ -205,6 +206,31 @@ class TagsField(forms.Field):
 
 class ArticleAdminForm(forms.ModelForm):
     tags = TagsField(required=False, label=_("tags"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:  # absent for those who may only view the article
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _(
+                "The article's address. Left empty, it is made from the title. When it changes, the old address "
+                "redirects here."
+            )
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug") or ""
+        if not slug:
+            return article_slug_new(
+                title=self.cleaned_data.get("title") or "", source_id=self.data.get("source_id", "")
+            )
+        if ArticleSlug.objects.filter(slug=slug).exclude(article_id=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another article had this address; its old links lead there."))
+        return slug
+
+    def save(self, commit=True):
+        article = super().save(commit)
+        if self.instance.pk and "slug" in self.changed_data:
+            article_slug_retired(article=article, old_slug=self.initial.get("slug"))
+        return article
 
     class Meta:
         model = Article

@@ -2,8 +2,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import get_language_info, ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView
@@ -12,6 +13,7 @@ from . import api
 from .annotations import w3c
 from .entities import camel
 from .entities.presentation import romanize
+from .importing.slugs import article_by_old_slug
 from .models import Annotation, Article, Entity, EntityType
 from .selectors import article_for_reading, articles_for_listing, entity_mentions, entity_page
 from .translation.presentation import translation_notice
@@ -28,6 +30,15 @@ def language_name(code: str) -> str:
 
 
 JSON_OPTIONS = {"ensure_ascii": False, "indent": 2}
+
+
+def old_slug_redirect(request, slug):
+    """An article's former address: a permanent redirect to where it is now (404 if none, or not visible)."""
+    article = article_by_old_slug(slug=slug)
+    if article is None or not Article.objects.visible_to(request.user).filter(pk=article.pk).exists():
+        raise Http404("No article here.")
+    target = reverse(request.resolver_match.view_name, kwargs={**request.resolver_match.kwargs, "slug": article.slug})
+    return redirect(target, permanent=True)
 
 
 class ArticleListView(ListView):
@@ -47,6 +58,12 @@ class ArticleListView(ListView):
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            return old_slug_redirect(request, kwargs["slug"])
 
     def get_object(self, queryset=None):
         return article_for_reading(slug=self.kwargs["slug"], user=self.request.user)
@@ -134,5 +151,8 @@ def api_article_list(request):
 
 @require_GET
 def api_article_detail(request, slug):
-    article = article_for_reading(slug=slug, user=request.user)
+    try:
+        article = article_for_reading(slug=slug, user=request.user)
+    except Http404:
+        return old_slug_redirect(request, slug)
     return JsonResponse(api.article_detail(article, request), json_dumps_params=JSON_OPTIONS)

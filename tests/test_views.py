@@ -241,3 +241,78 @@ def test_arabic_interface_names_the_site_once(client, seed_article):
     assert header.count("قارئ الأخبار") == 1
     english = client.get(detail_url(seed_article)).content.decode()
     assert "Arabic News Reader</span>" in english
+
+
+# --- Readable addresses that keep working -------------------------------------
+
+
+def test_seed_gets_a_readable_slug_from_its_title(seed_article):
+    # رئيس الاستخبارات التركية يلتقي وفد "حماس"…, romanised, eight words at most
+    assert seed_article.slug == "rais-al-astakhbarat-al-tarkaya-yaltaqi-wafd-hamas"
+
+
+def test_an_article_from_a_url_is_named_after_the_url_path(db, tmp_path):
+    import json
+
+    from articles.importing import file_import
+
+    path = tmp_path / "x1.json"
+    path.write_text(
+        json.dumps(
+            {
+                "title": "عنوان",
+                "source": "https://www.alaraby.co.uk/politics/%D9%84%D9%82%D8%A7%D8%A1-%D9%81%D9%8A-%D8%A5%D8%B3%D8%B7%D9%86%D8%A8%D9%88%D9%84",
+                "paragraphs": ["فقرة."],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    result = file_import(path=path)
+    assert result.article.slug == "laqa-fi-istanbul"  # لقاء-في-إسطنبول
+
+
+def test_a_changed_slug_redirects_from_the_old_address(admin_client, client, seed_article):
+    from tests.test_admin import article_change_data
+
+    old_page, old_api = detail_url(seed_article), reverse("articles:api-detail", kwargs={"slug": seed_article.slug})
+    data = article_change_data(admin_client, seed_article)
+    data["slug"] = "kalin-meets-hamas"
+    response = admin_client.post(reverse("admin:articles_article_change", args=[seed_article.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    seed_article.refresh_from_db()
+    assert seed_article.slug == "kalin-meets-hamas"
+
+    response = client.get(old_page)
+    assert response.status_code == 301 and response["Location"] == detail_url(seed_article)
+    assert client.get(response["Location"]).status_code == 200
+    api = client.get(old_api)
+    assert api.status_code == 301 and api["Location"].endswith("/api/articles/kalin-meets-hamas/")
+    # The old address stays this article's: no new article may take it.
+    from articles.importing.slugs import slug_unique
+
+    assert slug_unique(old_page.strip("/").split("/")[-1]) != old_page.strip("/").split("/")[-1]
+
+
+def test_an_old_address_of_a_draft_is_not_revealed(client, make_article):
+    from articles.importing.slugs import article_slug_change
+
+    draft = make_article(status=Article.Status.DRAFT)
+    old = draft.slug
+    article_slug_change(article=draft, slug="renamed-draft")
+    assert client.get(reverse("articles:detail", kwargs={"slug": old})).status_code == 404
+    assert client.get(reverse("articles:detail", kwargs={"slug": "never-was"})).status_code == 404
+
+
+def test_migration_gives_file_named_articles_readable_slugs_and_keeps_the_old(client, make_article):
+    import importlib
+
+    from django.apps import apps
+
+    article = make_article(title="لقاء في إسطنبول", source_id="000_f43ac9fcd8114102")
+    Article.objects.filter(pk=article.pk).update(slug="000_f43ac9fcd8114102")  # as imports used to name it
+    importlib.import_module("articles.migrations.0008_slug_history").readable_slugs(apps, None)
+    article.refresh_from_db()
+    assert article.slug == "laqa-fi-istanbul"
+    response = client.get(reverse("articles:detail", kwargs={"slug": "000_f43ac9fcd8114102"}))
+    assert response.status_code == 301 and response["Location"] == detail_url(article)

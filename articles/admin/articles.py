@@ -89,7 +89,6 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "source_id", "slug"]
     search_help_text = _("Searches titles and text; diacritics and alef/ya/ta marbuta spellings are ignored.")
     date_hierarchy = "published"
-    prepopulated_fields = {"slug": ["source_id"]}
     readonly_fields = ["created", "modified"]
     fieldsets = [
         (None, {"fields": ["title", "status", "slug"]}),

@@ -182,13 +182,16 @@ def _romanize_word(word: str) -> str:
     return prefix + "".join(text for _, text in tokens)
 
 
+_ARABIC_WORD = re.compile(r"[\u0600-\u06ff\u0750-\u077f]+")
+
+
 def romanize(text: str) -> str:
     """A reader-friendly romanisation of Arabic words, capitalised like a name (`Qata' Ghaza`)."""
-    words = []
-    for word in text.split():
-        roman = _romanize_word(word)
-        head, _, rest = roman.partition("-") if roman.startswith("al-") else ("", "", roman)
+
+    def word(match: re.Match) -> str:
+        roman = _romanize_word(match.group())
+        head, rest = ("al-", roman[3:]) if roman.startswith("al-") else ("", roman)
         first = next((i for i, char in enumerate(rest) if char.isalpha()), 0)
-        rest = rest[:first] + rest[first : first + 1].upper() + rest[first + 1 :]
-        words.append(f"{head}-{rest}" if head else rest)
-    return " ".join(words)
+        return head + rest[:first] + rest[first : first + 1].upper() + rest[first + 1 :]
+
+    return _ARABIC_WORD.sub(word, text)

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from ..annotations.services import mentions_reanchor, paragraph_removing, paragraph_text_changed
 from ..arabic import normalize_for_search
@@ -25,6 +24,7 @@ from ..translation.services import segments_sync, translation_queue
 from .formats import parse_file
 from .language import record_language_check
 from .records import ArticleRecord, ImportFailure
+from .slugs import article_slug_new
 
 logger = logging.getLogger(__name__)
 
@@ -50,15 +50,6 @@ class ImportResult:
     @property
     def failed(self) -> bool:
         return self.action == "failed"
-
-
-def _unique_slug(base: str, *, exclude_pk: int | None) -> str:
-    base = slugify(base)[:180] or "article"
-    slug, counter = base, 2
-    while Article.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
 
 
 def _aligned(old: list[str], new: list[str]):
@@ -175,7 +166,7 @@ def article_import(
     if article is None:
         article = Article(
             source_id=source_id,
-            slug=_unique_slug(source_id, exclude_pk=None),
+            slug=article_slug_new(title=record.title, source=record.source or source, source_id=source_id),
             status=status or Article.Status.PUBLISHED,
         )
     for name in ("title", "category", "section", "dateline", "author", "published", "lead_caption", "tags"):
