@@ -244,3 +244,27 @@ def test_tags_are_typed_as_words_separated_by_commas_latin_or_arabic(admin_clien
     page = admin_client.get(reverse("admin:articles_article_change", args=[seed_article.pk])).content.decode()
     assert 'value="تركيا، حماس، غزة"' in page
     assert "<li><bdi>حماس</bdi></li>" in page
+
+
+def test_annotation_summaries_isolate_the_quote_so_its_guillemets_point_outwards():
+    from articles.models import Annotation
+
+    # The admin's messages and history name an annotation by this, inside English or Arabic sentences.
+    assert str(Annotation(kind="gloss", exact="قالن")) == "Gloss \u2068«قالن»\u2069"
+
+
+def test_reader_notes_isolate_quote_kind_and_body(client, seed_article, admin_user):
+    from articles.annotations.services import annotation_create
+
+    annotation_create(
+        article=seed_article,
+        user=admin_user,
+        kind="note",
+        paragraph=seed_article.paragraphs.get(position=1),
+        quote="إبراهيم قالن",
+        body="Turkey's intelligence chief since 2023.",
+        visibility="public",
+    )
+    page = client.get(seed_article.get_absolute_url()).content.decode()
+    assert '<bdi class="note-quote" lang="ar" dir="rtl">«إبراهيم قالن»</bdi>' in page
+    assert '<bdi class="note-body" dir="auto">' in page and '<bdi class="note-kind"' in page
