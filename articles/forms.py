@@ -149,9 +149,13 @@ TAG_SEPARATORS = re.compile(r"[,،\n]")
 
 
 class TagsWidget(forms.TextInput):
-    """Tags as one line of words separated by commas (Latin or Arabic), each saved tag shown as a chip below."""
+    """Tags as one line of words separated by commas (Latin or Arabic), each shown as a chip below
+    (admin_tags.js redraws the chips as the editor types)."""
 
     template_name = "articles/widgets/tags.html"
+
+    class Media:
+        js = ["js/admin_tags.js"]
 
     def __init__(self, attrs=None):
         super().__init__({"dir": "auto", "class": "tags-field", "data-tags": "", **(attrs or {})})

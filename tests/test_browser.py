@@ -442,3 +442,10 @@ def test_admin_pages_fit_the_window_and_show_where_arabic_starts(
             "el => parseFloat(getComputedStyle(el).lineHeight)"
         )
     screenshot(page, f"admin-{name}-{width}-{language}")
+
+
+def test_tag_widget_shows_each_typed_tag_as_a_chip(admin_session, live_server, seed_article):
+    page = admin_session(1280, "ar")
+    page.goto(live_server.url + reverse("admin:articles_article_change", args=[seed_article.pk]))
+    page.fill("#id_tags", "تركيا، حماس, غزة,")
+    assert page.locator(".tag-chips li").all_inner_texts() == ["تركيا", "حماس", "غزة"]
