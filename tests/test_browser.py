@@ -441,6 +441,8 @@ def test_admin_pages_fit_the_window_and_show_where_arabic_starts(
         assert paragraph.evaluate("el => el.getBoundingClientRect().height") >= 4 * paragraph.evaluate(
             "el => parseFloat(getComputedStyle(el).lineHeight)"
         )
+        paragraph.scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / f"admin-change-{width}-{language}-paragraph.png"))
     screenshot(page, f"admin-{name}-{width}-{language}")
 
 
