@@ -316,3 +316,28 @@ def test_migration_gives_file_named_articles_readable_slugs_and_keeps_the_old(cl
     assert article.slug == "laqa-fi-istanbul"
     response = client.get(reverse("articles:detail", kwargs={"slug": "000_f43ac9fcd8114102"}))
     assert response.status_code == 301 and response["Location"] == detail_url(article)
+
+
+def test_annotations_exported_before_a_rename_import_after_it(tmp_path, make_article, admin_user):
+    from django.core.management import call_command
+
+    from articles.annotations.services import annotation_create
+    from articles.importing.slugs import article_slug_change
+    from articles.models import Annotation
+
+    article = make_article(paragraphs=["التقى رئيس الاستخبارات وفداً في إسطنبول."])
+    annotation_create(
+        article=article,
+        user=admin_user,
+        kind="note",
+        paragraph=article.paragraphs.get(),
+        quote="إسطنبول",
+        body="Istanbul",
+        visibility="public",
+    )
+    exported = tmp_path / "notes.json"
+    call_command("export_annotations", "--format", "w3c", "--output", str(exported))
+    article_slug_change(article=article, slug="renamed")
+    Annotation.objects.all().delete()
+    call_command("import_annotations", str(exported))
+    assert Annotation.objects.get().article == article

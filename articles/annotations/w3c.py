@@ -173,7 +173,9 @@ def _locate_target(target: dict):
         raise _Unanchored(f"no article page at {parts.path!r}") from None
     if match.view_name != "articles:detail":
         raise _Unanchored(f"{parts.path!r} is not an article page")
-    article = Article.objects.filter(slug=match.kwargs["slug"]).first()
+    # Exported before the article was renamed: its old slug still names it.
+    slug = match.kwargs["slug"]
+    article = Article.objects.filter(slug=slug).first() or Article.objects.filter(old_slugs__slug=slug).first()
     if article is None:
         raise _Unanchored(f"no article {match.kwargs['slug']!r}")
     if not parts.fragment:
