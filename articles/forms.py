@@ -4,6 +4,7 @@ and a service can never disagree about what a valid annotation is."""
 import re
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .annotations.services import AnnotationError, annotation_validate
@@ -209,7 +210,7 @@ class TagsField(forms.Field):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    tags = TagsField(required=False, label=_("tags"))
+    tags = TagsField(required=False, label=capfirst(Article._meta.get_field("tags").verbose_name))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
