@@ -150,6 +150,8 @@ def test_offline_the_arabic_takes_the_width_under_one_notice(browser, offline_se
         assert abs(original.bounding_box()["x"] + original.bounding_box()["width"] - (rows["x"] + rows["width"])) < 2
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(page, f"article-offline-{width}-{language}")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(SCREENSHOTS / f"article-offline-{width}-{language}-first-screen.png"))
     context.close()
 
 
