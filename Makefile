@@ -21,14 +21,20 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 	$(VENV)/bin/pip install -r requirements-dev.txt
 	touch $@ $(VENV)/.run-installed
 
-# A local secret key, made once and kept out of git, so that logins survive restarts.
-var/secret_key:
-	mkdir -p var
-	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
-	chmod 600 $@
+# Local settings, written once and kept out of git: every command (manage.py
+# create_editor, shell, …) reads them, not only `make run`. The secret key
+# stays the same across restarts so that logins survive (an older checkout's
+# var/secret_key is reused).
+.env:
+	@umask 077; { \
+	  echo "# Local settings written by make run (git-ignored). See .env.example for every variable."; \
+	  echo "DJANGO_SECRET_KEY=$$(cat var/secret_key 2>/dev/null || $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')"; \
+	  echo "DJANGO_DEBUG=1"; \
+	  echo "DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3"; \
+	} > $@
+	@echo "Wrote .env (secret key, debug, database): edit it to change them."
 
-run: $(VENV)/.run-installed var/secret_key
-	export DJANGO_DEBUG=$${DJANGO_DEBUG:-1} DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"; \
+run: $(VENV)/.run-installed .env
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py load_gazetteer && \
 	$(PY) manage.py install_ner_model && \

@@ -1,11 +1,15 @@
 """Forms editors fill in the admin. Validation is the services' own, so a form
 and a service can never disagree about what a valid annotation is."""
 
+import re
+
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .annotations.services import AnnotationError, annotation_validate
-from .models import Annotation, Entity, EntityType, Paragraph
+from .importing.slugs import article_slug_new, article_slug_retired
+from .models import Annotation, Article, ArticleSlug, Entity, EntityType, Paragraph, RelatedStory
 
 
 class AnnotationFieldsMixin:
@@ -127,4 +131,153 @@ class AnnotationChangeForm(forms.ModelForm):
         widgets = {
             "body": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
             "proposed_text": forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+        }
+
+
+# --- The article's admin page ------------------------------------------------
+
+
+def arabic_textarea(rows: int) -> forms.Textarea:
+    """A full-width box for Arabic, right to left whatever the admin's language, tall enough for a paragraph."""
+    return forms.Textarea(attrs={"rows": rows, "dir": "rtl", "lang": "ar", "class": "arabic-field"})
+
+
+def arabic_input() -> forms.TextInput:
+    return forms.TextInput(attrs={"dir": "rtl", "lang": "ar", "class": "arabic-field"})
+
+
+TAG_SEPARATORS = re.compile(r"[,،\n]")
+
+
+class TagsWidget(forms.TextInput):
+    """Tags as one line of words separated by commas (Latin or Arabic), each shown as a chip below
+    (admin_tags.js redraws the chips as the editor types)."""
+
+    template_name = "articles/widgets/tags.html"
+
+    class Media:
+        js = ["js/admin_tags.js"]
+
+    def __init__(self, attrs=None):
+        super().__init__({"dir": "auto", "class": "tags-field", "data-tags": "", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, list | tuple):
+            return "، ".join(str(tag) for tag in value) if any(_is_arabic(t) for t in value) else ", ".join(value)
+        return value
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["tags"] = value if isinstance(value, list | tuple) else tags_split(value or "")
+        return context
+
+
+def _is_arabic(text) -> bool:
+    return any("\u0600" <= char <= "\u06ff" for char in str(text))
+
+
+def tags_split(text: str) -> list[str]:
+    """The tags in a line, in order, each once, blanks dropped."""
+    tags = []
+    for tag in TAG_SEPARATORS.split(text):
+        tag = " ".join(tag.split())
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+class TagsField(forms.Field):
+    widget = TagsWidget
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("Separate tags with commas (, or ،)."))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list | tuple):
+            return [str(tag) for tag in value]
+        return tags_split(value or "")
+
+    def validate(self, value):
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+
+    def has_changed(self, initial, data):
+        return (initial or []) != self.to_python(data)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    tags = TagsField(required=False, label=capfirst(Article._meta.get_field("tags").verbose_name))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:  # absent for those who may only view the article
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _(
+                "The article's address. Left empty, it is made from the title. When it changes, the old address "
+                "redirects here."
+            )
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug") or ""
+        if not slug:
+            return article_slug_new(
+                title=self.cleaned_data.get("title") or "", source_id=self.data.get("source_id", "")
+            )
+        if ArticleSlug.objects.filter(slug=slug).exclude(article_id=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another article had this address; its old links lead there."))
+        return slug
+
+    def save(self, commit=True):
+        article = super().save(commit)
+        if self.instance.pk and "slug" in self.changed_data:
+            article_slug_retired(article=article, old_slug=self.initial.get("slug"))
+        return article
+
+    class Meta:
+        model = Article
+        fields = [
+            "title",
+            "status",
+            "slug",
+            "category",
+            "section",
+            "dateline",
+            "author",
+            "published",
+            "lead_caption",
+            "tags",
+            "source_id",
+            "source",
+        ]
+        widgets = {
+            "title": arabic_input(),
+            "category": arabic_input(),
+            "section": arabic_input(),
+            "dateline": arabic_input(),
+            "author": arabic_input(),
+            "lead_caption": arabic_textarea(3),
+            "source": forms.TextInput(attrs={"dir": "ltr", "class": "vLargeTextField"}),
+        }
+
+
+class ParagraphAdminForm(forms.ModelForm):
+    class Meta:
+        model = Paragraph
+        fields = ["position", "text"]
+        widgets = {"text": arabic_textarea(6), "position": forms.NumberInput(attrs={"class": "position-field"})}
+
+
+class RelatedStoryAdminForm(forms.ModelForm):
+    class Meta:
+        model = RelatedStory
+        fields = ["position", "title", "caption", "section"]
+        widgets = {
+            "title": arabic_input(),
+            "caption": arabic_textarea(2),
+            "section": arabic_input(),
+            "position": forms.NumberInput(attrs={"class": "position-field"}),
         }

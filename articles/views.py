@@ -3,32 +3,45 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import get_language_info, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import DetailView, ListView
 
 from . import api
 from .entities import camel
-from .entities.presentation import transliterate
+from .entities.presentation import romanize
 from .importing import ImportFailure, article_import
 from .importing.formats import parse_json
+from .importing.slugs import article_by_old_slug
 from .models import Article, Entity, EntityType
 from .selectors import article_for_reading, articles_for_listing, entity_mentions, entity_page
 from .services import article_etag
+from .translation.presentation import translation_notice
 from .translation.providers import NO_PROVIDER
 from .translation.services import article_translation_requeue
 
 
 def language_name(code: str) -> str:
+    """The language's name in the interface's language ("English", "الإنجليزيّة")."""
     try:
-        return get_language_info(code)["name"]
+        return str(get_language_info(code)["name_translated"])
     except KeyError:
         return code
 
 
 JSON_OPTIONS = {"ensure_ascii": False, "indent": 2}
+
+
+def old_slug_redirect(request, slug):
+    """An article's former address: a permanent redirect to where it is now (404 if none, or not visible)."""
+    article = article_by_old_slug(slug=slug)
+    if article is None or not Article.objects.visible_to(request.user).filter(pk=article.pk).exists():
+        raise Http404("No article here.")
+    target = reverse(request.resolver_match.view_name, kwargs={**request.resolver_match.kwargs, "slug": article.slug})
+    return redirect(target, permanent=True)
 
 
 class ArticleListView(ListView):
@@ -49,16 +62,24 @@ class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            return old_slug_redirect(request, kwargs["slug"])
+
     def get_object(self, queryset=None):
         return article_for_reading(slug=self.kwargs["slug"], user=self.request.user)
 
     def get_context_data(self, **kwargs):
         target = settings.TRANSLATION_TARGET
+        provider_off = settings.TRANSLATION_PROVIDER == NO_PROVIDER
         return super().get_context_data(
             entity_types=EntityType.choices,
             target_lang=target,
             target_lang_name=language_name(target),
-            machine_translation_off=settings.TRANSLATION_PROVIDER == NO_PROVIDER,
+            machine_translation_off=provider_off,
+            translation_notice=translation_notice(article=self.object, provider_off=provider_off),
             ner_model_installed=camel.model_path() is not None,
             **kwargs,
         )
@@ -72,7 +93,7 @@ class EntityDetailView(DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             articles=entity_page(entity=self.object, user=self.request.user),
-            transliteration=transliterate(self.object.name_ar),
+            romanisation="" if self.object.name_en else romanize(self.object.name_ar),
             **kwargs,
         )
 
@@ -127,7 +148,10 @@ def api_article_detail(request, slug):
 
 
 def _api_article_response(request, slug):
-    article = article_for_reading(slug=slug, user=request.user)
+    try:
+        article = article_for_reading(slug=slug, user=request.user)
+    except Http404:
+        return old_slug_redirect(request, slug)
     response = JsonResponse(api.article_detail(article, request), json_dumps_params=JSON_OPTIONS)
     response["ETag"] = article_etag(article)
     return response

@@ -4,6 +4,10 @@ Everything that differs between a laptop and a server comes from environment
 variables (documented in `.env.example`). The defaults are safe for local
 development only: with `DJANGO_DEBUG` off, the site refuses to start without a
 real `DJANGO_SECRET_KEY` and `DJANGO_ALLOWED_HOSTS`.
+
+Every command finds the local settings: `make run` writes a git-ignored `.env`
+beside manage.py (secret key, debug, database), read here with python-dotenv.
+Variables set in the environment win over the file.
 """
 
 import datetime
@@ -14,8 +18,15 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# --- Local settings file (.env) ------------------------------------------
+# DJANGO_ENV_FILE names another file; set it empty to read none (the tests do).
+ENV_FILE = os.environ.get("DJANGO_ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE:
+    load_dotenv(ENV_FILE, override=False)
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -29,13 +40,23 @@ def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
+def env_number(name: str, default: str, kind: type = int):
+    """A number from the environment; a value that is not one stops the site with one clear line."""
+    value = os.environ.get(name, "").strip() or default
+    try:
+        return kind(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a number.") from None
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. Set it to a long random value (or set DJANGO_DEBUG=1 for local development)."
+            "DJANGO_SECRET_KEY is not set. Put it in .env (`make run` writes one) or the environment; "
+            "DJANGO_DEBUG=1 for local development."
         )
     # Local development only: a key per process, never written anywhere.
     SECRET_KEY = get_random_secret_key()
@@ -43,7 +64,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is not set. Give the site's host names, comma separated.")
+        raise ImproperlyConfigured(
+            "DJANGO_ALLOWED_HOSTS is not set. Give the site's host names, comma separated (in .env or the environment)."
+        )
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -102,7 +125,7 @@ DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_max_age=env_number("DATABASE_CONN_MAX_AGE", "60"),
         conn_health_checks=True,
     )
 }
@@ -221,9 +244,9 @@ AXES_BEHIND_PROXY = env_bool("AXES_BEHIND_PROXY", False)
 AXES_CLIENT_IP_CALLABLE = "newsreader.client_address.client_address"
 
 # Import limits: larger files and articles are refused with a reason.
-IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
-IMPORT_MAX_PARAGRAPHS = int(os.environ.get("IMPORT_MAX_PARAGRAPHS", "2000"))
-IMPORT_MAX_CHARACTERS = int(os.environ.get("IMPORT_MAX_CHARACTERS", "500000"))
+IMPORT_MAX_BYTES = env_number("IMPORT_MAX_BYTES", str(5 * 1024 * 1024))
+IMPORT_MAX_PARAGRAPHS = env_number("IMPORT_MAX_PARAGRAPHS", "2000")
+IMPORT_MAX_CHARACTERS = env_number("IMPORT_MAX_CHARACTERS", "500000")
 
 # Tasks a stopped worker left running: after TASKS_STALE_AFTER seconds a
 # running task is re-queued (at worker start, then every
@@ -236,7 +259,7 @@ TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "3"))
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env_number("DJANGO_SECURE_HSTS_SECONDS", "31536000")
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
@@ -244,7 +267,7 @@ if not DEBUG:
 
 # --- The reader's own settings -------------------------------------------
 
-ARTICLES_PER_PAGE = int(os.environ.get("ARTICLES_PER_PAGE", "20"))
+ARTICLES_PER_PAGE = env_number("ARTICLES_PER_PAGE", "20")
 
 # Machine translation (deep-translator). Provider: google, mymemory, libre,
 # deepl, microsoft or none.
@@ -255,10 +278,10 @@ TRANSLATION_API_KEY = os.environ.get("TRANSLATION_API_KEY", "")
 TRANSLATION_LIBRE_URL = os.environ.get("TRANSLATION_LIBRE_URL", "")
 TRANSLATION_MICROSOFT_REGION = os.environ.get("TRANSLATION_MICROSOFT_REGION", "")
 # No provider call, retries included, may block longer than this (seconds).
-TRANSLATION_TIMEOUT = float(os.environ.get("TRANSLATION_TIMEOUT", "20"))
+TRANSLATION_TIMEOUT = env_number("TRANSLATION_TIMEOUT", "20", float)
 # Attempts per request after the first, and the first pause between them (doubling).
-TRANSLATION_RETRIES = int(os.environ.get("TRANSLATION_RETRIES", "3"))
-TRANSLATION_BACKOFF = float(os.environ.get("TRANSLATION_BACKOFF", "1.0"))
+TRANSLATION_RETRIES = env_number("TRANSLATION_RETRIES", "3")
+TRANSLATION_BACKOFF = env_number("TRANSLATION_BACKOFF", "1.0", float)
 
 # camel-tools data (the NER model). camel-tools reads CAMELTOOLS_DATA when it
 # is first imported and downloads a catalogue there if none exists; the
@@ -271,7 +294,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 # Recognise entities with the camel-tools model when its data is installed.
 NER_MODEL_ENABLED = env_bool("NER_MODEL_ENABLED", True)
-NER_BATCH_SIZE = int(os.environ.get("NER_BATCH_SIZE", "32"))
+NER_BATCH_SIZE = env_number("NER_BATCH_SIZE", "32")
 # Installing the NER model (issue 14): the catalogue `install_ner_model` reads
 # the package's address and checksums from; by default camel-tools 1.6's own.
 CAMELTOOLS_CATALOGUE_URL = os.environ.get(

@@ -3,6 +3,7 @@ and the tasks run in-process, so that a test sees a task's effect at once."""
 
 import os
 
+os.environ.setdefault("DJANGO_ENV_FILE", "")  # a developer's .env never leaks into the tests
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-" + "x" * 50)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")

@@ -1,4 +1,4 @@
-import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -58,7 +58,7 @@ def article_change_data(client, article):
     url = reverse("admin:articles_article_change", args=[article.pk])
     form = client.get(url).context["adminform"].form
     data = {name: form.initial.get(name) or "" for name in form.fields}
-    data["tags"] = json.dumps(article.tags)
+    data["tags"] = ", ".join(article.tags)  # the tag widget: one line, comma separated
     data["published"] = article.published.isoformat() if article.published else ""
     paragraphs = list(article.paragraphs.order_by("position"))
     related = list(article.related_stories.order_by("position"))
@@ -110,9 +110,10 @@ def test_editor_corrects_a_translation_in_admin(admin_client, admin_user, seed_a
     assert segment.text == "The head of Turkish intelligence met a Hamas delegation."
     assert segment.reviewed_by == admin_user and segment.reviewed_at is not None
 
-    row = changelist(admin_client).context["cl"].result_list[0]
-    assert (row.translations_done, row.translations_failed, row.translations_pending) == (10, 0, 0)
-    assert row.translations_reviewed == 1
+    listing = changelist(admin_client)
+    row = listing.context["cl"].result_list[0]
+    assert (row.segments_done, row.segments_failed, row.segments_waiting, row.segments_reviewed) == (10, 0, 0, 1)
+    assert "10 of 10 segments translated · 1 reviewed" in listing.content.decode()
 
     reader = client.get(seed_article.get_absolute_url()).content.decode()
     assert "The head of Turkish intelligence met a Hamas delegation." in reader
@@ -181,3 +182,89 @@ def test_status_only_save_queues_no_work(admin_client, seed_article, django_capt
     with django_capture_on_commit_callbacks() as callbacks:
         admin_client.post(reverse("admin:articles_article_change", args=[seed_article.pk]), data)
     assert len(callbacks) == 2
+
+
+def test_list_says_translation_and_recognition_progress_in_words_and_filters_by_them(admin_client, make_article):
+    from articles.models import Mention, Translation
+
+    failing = make_article(title="خبر لم تكتمل ترجمته", paragraphs=["فقرة أولى.", "فقرة ثانية."])
+    done = make_article(title="خبر مترجم")
+    untouched = make_article(title="خبر بلا ترجمة")
+    Translation.objects.filter(article=untouched).delete()
+    Translation.objects.filter(article=done).update(status=Translation.Status.DONE, text="done")
+    rows = Translation.objects.filter(article=failing).order_by("pk")
+    Translation.objects.filter(pk=rows[0].pk).update(status=Translation.Status.FAILED, error="offline")
+    Translation.objects.filter(pk=rows[1].pk).update(status=Translation.Status.DONE, text="done")
+    Mention.objects.create(
+        article=done,
+        paragraph=done.paragraphs.get(),
+        start=0,
+        end=4,
+        text="فقرة",
+        label="MISC",
+        source=Mention.Source.GAZETTEER,
+    )
+    total = Translation.objects.filter(article=failing).count()
+
+    page = changelist(admin_client).content.decode()
+    assert f"1 of {total} segments translated · 1 failed · {total - 2} waiting" in page
+    assert "not translated: nothing queued" in page
+    assert "1 entity · 1 to review" in page
+
+    def titles(**params):
+        return {a.title for a in changelist(admin_client, **params).context["cl"].result_list}
+
+    assert titles(translation="failed") == {failing.title}
+    assert titles(translation="none") == {untouched.title}
+    assert titles(translation="done") == {done.title}
+    assert titles(entities="review") == {done.title}
+    # The translation column sorts by state.
+    by_state = [a.title for a in changelist(admin_client, o="5").context["cl"].result_list]
+    assert by_state == [done.title, failing.title, untouched.title]
+
+
+def test_change_page_labels_paragraphs_by_number_and_gives_arabic_fields_their_direction(admin_client, seed_article):
+    page = admin_client.get(reverse("admin:articles_article_change", args=[seed_article.pk])).content.decode()
+    assert "#1" not in page.replace("#annotate", "")  # no "12#1" style labels
+    assert re.search(r'<b>Paragraph:</b> <span class="inline_label">1\s*</span>', page)
+    assert 'name="paragraphs-0-text"' in page
+    textarea = page[page.index("<textarea", page.index('name="paragraphs-0-text"') - 200) :]
+    textarea = textarea[: textarea.index(">")]
+    assert 'dir="rtl"' in textarea and 'lang="ar"' in textarea
+    assert 'name="tags"' in page and '<textarea name="tags"' not in page
+
+
+def test_tags_are_typed_as_words_separated_by_commas_latin_or_arabic(admin_client, seed_article):
+    data = article_change_data(admin_client, seed_article)
+    data["tags"] = "تركيا، حماس , غزة,,تركيا"
+    response = admin_client.post(reverse("admin:articles_article_change", args=[seed_article.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    seed_article.refresh_from_db()
+    assert seed_article.tags == ["تركيا", "حماس", "غزة"]
+    page = admin_client.get(reverse("admin:articles_article_change", args=[seed_article.pk])).content.decode()
+    assert 'value="تركيا، حماس، غزة"' in page
+    assert "<li><bdi>حماس</bdi></li>" in page
+
+
+def test_annotation_summaries_isolate_the_quote_so_its_guillemets_point_outwards():
+    from articles.models import Annotation
+
+    # The admin's messages and history name an annotation by this, inside English or Arabic sentences.
+    assert str(Annotation(kind="gloss", exact="قالن")) == "Gloss \u2068«قالن»\u2069"
+
+
+def test_reader_notes_isolate_quote_kind_and_body(client, seed_article, admin_user):
+    from articles.annotations.services import annotation_create
+
+    annotation_create(
+        article=seed_article,
+        user=admin_user,
+        kind="note",
+        paragraph=seed_article.paragraphs.get(position=1),
+        quote="إبراهيم قالن",
+        body="Turkey's intelligence chief since 2023.",
+        visibility="public",
+    )
+    page = client.get(seed_article.get_absolute_url()).content.decode()
+    assert '<bdi class="note-quote" lang="ar" dir="rtl">«إبراهيم قالن»</bdi>' in page
+    assert '<bdi class="note-body" dir="auto">' in page and '<bdi class="note-kind"' in page

@@ -1,5 +1,9 @@
 import json
 import os
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -247,7 +251,7 @@ def test_plain_text_title_then_blank_line_paragraphs(db, tmp_path):
     assert result.action == "created"
     article = result.article
     assert article.title == "عنوان المقال"
-    assert article.slug == "plain-note"
+    assert article.slug == "anwan-al-maqal"  # its title romanised, not the file's name
     assert [p.text for p in article.paragraphs.all()] == ["الفقرة الأولى تكملة السطر.", "الفقرة الثانية."]
 
 
@@ -491,3 +495,58 @@ def test_a_file_name_longer_than_the_source_id_column_is_refused(db, tmp_path):
     result = file_import(path=path)
     assert "source_id: the file name gives 210 characters; at most 200" in result.error
     assert Article.objects.count() == 0
+
+
+def test_command_prints_each_failure_once_never_inside_the_progress_bar(tmp_path, seed_path):
+    """As a person runs it (a process of its own, the app's logging as configured)."""
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "a-good.txt").write_bytes(seed_path.read_bytes())
+    (folder / "b-empty.txt").write_bytes(b"")
+    (folder / "c-good.txt").write_text("عنوان\n\nفقرة.", encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(
+        DJANGO_ENV_FILE="",
+        DJANGO_DEBUG="1",
+        DJANGO_SETTINGS_MODULE="newsreader.settings",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        TRANSLATION_PROVIDER="none",
+    )
+    root = Path(__file__).resolve().parent.parent
+
+    def manage(*args):
+        return subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=root, env=env, capture_output=True, text=True, timeout=120
+        )
+
+    assert manage("migrate", "-v0").returncode == 0
+    result = manage("import_articles", str(folder))
+    assert result.returncode == 1
+    assert (result.stdout + result.stderr).count("b-empty.txt") == 1
+    # The bar redraws with carriage returns; the message stands on a line of its own.
+    pieces = [piece.strip() for piece in re.split(r"[\r\n]", result.stderr) if "b-empty.txt" in piece]
+    assert pieces == [f"FAILED {folder / 'b-empty.txt'}: file is empty"]
+
+
+def test_an_english_article_is_refused_with_its_measured_share(db, tmp_path):
+    path = tmp_path / "english.txt"
+    path.write_text(
+        "Turkish intelligence chief meets Hamas delegation\n\n"
+        "Ibrahim Kalin met a Hamas delegation in Istanbul on Wednesday.\n\n"
+        "The talks covered the ceasefire in Gaza (غزة).\n",
+        encoding="utf-8",
+    )
+    result = file_import(path=path)
+    assert result.failed
+    assert "the text is not Arabic" in result.error and "% of its letters are in Arabic script" in result.error
+    assert Article.objects.count() == 0
+
+
+def test_an_arabic_article_quoting_latin_names_is_arabic(db, tmp_path):
+    path = tmp_path / "mixed.txt"
+    path.write_text(
+        "لقاء في إسطنبول مع Hakan Fidan\n\nقال وزير الخارجية التركي Hakan Fidan إن المحادثات مع NATO كانت مثمرة.\n",
+        encoding="utf-8",
+    )
+    result = file_import(path=path)
+    assert not result.failed, result.error

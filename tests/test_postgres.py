@@ -85,8 +85,8 @@ def test_the_reader_runs_on_postgresql(postgres_url):
     script = (
         "from django.test import Client\n"
         "client = Client()\n"
-        "page = client.get('/articles/000_f43ac9fcd8114102/')\n"
-        "data = client.get('/api/articles/000_f43ac9fcd8114102/').json()\n"
+        "page = client.get('/articles/rais-al-astakhbarat-al-tarkaya-yaltaqi-wafd-hamas/')\n"
+        "data = client.get('/api/articles/rais-al-astakhbarat-al-tarkaya-yaltaqi-wafd-hamas/').json()\n"
         "from django.db import connection\n"
         "print(connection.vendor, page.status_code, len(data['paragraphs']),"
         " sorted({e['text'] for p in data['paragraphs'] for e in p['entities']} & {'إسطنبول', 'تركيا', 'قطر'}))\n"

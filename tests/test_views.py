@@ -55,7 +55,9 @@ def test_article_page_shows_header_rows_and_related(client, seed_article):
     for position in range(1, 5):
         assert f'id="p{position}"' in page
     assert page.count('class="cell cell-original" lang="ar" dir="rtl"') == 5  # head row + 4 paragraphs
-    assert page.count("No translation: machine translation is turned off on this site.") == 4
+    # No translation at all: said once above the text; the Arabic takes the width, no empty column.
+    assert page.count("No translation: machine translation is turned off on this site.") == 1
+    assert "rows-original-only" in page and "cell-translation" not in page
     assert "فيدان عقب اجتماع عربي إسلامي" in page
     assert "+ الخط -" not in page and "avata" not in page
 
@@ -158,9 +160,184 @@ def test_api_detail_shape(client, seed_article):
 
 
 def test_arabic_interface_is_right_to_left_and_in_arabic(client, seed_article):
+    from articles.models import Translation
+
+    Translation.objects.filter(article=seed_article).update(status=Translation.Status.DONE, text="Translated.")
     page = client.get(seed_article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert '<html lang="ar" dir="rtl">' in page
     assert "جنباً إلى جنب" in page and "حجم الخط" in page  # "Side by side", "Text size"
     # The English interface keeps English labels and a left-to-right page.
     page = client.get(seed_article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="en" dir="ltr">' in page and "Side by side" in page
+
+
+def _set_translations(article, **fields):
+    from articles.models import Translation
+
+    Translation.objects.filter(article=article).update(**fields)
+
+
+def test_offline_translation_is_said_once_above_the_text_in_the_interface_language(client, seed_article, settings):
+    from articles.models import Translation
+
+    settings.TRANSLATION_PROVIDER = "google"
+    _set_translations(
+        seed_article, status=Translation.Status.FAILED, error="could not connect to Google Translate (offline?)"
+    )
+    page = client.get(detail_url(seed_article)).content.decode()
+    assert page.count("could not connect to Google Translate (offline?)") == 1
+    assert page.index("notice-translation") < page.index('id="p1"')
+    assert "rows-original-only" in page and "cell-translation" not in page
+    assert 'data-view-mode="translation"' not in page  # no translation to switch to
+
+    arabic = client.get(detail_url(seed_article), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert arabic.count("تعذّر الاتصال بـ Google Translate (دون اتصال؟)") == 1
+    assert "could not connect" not in arabic and "Translation unavailable" not in arabic
+    assert "الترجمة غير متاحة" in arabic
+
+
+def test_a_row_whose_state_differs_keeps_its_own_mark(client, make_article, settings):
+    from articles.models import Translation
+
+    settings.TRANSLATION_PROVIDER = "google"
+    article = make_article(paragraphs=["فقرة أولى.", "فقرة ثانية.", "فقرة ثالثة."])
+    _set_translations(article, status=Translation.Status.DONE, text="Translated.")
+    failed = Translation.objects.get(paragraph__article=article, paragraph__position=2)
+    failed.status, failed.text, failed.error = Translation.Status.FAILED, "", "Google Translate returned no translation"
+    failed.save()
+
+    page = client.get(detail_url(article)).content.decode()
+    assert page.count("Google Translate returned no translation") == 2  # once above the text, once in its row
+    row = page[page.index('id="p2"') : page.index('id="p3"')]
+    assert "row-untranslated" in page[page.index('id="p2"') - 60 : page.index('id="p2"')]
+    assert "translation-failed" in row
+    assert "(1 of " in page  # how many segments are missing
+    for position in (1, 3):
+        other = page[page.index(f'id="p{position}"') :]
+        other = other[: other.find('<div class="row', 10)]
+        assert "Translated." in other and "translation-failed" not in other
+
+
+def test_queued_translation_is_said_once(client, seed_article, settings):
+    settings.TRANSLATION_PROVIDER = "google"
+    page = client.get(detail_url(seed_article)).content.decode()
+    assert page.count("Not translated yet: the translation is queued.") == 1
+
+
+def test_translation_column_is_named_in_the_interface_language(client, seed_article):
+    from articles.models import Translation
+
+    _set_translations(seed_article, status=Translation.Status.DONE, text="Translated.")
+    arabic = client.get(detail_url(seed_article), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    head = arabic[arabic.index("row-head") :][:400]
+    assert "English" not in head and "الترجمة (الإنجليزيّة)" in head
+    english = client.get(detail_url(seed_article)).content.decode()
+    assert "Translation (English)" in english
+
+
+def test_arabic_interface_names_the_site_once(client, seed_article):
+    arabic = client.get(detail_url(seed_article), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    header = arabic[arabic.index('class="site-header"') : arabic.index("</header>")]
+    assert header.count("قارئ الأخبار") == 1
+    english = client.get(detail_url(seed_article)).content.decode()
+    assert "Arabic News Reader</span>" in english
+
+
+# --- Readable addresses that keep working -------------------------------------
+
+
+def test_seed_gets_a_readable_slug_from_its_title(seed_article):
+    # رئيس الاستخبارات التركية يلتقي وفد "حماس"…, romanised, eight words at most
+    assert seed_article.slug == "rais-al-astakhbarat-al-tarkaya-yaltaqi-wafd-hamas"
+
+
+def test_an_article_from_a_url_is_named_after_the_url_path(db, tmp_path):
+    import json
+
+    from articles.importing import file_import
+
+    path = tmp_path / "x1.json"
+    path.write_text(
+        json.dumps(
+            {
+                "title": "عنوان",
+                "source": "https://www.alaraby.co.uk/politics/%D9%84%D9%82%D8%A7%D8%A1-%D9%81%D9%8A-%D8%A5%D8%B3%D8%B7%D9%86%D8%A8%D9%88%D9%84",
+                "paragraphs": ["فقرة."],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    result = file_import(path=path)
+    assert result.article.slug == "laqa-fi-istanbul"  # لقاء-في-إسطنبول
+
+
+def test_a_changed_slug_redirects_from_the_old_address(admin_client, client, seed_article):
+    from tests.test_admin import article_change_data
+
+    old_page, old_api = detail_url(seed_article), reverse("articles:api-detail", kwargs={"slug": seed_article.slug})
+    data = article_change_data(admin_client, seed_article)
+    data["slug"] = "kalin-meets-hamas"
+    response = admin_client.post(reverse("admin:articles_article_change", args=[seed_article.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    seed_article.refresh_from_db()
+    assert seed_article.slug == "kalin-meets-hamas"
+
+    response = client.get(old_page)
+    assert response.status_code == 301 and response["Location"] == detail_url(seed_article)
+    assert client.get(response["Location"]).status_code == 200
+    api = client.get(old_api)
+    assert api.status_code == 301 and api["Location"].endswith("/api/articles/kalin-meets-hamas/")
+    # The old address stays this article's: no new article may take it.
+    from articles.importing.slugs import slug_unique
+
+    assert slug_unique(old_page.strip("/").split("/")[-1]) != old_page.strip("/").split("/")[-1]
+
+
+def test_an_old_address_of_a_draft_is_not_revealed(client, make_article):
+    from articles.importing.slugs import article_slug_change
+
+    draft = make_article(status=Article.Status.DRAFT)
+    old = draft.slug
+    article_slug_change(article=draft, slug="renamed-draft")
+    assert client.get(reverse("articles:detail", kwargs={"slug": old})).status_code == 404
+    assert client.get(reverse("articles:detail", kwargs={"slug": "never-was"})).status_code == 404
+
+
+def test_migration_gives_file_named_articles_readable_slugs_and_keeps_the_old(client, make_article):
+    import importlib
+
+    from django.apps import apps
+
+    article = make_article(title="لقاء في إسطنبول", source_id="000_f43ac9fcd8114102")
+    Article.objects.filter(pk=article.pk).update(slug="000_f43ac9fcd8114102")  # as imports used to name it
+    importlib.import_module("articles.migrations.0008_slug_history").readable_slugs(apps, None)
+    article.refresh_from_db()
+    assert article.slug == "laqa-fi-istanbul"
+    response = client.get(reverse("articles:detail", kwargs={"slug": "000_f43ac9fcd8114102"}))
+    assert response.status_code == 301 and response["Location"] == detail_url(article)
+
+
+def test_annotations_exported_before_a_rename_import_after_it(tmp_path, make_article, admin_user):
+    from django.core.management import call_command
+
+    from articles.annotations.services import annotation_create
+    from articles.importing.slugs import article_slug_change
+    from articles.models import Annotation
+
+    article = make_article(paragraphs=["التقى رئيس الاستخبارات وفداً في إسطنبول."])
+    annotation_create(
+        article=article,
+        user=admin_user,
+        kind="note",
+        paragraph=article.paragraphs.get(),
+        quote="إسطنبول",
+        body="Istanbul",
+        visibility="public",
+    )
+    exported = tmp_path / "notes.json"
+    call_command("export_annotations", "--format", "w3c", "--output", str(exported))
+    article_slug_change(article=article, slug="renamed")
+    Annotation.objects.all().delete()
+    call_command("import_annotations", str(exported))
+    assert Annotation.objects.get().article == article

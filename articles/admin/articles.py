@@ -2,11 +2,10 @@
 
 from functools import partial
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,47 +17,88 @@ from .. import services
 from ..annotations.services import annotation_create, paragraph_removing
 from ..arabic import normalize_for_search
 from ..entities.services import mention_confirm, mention_reject
-from ..forms import AnnotateForm
-from ..models import Article, Mention, Paragraph, RelatedStory, Translation
+from ..forms import AnnotateForm, ArticleAdminForm, ParagraphAdminForm, RelatedStoryAdminForm
+from ..models import Article, Mention, Paragraph, RelatedStory
 from ..selectors import annotation_workspace
 from ..translation.services import article_translation_requeue
 from . import importing
+from .progress import (
+    RecognitionProgress,
+    TranslationProgress,
+    articles_with_progress,
+    recognition_progress_text,
+    translation_progress_text,
+)
 
 
-class ParagraphInline(admin.TabularInline):
+class ParagraphInline(admin.StackedInline):
+    """One block per paragraph, headed by its number, its Arabic full width and right to left."""
+
     model = Paragraph
+    form = ParagraphAdminForm
     extra = 0
     fields = ["position", "text"]
     ordering = ["position"]
-    formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 90, "dir": "auto", "lang": "ar"})}
-    }
+    classes = ["paragraphs-inline"]
 
 
-class RelatedStoryInline(admin.TabularInline):
+class RelatedStoryInline(admin.StackedInline):
     model = RelatedStory
+    form = RelatedStoryAdminForm
     extra = 0
-    fields = ["position", "title", "caption", "section"]
+    fields = [("position", "section"), "title", "caption"]
     ordering = ["position"]
+    classes = ["collapse"]
+
+
+class TranslationProgressFilter(admin.SimpleListFilter):
+    title = _("translation")
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        return TranslationProgress.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in TranslationProgress.values:
+            return queryset.filter(translation_progress=self.value())
+        return queryset
+
+
+class RecognitionProgressFilter(admin.SimpleListFilter):
+    title = _("named entities")
+    parameter_name = "entities"
+
+    def lookups(self, request, model_admin):
+        return RecognitionProgress.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in RecognitionProgress.values:
+            return queryset.filter(recognition_progress=self.value())
+        return queryset
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = [
         "title",
         "section",
-        "dateline",
         "published",
         "status",
-        "paragraph_count",
         "translation_state",
+        "recognition_state",
         "annotate_link",
     ]
-    list_filter = ["status", "section", ("published", admin.DateFieldListFilter)]
+    list_filter = [
+        "status",
+        TranslationProgressFilter,
+        RecognitionProgressFilter,
+        "section",
+        ("published", admin.DateFieldListFilter),
+    ]
     search_fields = ["title", "source_id", "slug"]
     search_help_text = _("Searches titles and text; diacritics and alef/ya/ta marbuta spellings are ignored.")
     date_hierarchy = "published"
-    prepopulated_fields = {"slug": ["source_id"]}
     readonly_fields = ["created", "modified"]
     fieldsets = [
         (None, {"fields": ["title", "status", "slug"]}),
@@ -68,6 +108,15 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [ParagraphInline, RelatedStoryInline]
     actions = ["publish", "unpublish", "requeue_translation"]
     change_form_template = "admin/articles/article/change_form.html"
+
+    # The article's pages are workspaces: they take the window's whole width
+    # (Django's sidebar of models would leave the text and the list too little).
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["is_nav_sidebar_enabled"] = False
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def get_urls(self):
         return [
@@ -182,39 +231,27 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_formset(request, form, formset, change)
 
     def get_queryset(self, request):
-        status = Translation.Status
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                paragraph_total=Count("paragraphs", distinct=True),
-                translations_done=Count("translations", filter=Q(translations__status=status.DONE), distinct=True),
-                translations_failed=Count("translations", filter=Q(translations__status=status.FAILED), distinct=True),
-                translations_pending=Count(
-                    "translations", filter=Q(translations__status=status.PENDING), distinct=True
-                ),
-                translations_reviewed=Count(
-                    "translations", filter=Q(translations__reviewed_at__isnull=False), distinct=True
-                ),
-            )
-        )
+        return articles_with_progress(queryset=super().get_queryset(request))
 
-    @admin.display(description=_("translation: done / failed / pending / reviewed"))
+    @admin.display(description=_("translation"), ordering="translation_progress")
     def translation_state(self, obj):
         url = reverse("admin:articles_translation_changelist") + f"?article__id__exact={obj.pk}"
         return format_html(
-            '<a href="{}">{} / <span class="{}">{}</span> / {} / {}</a>',
+            '<a class="progress progress-{}" href="{}">{}</a>',
+            obj.translation_progress,
             url,
-            obj.translations_done,
-            "errornote" if obj.translations_failed else "",
-            obj.translations_failed,
-            obj.translations_pending,
-            obj.translations_reviewed,
+            translation_progress_text(article=obj),
         )
 
-    @admin.display(description=_("paragraphs"), ordering="paragraph_total")
-    def paragraph_count(self, obj):
-        return obj.paragraph_total
+    @admin.display(description=_("named entities"), ordering="recognition_progress")
+    def recognition_state(self, obj):
+        url = reverse("admin:articles_mention_changelist") + f"?article__id__exact={obj.pk}"
+        return format_html(
+            '<a class="progress progress-{}" href="{}">{}</a>',
+            obj.recognition_progress,
+            url,
+            recognition_progress_text(article=obj),
+        )
 
     def get_search_results(self, request, queryset, search_term):
         """Match every word of the query against the normalised title and text."""

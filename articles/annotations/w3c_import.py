@@ -184,7 +184,9 @@ def _locate(source: str) -> tuple[Article, Paragraph | None]:
     match = _resolve(source)
     if match is None or match.view_name != "articles:detail":
         raise DraftError(f"{parts.path!r} is not an article page of this site")
-    article = Article.objects.filter(slug=match.kwargs["slug"]).first()
+    # Exported before the article was renamed: its old slug still names it.
+    slug = match.kwargs["slug"]
+    article = Article.objects.filter(slug=slug).first() or Article.objects.filter(old_slugs__slug=slug).first()
     if article is None:
         raise DraftError(f"no article {match.kwargs['slug']!r}")
     if not parts.fragment:

@@ -18,13 +18,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from ..annotations.services import paragraph_removing
 from ..models import Article, Paragraph, RelatedStory
 from ..services import article_text_changed, article_texts
 from .formats import parse_file
+from .language import record_language_check
 from .records import ArticleRecord, ImportFailure
+from .slugs import article_slug_new
 
 logger = logging.getLogger(__name__)
 
@@ -50,15 +51,6 @@ class ImportResult:
     @property
     def failed(self) -> bool:
         return self.action == "failed"
-
-
-def _unique_slug(base: str, *, exclude_pk: int | None) -> str:
-    base = slugify(base)[:180] or "article"
-    slug, counter = base, 2
-    while Article.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
 
 
 def _aligned(old: list[str], new: list[str]):
@@ -195,7 +187,7 @@ def article_import(
     if article is None:
         article = Article(
             source_id=source_id,
-            slug=_unique_slug(source_id, exclude_pk=None),
+            slug=article_slug_new(title=record.title, source=record.source or source, source_id=source_id),
             status=status or Article.Status.PUBLISHED,
         )
     for name in ("title", "category", "section", "dateline", "author", "published", "lead_caption", "tags"):
@@ -261,6 +253,7 @@ def file_import(
     """
     try:
         record = parse_file(path, _file_read(path), fmt)
+        record_language_check(record=record)
         source_id = record.source_id or path.stem
         max_length = Article._meta.get_field("source_id").max_length
         if not record.source_id and len(source_id) > max_length:
@@ -320,7 +313,7 @@ def paths_import(
             result = ImportResult(path=path, action="failed", error="no such file or folder")
         else:
             result = file_import(path=path, status=status, fmt=fmt, overwrite_edits=overwrite_edits)
-        if result.failed:
+        if result.failed and on_result is None:  # a caller with on_result reports failures itself, once
             logger.warning("import failed: %s: %s", path, result.error)
         results.append(result)
         if on_result:

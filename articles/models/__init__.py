@@ -1,7 +1,7 @@
 """The app's models, one module per domain: articles, translations, entities, annotations."""
 
 from .annotations import Annotation
-from .articles import Article, ArticleQuerySet, Paragraph, RelatedStory
+from .articles import Article, ArticleQuerySet, ArticleSlug, Paragraph, RelatedStory
 from .entities import Entity, EntityType, Mention
 from .feeds import Feed, FeedEntry
 from .translations import Translation
@@ -10,6 +10,7 @@ __all__ = [
     "Annotation",
     "Article",
     "ArticleQuerySet",
+    "ArticleSlug",
     "Entity",
     "EntityType",
     "Feed",

@@ -126,7 +126,9 @@ class Annotation(models.Model):
         indexes = [models.Index(fields=["article", "anchor"])]
 
     def __str__(self):
-        where = f" «{self.exact[:40]}»" if self.exact else ""
+        # The quote in its own direction (first strong letter, isolated), so that both
+        # guillemets point outwards in an English or an Arabic sentence alike.
+        where = f" \u2068«{self.exact[:40]}»\u2069" if self.exact else ""
         return f"{self.get_kind_display()}{where}"
 
     @property

@@ -109,7 +109,8 @@ class Paragraph(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.article_id}#{self.position}"
+        # Its number, as editors count paragraphs ("Paragraph: 3" in the admin).
+        return str(self.position)
 
     @property
     def anchor(self):
@@ -135,3 +136,18 @@ class RelatedStory(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ArticleSlug(models.Model):
+    """A slug an article had before: its old URLs redirect to the article as it is named now."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(_("old slug"), max_length=200, unique=True)
+    created = models.DateTimeField(_("replaced"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("old slug")
+        verbose_name_plural = _("old slugs")
+
+    def __str__(self):
+        return self.slug

@@ -6,6 +6,7 @@ from ..annotations.presentation import annotation_span, reader_note
 from ..arabic import format_arabic_date
 from ..entities.presentation import english_spans, mention_span
 from ..rendering import highlight
+from ..translation.presentation import reason_text
 
 register = template.Library()
 
@@ -34,3 +35,9 @@ def marked_translation(text, mentions=None):
 def note_text(annotation):
     """What a reader is told about an annotation."""
     return reader_note(annotation)
+
+
+@register.filter
+def translation_reason(error):
+    """A provider's error, in the interface's language when it is one we know."""
+    return reason_text(error or "")

@@ -124,7 +124,7 @@
     }
     line("type", entity.getAttribute("data-type-name") || entity.getAttribute("data-type"));
     if (entity.getAttribute("data-name-en")) { line("name", entity.getAttribute("data-name-en")); }
-    line("translit", entity.getAttribute("data-translit") || "");
+    if (entity.getAttribute("data-translit")) { line("translit", entity.getAttribute("data-translit")); }
     // The server words the count in the page's language (Arabic has six plural forms).
     if (entity.getAttribute("data-count-label")) {
       line("count", entity.getAttribute("data-count-label"));
@@ -163,10 +163,27 @@
   document.addEventListener("focusout", function (event) { var e = entityOf(event); if (e) { hideTip(e); } });
   document.addEventListener("keydown", function (event) { if (event.key === "Escape") { hideTip(null); } });
 
+  // On a phone the options fold into one compact bar; open or closed is remembered.
+  function showControls() {
+    var open = document.documentElement.classList.contains("controls-open");
+    document.querySelectorAll(".controls-toggle").forEach(function (button) {
+      button.setAttribute("aria-expanded", String(open));
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest(".controls-toggle")) {
+      var open = document.documentElement.classList.toggle("controls-open");
+      store("reader.controlsOpen", open ? "1" : "0");
+      showControls();
+    }
+  });
+
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });
 
   showScale(currentScale());
+  showControls();
   showMode(document.documentElement.getAttribute("data-view-mode") || "both");
 })();

@@ -1,8 +1,10 @@
+import logging
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
+from tqdm.contrib.logging import logging_redirect_tqdm
 
 from articles.importing import FORMATS, paths_import
 from articles.importing.services import paths_expand
@@ -39,9 +41,12 @@ class Command(BaseCommand):
             progress.update(1)
 
         status = Article.Status.DRAFT if draft else Article.Status.PUBLISHED
-        results = paths_import(
-            paths=paths, status=status, fmt=format, overwrite_edits=overwrite_edits, on_result=report
-        )
+        # Each message once, each on its own line: failures are reported here from the
+        # results, and whatever the app logs meanwhile is written above the bar, not into it.
+        with logging_redirect_tqdm(loggers=[logging.getLogger("articles")]):
+            results = paths_import(
+                paths=paths, status=status, fmt=format, overwrite_edits=overwrite_edits, on_result=report
+            )
         progress.close()
 
         counts = {
