@@ -77,14 +77,12 @@ class TaskResultAdmin(tasks_admin.DBTaskResultAdmin):
         if task.status == TaskResultStatus.RUNNING and task.started_at and task.started_at < cutoff:
             return format_html(
                 '<strong class="task-stuck">{}</strong>',
-                _("Stuck: running since %(time)s; its worker seems stopped")
-                % {"time": timezone.localtime(task.started_at).strftime("%Y-%m-%d %H:%M")},
+                _("Stuck since %(time)s") % {"time": timezone.localtime(task.started_at).strftime("%Y-%m-%d %H:%M")},
             )
         if task.status == TaskResultStatus.READY and task.enqueued_at < cutoff:
             return format_html(
                 '<strong class="task-waiting">{}</strong>',
-                _("Waiting since %(time)s: is a worker running?")
-                % {"time": timezone.localtime(task.enqueued_at).strftime("%Y-%m-%d %H:%M")},
+                _("Waiting since %(time)s") % {"time": timezone.localtime(task.enqueued_at).strftime("%Y-%m-%d %H:%M")},
             )
         if task.status == TaskResultStatus.FAILED:
             reason = task.exception_class_path.rsplit(".", 1)[-1] or "?"
