@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -64,6 +65,17 @@ def test_create_editor_command(db, capsys):
 # --- Guessing passwords is slowed to a stop (issue 9, django-axes) --------------
 
 
+@pytest.fixture
+def lockout(settings):
+    """The lockout as production runs it (the test settings turn it off for client.login())."""
+    import newsreader.settings as production
+
+    assert getattr(production, "AXES_ENABLED", True) is True
+    assert "axes.middleware.AxesMiddleware" in production.MIDDLEWARE
+    assert production.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
+    settings.AXES_ENABLED = True
+
+
 def admin_login(client, username, password, address="10.0.0.1"):
     return client.post(
         reverse("admin:login"),
@@ -72,7 +84,7 @@ def admin_login(client, username, password, address="10.0.0.1"):
     )
 
 
-def test_ten_wrong_passwords_lock_that_user_out_from_that_address(client, django_user_model, settings):
+def test_ten_wrong_passwords_lock_that_user_out_from_that_address(lockout, client, django_user_model, settings):
     from axes.models import AccessAttempt
 
     django_user_model.objects.create_superuser("boss", password="right-horse-battery")
@@ -94,14 +106,14 @@ def test_ten_wrong_passwords_lock_that_user_out_from_that_address(client, django
     assert admin_login(client, "boss", "right-horse-battery").status_code == 302
 
 
-def test_a_few_mistakes_do_not_lock_anyone_out(client, django_user_model):
+def test_a_few_mistakes_do_not_lock_anyone_out(lockout, client, django_user_model):
     django_user_model.objects.create_superuser("boss", password="right-horse-battery")
     for _ in range(3):
         assert admin_login(client, "boss", "wrong").status_code == 200
     assert admin_login(client, "boss", "right-horse-battery").status_code == 302
 
 
-def test_behind_a_proxy_the_lockout_counts_the_address_the_proxy_saw(client, django_user_model, settings):
+def test_behind_a_proxy_the_lockout_counts_the_address_the_proxy_saw(lockout, client, django_user_model, settings):
     settings.AXES_BEHIND_PROXY = True
     django_user_model.objects.create_superuser("boss", password="right-horse-battery")
     for n in range(settings.AXES_FAILURE_LIMIT):

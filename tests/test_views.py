@@ -311,7 +311,7 @@ def test_migration_gives_file_named_articles_readable_slugs_and_keeps_the_old(cl
 
     article = make_article(title="لقاء في إسطنبول", source_id="000_f43ac9fcd8114102")
     Article.objects.filter(pk=article.pk).update(slug="000_f43ac9fcd8114102")  # as imports used to name it
-    importlib.import_module("articles.migrations.0008_slug_history").readable_slugs(apps, None)
+    importlib.import_module("articles.migrations.0010_slug_history").readable_slugs(apps, None)
     article.refresh_from_db()
     assert article.slug == "laqa-fi-istanbul"
     response = client.get(reverse("articles:detail", kwargs={"slug": "000_f43ac9fcd8114102"}))

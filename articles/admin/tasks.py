@@ -50,6 +50,16 @@ class AttentionFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _moment(moment: datetime.datetime):
+    # Isolated left to right, or an Arabic page shows 2026-11-27 as 27-11-2026.
+    return format_html('<bdi dir="ltr">{}</bdi>', timezone.localtime(moment).strftime("%Y-%m-%d %H:%M"))
+
+
+def _state(css_class: str, message: str, **values):
+    """A state in bold; `message` is our own translated text with {placeholders}."""
+    return format_html('<strong class="{}">{}</strong>', css_class, format_html(message, **values))
+
+
 admin.site.unregister(DBTaskResult)
 
 
@@ -75,20 +85,12 @@ class TaskResultAdmin(tasks_admin.DBTaskResultAdmin):
     def state(self, task):
         cutoff = _cutoff()
         if task.status == TaskResultStatus.RUNNING and task.started_at and task.started_at < cutoff:
-            return format_html(
-                '<strong class="task-stuck">{}</strong>',
-                _("Stuck: running since %(time)s; its worker seems stopped")
-                % {"time": timezone.localtime(task.started_at).strftime("%Y-%m-%d %H:%M")},
-            )
+            return _state("task-stuck", _("Stuck since {time}"), time=_moment(task.started_at))
         if task.status == TaskResultStatus.READY and task.enqueued_at < cutoff:
-            return format_html(
-                '<strong class="task-waiting">{}</strong>',
-                _("Waiting since %(time)s: is a worker running?")
-                % {"time": timezone.localtime(task.enqueued_at).strftime("%Y-%m-%d %H:%M")},
-            )
+            return _state("task-waiting", _("Waiting since {time}"), time=_moment(task.enqueued_at))
         if task.status == TaskResultStatus.FAILED:
             reason = task.exception_class_path.rsplit(".", 1)[-1] or "?"
-            return format_html('<strong class="task-failed">{}</strong>', _("Failed: %(reason)s") % {"reason": reason})
+            return _state("task-failed", _("Failed: {reason}"), reason=format_html("<bdi>{}</bdi>", reason))
         return task.get_status_display()
 
     @admin.display(description=_("attempts"))
