@@ -310,7 +310,7 @@ def violations(page) -> list[str]:
 
 
 def test_no_csp_violation_on_the_reader_the_admin_and_the_annotation_workspace(
-    browser, recognized_seed_url, seed_article, live_server, editor
+    browser, recognized_seed_url, translated_seed_url, seed_article, live_server, editor
 ):
     from django.test import Client
 
@@ -343,6 +343,8 @@ def test_no_csp_violation_on_the_reader_the_admin_and_the_annotation_workspace(
                 if name == "reader":  # the scripts that restyle the page run too
                     page.locator("#p1 a.entity").first.hover()
                     page.locator(".font-size button").first.click()
+                    if page.locator(".controls-toggle").is_visible():  # folded into a menu on a phone
+                        page.locator(".controls-toggle").click()
                     page.locator("[data-view-mode]").last.click()
                 assert violations(page) == [], (name, language, width)
                 screenshot(page, f"csp-{name}-{language[:2]}-{width}")
