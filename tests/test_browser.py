@@ -67,7 +67,10 @@ def test_mixed_direction_date_keeps_its_order(page_at, seed_url):
     # Select the date's characters and check they sit left to right on screen.
     xs = caption.evaluate(
         """el => {
-            const node = el.querySelector('bdi').firstChild;
+            // The text node holding the date (entity highlights may split the caption).
+            const walker = document.createTreeWalker(el.querySelector('bdi'), NodeFilter.SHOW_TEXT);
+            let node = walker.nextNode();
+            while (node && !node.textContent.includes('3/11/2025')) node = walker.nextNode();
             const at = node.textContent.indexOf('3/11/2025');
             const xs = [];
             for (let i = 0; i < 9; i++) {
@@ -226,7 +229,10 @@ def test_editor_selects_words_in_the_admin_and_readers_see_the_gloss(
     # Where the name is on screen; in right-to-left text it starts on the right.
     box = paragraph.evaluate(
         """(el, name) => {
-            const node = el.firstChild;
+            // The text node holding the name (entity highlights split the paragraph).
+            const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+            let node = walker.nextNode();
+            while (node && !node.textContent.includes(name)) node = walker.nextNode();
             const at = node.textContent.indexOf(name);
             const range = document.createRange();
             range.setStart(node, at); range.setEnd(node, at + name.length);
