@@ -505,3 +505,7 @@ def test_bad_aliases_already_stored_break_neither_pages_nor_recognition(client, 
     assert re.search(
         rf'<mark class="entity-en ent-LOC" data-entity="{istanbul.pk}"[^>]*>Istanbul</mark>', response.content.decode()
     )
+    entity_url = reverse("articles:entity", kwargs={"pk": istanbul.pk})
+    assert client.get(entity_url).status_code == 200
+    Entity.objects.filter(pk=istanbul.pk).update(aliases=5)
+    assert client.get(entity_url).status_code == 200

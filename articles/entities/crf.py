@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 TYPES = ("PERS", "LOC", "ORG", "MISC")
 # Training parameters; L-BFGS is deterministic, so the same corpus gives the same model.
-TRAINING = {"c1": 0.3, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
+TRAINING = {"c1": 0.1, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 # Only stems seen this often are kept with the model (they decide clitic readings).
 MIN_STEM_COUNT = 1
 # Folds for the lexicon feature (see `crf_train`), and how often a word is seen to be common.

@@ -199,6 +199,12 @@ class Featurizer:
         ]
         if kind == "arabic":
             features += ["s2=" + bare[:2], "s3=" + bare[:3], "e1=" + bare[-1:], "e2=" + bare[-2:], "e3=" + bare[-3:]]
+            features += ["s4=" + bare[:4], "e4=" + bare[-4:]]
+            # Long vowels mark transcribed foreign names (ريتشارد, هوبكينز): the
+            # word's consonant/vowel pattern, runs collapsed.
+            pattern = re.sub(r"(.)\1+", r"\1", "".join("V" if char in "اوي" else "C" for char in bare))
+            features.append("cv=" + pattern[:8])
+            features.append("vowels=" + str(min(sum(char in "اوي" for char in bare), 4)))
             for pronoun in _SUFFIX_PRONOUNS:
                 if bare.endswith(pronoun) and len(bare) > len(pronoun) + 2:
                     features.append("pron=" + pronoun)
@@ -236,6 +242,12 @@ class Featurizer:
                     row.append(prefix + "edge")
             previous = gazetteer_tags[index - 1] if index else "^"
             row.append(f"g-1|g={previous}|{gazetteer_tags[index]}")
+            # Word pairs: the stem with each neighbour's (رئيس الوزراء, عبد الله).
+            stem = features[1]
+            if index:
+                row.append("-1s|s=" + own[index - 1][1][2:] + "|" + stem[2:])
+            if index < last:
+                row.append("s|+1s=" + stem[2:] + "|" + own[index + 1][1][2:])
             # Titles and verbs of saying a few words away (وزير الخارجية التركي هاكان فيدان).
             before = {f for other in triggers[max(0, index - 4) : index] for f in other}
             after = {f for other in triggers[index + 1 : index + 4] for f in other}

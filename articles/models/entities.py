@@ -108,6 +108,11 @@ class Entity(models.Model):
         return reverse("articles:entity", kwargs={"pk": self.pk})
 
     @property
+    def arabic_aliases(self) -> list[str]:
+        """The usable Arabic aliases (bad stored rows are skipped)."""
+        return names_in(self.aliases)
+
+    @property
     def english_names(self) -> list[str]:
         """The English name and the usable English aliases (bad stored rows are skipped)."""
         return [name for name in [self.name_en, *names_in(self.aliases_en)] if name]
