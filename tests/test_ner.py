@@ -208,6 +208,24 @@ def test_the_shipped_model_can_be_turned_off(settings, db):
     assert "CRF_MODEL_ENABLED=0" in " ".join(recognizers.notes)
 
 
+def test_a_missing_or_broken_model_leaves_the_gazetteer_running(settings, db, tmp_path, seed_article):
+    settings.CRF_MODEL_PATH = tmp_path / "absent.model"
+    recognizers = recognizers_available()
+    assert recognizers.names == ["gazetteer"]
+    assert "manage.py train_ner" in " ".join(recognizers.notes)
+
+    broken = tmp_path / "broken.model"
+    broken.write_bytes(b"not a crfsuite model")
+    crf.stems_path(broken).write_text('{"stems": {}, "lexicon": {}}', encoding="utf-8")
+    settings.CRF_MODEL_PATH = broken
+    recognizers = recognizers_available()
+    assert recognizers.shipped is None
+    assert "could not be loaded" in " ".join(recognizers.notes)
+    call_command("load_gazetteer", verbosity=0)
+    call_command("recognize_entities", seed_article.slug, verbosity=0)
+    assert Mention.objects.filter(article=seed_article, source=Mention.Source.GAZETTEER).exists()
+
+
 # --- Precedence, span by span ---------------------------------------------------------
 
 
