@@ -509,3 +509,37 @@ def test_bad_aliases_already_stored_break_neither_pages_nor_recognition(client, 
     assert client.get(entity_url).status_code == 200
     Entity.objects.filter(pk=istanbul.pk).update(aliases=5)
     assert client.get(entity_url).status_code == 200
+
+
+# --- Gazetteer fixes the corpus showed -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seeded():
+    from articles.entities.recognition import seed_gazetteer
+
+    return seed_gazetteer()
+
+
+def labelled(text, seeded):
+    from articles.entities.recognition import gazetteer_candidates
+
+    gazetteer, types = seeded
+    return [(text[c.start : c.end], c.label) for c in gazetteer_candidates(text, gazetteer, types)]
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("فاز منتخب مصر على ضيفه", [("مصر", "ORG")]),
+        ("تعادل مع فرنسا في المباراة الأولى", [("فرنسا", "ORG")]),
+        ("أقيمت المباراة في فرنسا", [("فرنسا", "LOC")]),
+        ("وصل الوزير إلى فرنسا", [("فرنسا", "LOC")]),
+        ("زار هونج كونج ثم هونغ كونغ", [("هونج كونج", "LOC"), ("هونغ كونغ", "LOC")]),
+        ("قالت الولايات المتحدة الأمريكية", [("الولايات المتحدة الأمريكية", "LOC")]),
+        ("تغير وجه الشرق الأوسط", [("الشرق الأوسط", "LOC")]),
+        ("ترك الرجل بيته ورأى العيون", []),
+    ],
+)
+def test_gazetteer_fixes_spellings_regions_common_words_and_teams(text, found, seeded):
+    assert labelled(text, seeded) == found

@@ -16,6 +16,7 @@ the lowest marginal probability of its words' labels.
 import json
 import logging
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -196,8 +197,6 @@ def crf_train(*, sentences, gazetteer_spans, output: Path, max_iterations: int |
     `gazetteer_spans(text)` gives the gazetteer's (start, end, type) in a
     sentence; the model learns how far to trust it.
     """
-    import time
-
     import pycrfsuite
 
     started = time.perf_counter()
@@ -230,17 +229,13 @@ def crf_train(*, sentences, gazetteer_spans, output: Path, max_iterations: int |
     temporary.replace(output)
     _load.cache_clear()
 
-    import pycrfsuite as crfsuite
-
-    info = crfsuite.Tagger()
-    info.open(str(output))
-    details = info.info()
-    labels = sorted(details.state_features and {label for (_, label) in details.state_features} or [])
+    written = pycrfsuite.Tagger()
+    written.open(str(output))
     return TrainingSummary(
         sentences=len(sentences),
         words=words,
-        features=len(details.state_features),
-        labels=labels,
+        features=len(written.info().state_features),
+        labels=sorted(written.labels()),
         size_bytes=output.stat().st_size + stems_path(output).stat().st_size,
         seconds=time.perf_counter() - started,
     )
