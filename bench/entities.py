@@ -1,7 +1,7 @@
 """Entity benchmarks.
 
-    .venv/bin/python bench/entities.py            # gazetteer scaling and NER speed
-    .venv/bin/python bench/entities.py --skip-ner # gazetteer only (seconds instead of minutes)
+    .venv/bin/python bench/entities.py            # gazetteer scaling, shipped model, camel NER speed
+    .venv/bin/python bench/entities.py --skip-ner # gazetteer and shipped model (seconds instead of minutes)
 
 1. Gazetteer matching: the seed article against 1,000 and 100,000 entries,
    and 10x the text. The trie makes the time follow the text, not the gazetteer.
@@ -9,6 +9,10 @@
    against `BatchedNER.predict` (batches padded to their longest sentence), on
    a randomly initialised model of AraBERT's size (bert-base: 12 layers, 768
    wide; the real weights need internet), with a check that the labels agree.
+3. The shipped model (the CRF in articles/entities/data): load time, and
+   sentences per second on one core over the seed's sentences (features,
+   gazetteer tags and tagging), beside the gazetteer alone on the same
+   sentences in the same run.
 """
 
 import argparse
@@ -97,13 +101,65 @@ def ner_bench(sentence_count):
     print(f"  speed-up: {camel_seconds / our_seconds:.1f}x; labels identical: {ours == theirs}")
 
 
+def shipped_bench(sentence_count):
+    import contextlib
+    import os
+
+    from articles.entities import crf
+    from articles.entities.recognition import (
+        gazetteer_candidates,
+        seed_gazetteer,
+        shipped_candidates,
+        tokens_with_offsets,
+    )
+
+    with contextlib.suppress(AttributeError, OSError):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    gazetteer, types = seed_gazetteer()
+    sentences = [
+        text[words[0][1] : words[-1][2]] for text in seed_texts() for words in tokens_with_offsets(text) if words
+    ]
+    sentences = (sentences * (sentence_count // len(sentences) + 1))[:sentence_count]
+    words = sum(len(s.split()) for s in sentences)
+    crf._load.cache_clear()
+    started = time.perf_counter()
+    model = crf.load_model()
+    load_seconds = time.perf_counter() - started
+    print(f"\nShipped model (CRF), {sentence_count} seed sentences ({words:,} words), one core")
+    print(f"  load: {load_seconds:.3f} s ({crf.model_path()})")
+
+    def gazetteer_only():
+        return [gazetteer_candidates(s, gazetteer, types) for s in sentences]
+
+    def with_model():
+        found = gazetteer_only()
+        return shipped_candidates(sentences, model, found)
+
+    started = time.perf_counter()
+    with_model()  # a cold word-feature cache; then warm, as a running worker has it
+    cold_seconds = time.perf_counter() - started
+    gazetteer_seconds = best_of(gazetteer_only, repeat=3)
+    model_seconds = best_of(with_model, repeat=3)
+    spans = sum(len(found) for found in with_model())
+    print(f"  gazetteer alone:     {gazetteer_seconds:6.3f} s, {sentence_count / gazetteer_seconds:8,.0f} sentences/s")
+    print(
+        f"  gazetteer + model:   {model_seconds:6.3f} s, {sentence_count / model_seconds:8,.0f} sentences/s, "
+        f"{spans} model spans"
+    )
+    print(
+        f"  first pass (cold feature cache): {cold_seconds:6.3f} s, {sentence_count / cold_seconds:8,.0f} sentences/s"
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description="Entity benchmarks")
     parser.add_argument("--skip-ner", action="store_true", help="only the gazetteer benchmark")
     parser.add_argument("--sentences", type=int, default=96)
+    parser.add_argument("--shipped-sentences", type=int, default=2000)
     args = parser.parse_args()
     django_on_temp_db()
     gazetteer_bench()
+    shipped_bench(args.shipped_sentences)
     if not args.skip_ner:
         ner_bench(args.sentences)
 

@@ -302,6 +302,15 @@ CAMELTOOLS_CATALOGUE_URL = os.environ.get(
     "https://raw.githubusercontent.com/CAMeL-Lab/camel-tools-data/main/catalogue-1.6.json",
 )
 
+# Shipped NER model (issue 12): the CRF trained on NewsFANE that runs offline,
+# and the corpus `train_ner` / `evaluate_ner` read by default.
+CRF_MODEL_ENABLED = env_bool("CRF_MODEL_ENABLED", True)
+CRF_MODEL_PATH = BASE_DIR / os.environ.get("CRF_MODEL_PATH", "articles/entities/data/ner-crf.model")
+# ../shared/data/newsfane beside the checkout (a worktree sits one level deeper).
+NER_CORPUS_DIR = BASE_DIR / os.environ.get("NER_CORPUS_DIR", "../shared/data/newsfane")
+if "NER_CORPUS_DIR" not in os.environ and not NER_CORPUS_DIR.exists():
+    NER_CORPUS_DIR = BASE_DIR.parent.parent / "shared" / "data" / "newsfane"
+
 # The site's public address, for links in exports made outside a request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 

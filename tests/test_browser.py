@@ -92,7 +92,10 @@ def test_mixed_direction_date_keeps_its_order(page_at, seed_url):
     # Select the date's characters and check they sit left to right on screen.
     xs = caption.evaluate(
         """el => {
-            const node = el.querySelector('bdi').firstChild;
+            // The text node holding the date (entity highlights may split the caption).
+            const walker = document.createTreeWalker(el.querySelector('bdi'), NodeFilter.SHOW_TEXT);
+            let node = walker.nextNode();
+            while (node && !node.textContent.includes('3/11/2025')) node = walker.nextNode();
             const at = node.textContent.indexOf('3/11/2025');
             const xs = [];
             for (let i = 0; i < 9; i++) {

@@ -143,6 +143,7 @@ SEED_PLACES = [
 
 def test_seed_entities_with_the_gazetteer_alone(seed_article, gazetteer_loaded, settings):
     settings.CAMELTOOLS_DATA = Path("/nonexistent")
+    settings.CRF_MODEL_ENABLED = False
     call_command("recognize_entities", seed_article.slug, verbosity=0)
     mentions = list(Mention.objects.filter(article=seed_article).select_related("paragraph", "related_story"))
     places = {m.text for m in mentions if m.label == "LOC"}
@@ -285,9 +286,9 @@ def test_model_is_loaded_once_per_process(tiny_model):
 
 def test_recognition_uses_the_model_when_installed(seed_article, gazetteer_loaded, tiny_model, capsys):
     call_command("recognize_entities", seed_article.slug)
-    assert "Recognisers: gazetteer, camel-tools model" in capsys.readouterr().out
+    assert "Recognisers: gazetteer, camel-tools model, shipped model (CRF)" in capsys.readouterr().out
     sources = set(Mention.objects.filter(article=seed_article).values_list("source", flat=True))
-    assert sources == {"gazetteer", "model"}
+    assert {"gazetteer", "model"} <= sources <= {"gazetteer", "model", "crf"}
     # The gazetteer outranks the model wherever they overlap.
     mentions = list(Mention.objects.filter(article=seed_article, kind="paragraph"))
     for a in mentions:
@@ -425,3 +426,120 @@ def test_admin_editor_rejects_retypes_and_adds(admin_client, recognized_seed):
     assert (added.text, added.source, added.status) == ("هاكان فيدان", "editor", "confirmed")
     article_recognize(article=recognized_seed)
     assert Mention.objects.filter(pk=added.pk).exists()
+
+
+# --- The gazetteer after a reseed, an empty gazetteer, bad aliases ---------------------
+
+
+def test_a_running_worker_sees_a_reseeded_gazetteer(db):
+    """load_gazetteer updates in bulk; the cached trie must still be rebuilt."""
+    from articles.entities.seed import SeedEntity
+    from articles.entities.services import gazetteer_seed_load
+
+    entry = SeedEntity(
+        key="curated:test-city", name_ar="مدينة الاختبار", name_en="Test City", type="LOC", source="curated"
+    )
+    gazetteer_seed_load(entries=[entry])
+    gazetteer, _ = current_gazetteer()
+    assert gazetteer.find("زار بلدة الاختبار") == []
+    entry.aliases = ["بلدة الاختبار"]
+    summary = gazetteer_seed_load(entries=[entry])
+    assert summary.updated == 1
+    gazetteer, _ = current_gazetteer()
+    assert len(gazetteer.find("زار بلدة الاختبار")) == 1
+
+
+def test_recognition_on_an_empty_gazetteer_says_how_to_load_it(seed_article, capsys):
+    Entity.objects.all().delete()
+    call_command("recognize_entities", seed_article.slug)
+    out = capsys.readouterr().out
+    assert "the gazetteer is empty" in out
+    assert "manage.py load_gazetteer" in out
+
+
+@pytest.mark.parametrize(
+    "aliases, message",
+    [
+        ("[1, 2]", "is not a name"),
+        ("[1]", "is not a name"),
+        ('["سوريا", ""]', "is not a name"),
+        ('"سوريا"', "Enter a list of names"),
+    ],
+)
+def test_entity_admin_accepts_only_lists_of_names(admin_client, db, aliases, message):
+    response = admin_client.post(
+        reverse("admin:articles_entity_add"),
+        {"name_ar": "سورية", "name_en": "Syria", "aliases": aliases, "aliases_en": "[]", "type": "LOC"},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Entity.objects.filter(name_ar="سورية").exists()
+
+
+def test_entity_admin_saves_a_list_of_names(admin_client, db):
+    response = admin_client.post(
+        reverse("admin:articles_entity_add"),
+        {"name_ar": "سورية", "name_en": "Syria", "aliases": '["سوريا"]', "aliases_en": '["Syrie"]', "type": "LOC"},
+    )
+    assert response.status_code == 302
+    assert Entity.objects.get(name_ar="سورية").aliases == ["سوريا"]
+
+
+def test_bad_aliases_already_stored_break_neither_pages_nor_recognition(client, recognized_seed, settings, admin_user):
+    """Rows stored before validation existed (or by hand): [1, 2] used to answer 500, [1] to fail every task."""
+    from articles.translation.services import segment_review, segments_sync
+
+    settings.CRF_MODEL_ENABLED = False
+    segments_sync(article=recognized_seed)
+    segment = recognized_seed.translations.get(paragraph__position=1)
+    segment_review(segment=segment, text="Kalin met the Hamas delegation in Istanbul, Turkey.", user=admin_user)
+    istanbul = Entity.objects.get(key="city:Europe/Istanbul")
+    Entity.objects.filter(pk=istanbul.pk).update(aliases=[1], aliases_en=[1, 2])
+    Entity.objects.filter(key="country:TR").update(aliases={"not": "a list"}, aliases_en="Turkey")
+    summary = article_recognize(article=recognized_seed)
+    assert summary.by_source.get("gazetteer", 0) > 0
+    assert Mention.objects.filter(article=recognized_seed, entity=istanbul).exists()
+    response = client.get(recognized_seed.get_absolute_url())
+    assert response.status_code == 200
+    # The English name still marks the translation; the bad aliases are skipped.
+    assert re.search(
+        rf'<mark class="entity-en ent-LOC" data-entity="{istanbul.pk}"[^>]*>Istanbul</mark>', response.content.decode()
+    )
+    entity_url = reverse("articles:entity", kwargs={"pk": istanbul.pk})
+    assert client.get(entity_url).status_code == 200
+    Entity.objects.filter(pk=istanbul.pk).update(aliases=5)
+    assert client.get(entity_url).status_code == 200
+
+
+# --- Gazetteer fixes the corpus showed -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seeded():
+    from articles.entities.recognition import seed_gazetteer
+
+    return seed_gazetteer()
+
+
+def labelled(text, seeded):
+    from articles.entities.recognition import gazetteer_candidates
+
+    gazetteer, types = seeded
+    return [(text[c.start : c.end], c.label) for c in gazetteer_candidates(text, gazetteer, types)]
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("فاز منتخب مصر على ضيفه", [("مصر", "ORG")]),
+        ("تعادل مع فرنسا في المباراة الأولى", [("فرنسا", "ORG")]),
+        ("أقيمت المباراة في فرنسا", [("فرنسا", "LOC")]),
+        ("وصل الوزير إلى فرنسا", [("فرنسا", "LOC")]),
+        ("زار هونج كونج ثم هونغ كونغ", [("هونج كونج", "LOC"), ("هونغ كونغ", "LOC")]),
+        ("قالت الولايات المتحدة الأمريكية", [("الولايات المتحدة الأمريكية", "LOC")]),
+        ("تغير وجه الشرق الأوسط", [("الشرق الأوسط", "LOC")]),
+        ("ترك الرجل بيته ورأى العيون", []),
+    ],
+)
+def test_gazetteer_fixes_spellings_regions_common_words_and_teams(text, found, seeded):
+    assert labelled(text, seeded) == found

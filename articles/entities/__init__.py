@@ -3,6 +3,8 @@
 - `seed`, `curated`: the gazetteer's offline seed (CLDR, iso-codes, hand-written).
 - `gazetteer`: matching names in Arabic text (normalisation, clitics, longest match).
 - `camel`: the camel-tools NER model (guarded import, batched prediction).
-- `recognition`: both combined with editors' decisions, stored as mentions.
+- `corpus`, `features`, `crf`: the shipped NER model (a CRF trained on NewsFANE) and its training data.
+- `recognition`: the pipeline (editor > gazetteer > camel-tools > shipped model), stored as mentions.
+- `evaluation`: scores on the corpus's held-out part.
 - `services`: editors' decisions; `tasks`: background recognition.
 """

@@ -53,6 +53,11 @@ ENTITIES = [
     ("curated:golan", "الجولان", "Golan Heights", "LOC", ["هضبة الجولان"]),
     ("curated:sinai", "سيناء", "Sinai", "LOC", []),
     ("curated:darfur", "دارفور", "Darfur", "LOC", []),
+    # Regions news names that CLDR's list of territories does not hold
+    ("curated:middle-east", "الشرق الأوسط", "Middle East", "LOC", []),
+    ("curated:north-africa", "شمال أفريقيا", "North Africa", "LOC", ["شمال إفريقيا"]),
+    ("curated:arabian-gulf", "الخليج العربي", "Arabian Gulf", "LOC", []),
+    ("curated:far-east", "الشرق الأقصى", "Far East", "LOC", []),
     # Organisations
     ("curated:hamas", "حماس", "Hamas", "ORG", ["حركة حماس"]),
     ("curated:hezbollah", "حزب الله", "Hezbollah", "ORG", []),

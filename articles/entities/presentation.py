@@ -57,9 +57,8 @@ def english_spans(translation: str, mentions: list[Mention]) -> list[Span]:
     names = {}
     for mention in mentions:
         if mention.entity is not None:
-            for name in [mention.entity.name_en, *mention.entity.aliases_en]:
-                if name:
-                    names.setdefault(name, mention)
+            for name in mention.entity.english_names:
+                names.setdefault(name, mention)
     spans = []
     taken: list[tuple[int, int]] = []
     for name in sorted(names, key=len, reverse=True):

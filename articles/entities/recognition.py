@@ -1,7 +1,8 @@
-"""Recognising entities in an article: gazetteer and model, combined with
-editors' decisions.
+"""Recognising entities in an article: one pipeline of recognisers, combined
+with editors' decisions.
 
-Precedence is editor, then gazetteer, then model; among candidates of the
+Precedence, span by span: editor, then gazetteer, then camel-tools' BERT
+model (when installed), then the shipped CRF model; among candidates of the
 same rank the longer span wins, then the earlier one, then the label in
 alphabetical order, so overlaps are resolved the same way every time.
 Recognition replaces only machine suggestions: a rejected span never comes
@@ -12,17 +13,25 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max
 
+from ..arabic import normalize
 from ..models import Article, Entity, EntityType, Mention
+from ..models.entities import names_in
 from ..segments import article_segments
-from . import camel
+from . import camel, crf
 from .gazetteer import Gazetteer
 
 logger = logging.getLogger(__name__)
 
-PRECEDENCE = {Mention.Source.EDITOR: 0, Mention.Source.GAZETTEER: 1, Mention.Source.MODEL: 2}
+PRECEDENCE = {
+    Mention.Source.EDITOR: 0,
+    Mention.Source.GAZETTEER: 1,
+    Mention.Source.MODEL: 2,
+    Mention.Source.SHIPPED: 3,
+}
 _SENTENCE_END = re.compile(r"(?<=[.!?؟…])\s+")
 
 
@@ -50,27 +59,91 @@ def _entity_rank(source: str, key: str | None) -> tuple[int, int]:
     return by_source, 1 if (key or "").startswith("city:") else 0
 
 
+class GazetteerEmpty(LookupError):
+    """The entity table holds no entity: nothing can be matched until it is seeded."""
+
+    def __init__(self):
+        super().__init__(
+            "the gazetteer is empty: no entity to match. Load it with `manage.py load_gazetteer` "
+            "(offline: CLDR, iso-codes and the curated list), then recognise again."
+        )
+
+
 def current_gazetteer() -> tuple[Gazetteer, dict[int, str]]:
-    """The trie of every entity's names, and each entity's type, rebuilt only after changes."""
+    """The trie of every entity's names, and each entity's type, rebuilt only after changes.
+
+    The version is the entity count and the latest `modified`: every write to
+    the gazetteer (the admin, reseeding with `load_gazetteer`) moves it.
+    """
     version = tuple(Entity.objects.aggregate(count=Count("id"), modified=Max("modified")).values())
     if _gazetteer_cache.get("version") != version:
         rows = sorted(
             Entity.objects.values_list("pk", "name_ar", "aliases", "type", "source", "key"),
             key=lambda row: (*_entity_rank(row[4], row[5]), row[0]),
         )
-        gazetteer = Gazetteer()
-        for pk, name, aliases, _type, _source, _key in rows:
-            for alias in [name, *(aliases or [])]:
-                gazetteer.add(alias, pk)
+        gazetteer = gazetteer_of((pk, name, aliases) for pk, name, aliases, *_ in rows)
         _gazetteer_cache.update(version=version, gazetteer=gazetteer, types={row[0]: row[3] for row in rows})
     return _gazetteer_cache["gazetteer"], _gazetteer_cache["types"]
 
 
+def gazetteer_of(rows) -> Gazetteer:
+    """A trie of (id, name, aliases) rows; aliases that are not non-empty strings are ignored.
+
+    Bad aliases can be stored by older code or by hand; they must not stop
+    recognition of every article.
+    """
+    gazetteer = Gazetteer()
+    for pk, name, aliases in rows:
+        for alias in [name, *names_in(aliases)]:
+            gazetteer.add(alias, pk)
+    return gazetteer
+
+
+def seed_gazetteer() -> tuple[Gazetteer, dict[int, str]]:
+    """The gazetteer as `load_gazetteer` seeds it, built in memory (for training: no database, no editor)."""
+    from .seed import gazetteer_seed
+
+    entries = sorted(
+        enumerate(gazetteer_seed()), key=lambda pair: (*_entity_rank(pair[1].source, pair[1].key), pair[0])
+    )
+    gazetteer = gazetteer_of((index, entry.name_ar, entry.aliases) for index, entry in entries)
+    return gazetteer, {index: entry.type for index, entry in entries}
+
+
+# A country named right after these words is its national team (منتخب مصر, فريق المغرب).
+_TEAM_WORDS = frozenset(normalize(word) for word in ("منتخب", "المنتخب", "فريق", "الفريق", "لمنتخب", "ومنتخب"))
+# In a sentence about a match, a place that is not where something happens is
+# a team: "فاز على تايلاند", "تعادل مع فرنسا". Only words that speak of sport
+# alone count (لقاء is also a meeting, هدف an aim).
+_MATCH_WORDS = re.compile(
+    normalize(
+        r"(?<!\w)[وفبل]?(?:ال)?(?:مباراة|مباراته|مباراتها|مباراتي|مباريات|هدفين|دوري|بطولة|كأس"
+        r"|تصفيات|مرمى|ملعب|شوط|ضيفه|ضيفتها|مضيفه|مضيفتها|تعادل|منتخب|لاعب|لاعبي)(?!\w)"
+    )
+)
+_PLACE_BEFORE = frozenset(normalize(word) for word in ("في", "إلى", "الى", "من", "مدينة", "عاصمة", "أرض", "داخل"))
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(mark, 0, start) for mark in ".!?؟\n")
+    rights = [i for i in (text.find(mark, end) for mark in ".!?؟\n") if i >= 0]
+    return text[left + 1 : min(rights) if rights else len(text)]
+
+
 def gazetteer_candidates(text: str, gazetteer: Gazetteer, types: dict[int, str]) -> list[Candidate]:
-    return [
-        Candidate(m.start, m.end, types[m.entity_id], Mention.Source.GAZETTEER, 1.0, m.entity_id)
-        for m in gazetteer.find(text)
-    ]
+    found = []
+    for m in gazetteer.find(text):
+        label, entity_id = types[m.entity_id], m.entity_id
+        if label == EntityType.LOC:
+            before = _LAST_WORD.search(text, max(0, m.start - 40), m.start)
+            previous = normalize(before.group(1)) if before else ""
+            if previous in _TEAM_WORDS or (
+                previous not in _PLACE_BEFORE and _MATCH_WORDS.search(normalize(_sentence_around(text, m.start, m.end)))
+            ):
+                label, entity_id = EntityType.ORG, None  # the team, not the place
+        found.append(Candidate(m.start, m.end, label, Mention.Source.GAZETTEER, 1.0, entity_id))
+    return found
 
 
 # --- The model ------------------------------------------------------------------
@@ -112,7 +185,9 @@ def spans_from_bio(words: list[tuple[str, int, int]], labels: list[str]) -> list
     return [(start, end, kind) for start, end, kind in spans]
 
 
-def model_candidates(texts: list[str], model: "camel.BatchedNER", batch_size: int = 32) -> list[list[Candidate]]:
+def model_candidates(
+    texts: list[str], model: "camel.BatchedNER", batch_size: int | None = None
+) -> list[list[Candidate]]:
     """Model mentions for each text, predicted in one batched run."""
     per_text = [tokens_with_offsets(text) for text in texts]
     sentences = [sentence for sentences in per_text for sentence in sentences]
@@ -127,6 +202,40 @@ def model_candidates(texts: list[str], model: "camel.BatchedNER", batch_size: in
             cursor += 1
         results.append(found)
     return results
+
+
+def shipped_candidates(
+    texts: list[str], model: crf.ShippedNER, gazetteer_found: list[list[Candidate]]
+) -> list[list[Candidate]]:
+    """The shipped model's mentions for each text, told where the gazetteer found names."""
+    results = []
+    for text, known in zip(texts, gazetteer_found, strict=True):
+        matches = [(c.start, c.end, c.label) for c in known]
+        found = []
+        for sentence in tokens_with_offsets(text):
+            for span in model.tag(sentence, crf.gazetteer_tags(sentence, matches)):
+                found.append(Candidate(span.start, span.end, span.label, Mention.Source.SHIPPED, span.confidence))
+        results.append(found)
+    return results
+
+
+def texts_candidates(
+    texts: list[str],
+    *,
+    gazetteer: Gazetteer,
+    types: dict[int, str],
+    model: "camel.BatchedNER | None" = None,
+    shipped: "crf.ShippedNER | None" = None,
+    batch_size: int | None = None,
+) -> list[list[Candidate]]:
+    """Every recogniser's candidates for each text, model mentions linked to gazetteer entities."""
+    by_gazetteer = [gazetteer_candidates(text, gazetteer, types) for text in texts]
+    by_model = model_candidates(texts, model, batch_size) if model else [[] for _ in texts]
+    by_shipped = shipped_candidates(texts, shipped, by_gazetteer) if shipped else [[] for _ in texts]
+    return [
+        found + [_linked(candidate, text, gazetteer) for candidate in [*modelled, *shipped_found]]
+        for text, found, modelled, shipped_found in zip(texts, by_gazetteer, by_model, by_shipped, strict=True)
+    ]
 
 
 # --- Combining ------------------------------------------------------------------
@@ -167,23 +276,68 @@ class RecognitionSummary:
             self.by_source[source] = self.by_source.get(source, 0) + count
 
 
-def recognizers_available() -> tuple[list[str], "camel.BatchedNER | None"]:
-    """Names of the recognisers that will run, and the model if it is one of them."""
-    model = None
+@dataclass
+class Recognizers:
+    """The recognisers that will run beside the gazetteer, and why others will not."""
+
+    model: "camel.BatchedNER | None" = None
+    shipped: "crf.ShippedNER | None" = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        return [
+            "gazetteer",
+            *(["camel-tools model"] if self.model is not None else []),
+            *(["shipped model (CRF)"] if self.shipped is not None else []),
+        ]
+
+
+def recognizers_available() -> Recognizers:
+    """The recognisers that will run: the gazetteer always, the models when they load."""
+    recognizers = Recognizers()
     try:
-        model = camel.load_model()
+        recognizers.model = camel.load_model()
     except Exception:  # noqa: BLE001 - a broken model must not stop the gazetteer
-        logger.exception("the camel-tools NER model could not be loaded; using the gazetteer only")
-    names = ["gazetteer"] + (["camel-tools model"] if model is not None else [])
-    return names, model
+        logger.exception("the camel-tools NER model could not be loaded")
+    if recognizers.model is None:
+        # camel's status line predates the shipped model: the gazetteer is no longer alone.
+        recognizers.notes.append(camel.status().split("; using the gazetteer only")[0])
+    try:
+        recognizers.shipped = crf.load_model()
+    except Exception:  # noqa: BLE001 - a broken model file must not stop the gazetteer
+        logger.exception("the shipped NER model could not be loaded")
+        recognizers.notes.append(f"shipped NER model: could not be loaded from {crf.model_path()} (see the log)")
+    else:
+        if recognizers.shipped is None:
+            recognizers.notes.append(crf.status())
+    if not Entity.objects.exists():
+        recognizers.notes.append(str(GazetteerEmpty()))
+    return recognizers
 
 
 @transaction.atomic
-def article_recognize(*, article: Article, model: "camel.BatchedNER | None" = None) -> RecognitionSummary:
-    """Replace the article's machine suggestions by a fresh recognition of every segment."""
+def article_recognize(
+    *,
+    article: Article,
+    model: "camel.BatchedNER | None" = None,
+    shipped: "crf.ShippedNER | None" = None,
+) -> RecognitionSummary:
+    """Replace the article's machine suggestions by a fresh recognition of every segment.
+
+    The gazetteer always runs; `model` (camel-tools) and `shipped` (the CRF)
+    when given, as `recognizers_available()` returns them.
+    """
     gazetteer, types = current_gazetteer()
     segments = article_segments(article)
-    by_model = model_candidates([s.text for s in segments], model) if model else [[] for _ in segments]
+    by_segment = texts_candidates(
+        [s.text for s in segments],
+        gazetteer=gazetteer,
+        types=types,
+        model=model,
+        shipped=shipped,
+        batch_size=settings.NER_BATCH_SIZE,
+    )
     existing = list(Mention.objects.select_for_update(of=("self",)).filter(article=article).order_by("pk"))
 
     summary = RecognitionSummary(articles=1)
@@ -191,12 +345,10 @@ def article_recognize(*, article: Article, model: "camel.BatchedNER | None" = No
     to_delete: list[int] = []
     live_keys = {segment.key for segment in segments}
     to_delete += [m.pk for m in existing if m.segment_key not in live_keys and not m.is_editor_decision]
-    for segment, model_found in zip(segments, by_model, strict=True):
+    for segment, found in zip(segments, by_segment, strict=True):
         mine = [m for m in existing if m.segment_key == segment.key]
         decisions = [m for m in mine if m.is_editor_decision]
         summary.kept_decisions += len(decisions)
-        found = gazetteer_candidates(segment.text, gazetteer, types)
-        found += [_linked(candidate, segment.text, gazetteer) for candidate in model_found]
         chosen = resolve(found, decisions)
 
         current = {(m.start, m.end, m.label, m.source, m.entity_id): m for m in mine if not m.is_editor_decision}

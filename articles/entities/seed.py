@@ -18,6 +18,12 @@ _ARABIC = re.compile(r"[\u0600-\u06ff]")
 # Territories that are not places one can be in, or that are organisations.
 _SKIPPED_TERRITORIES = {"001", "ZZ"}
 _ORGANISATIONS = {"EU", "UN"}
+# Time-zone exemplar cities whose Arabic name is, far more often, a common
+# word: ترك "he left" (Chuuk), العيون "the eyes" (Laayoune).
+_COMMON_WORD_CITIES = {"Pacific/Chuuk", "Africa/El_Aaiun"}
+# Spellings Arabic writers use interchangeably for foreign sounds: "ng" as
+# نغ or نج (هونغ كونغ / هونج كونج), "America" as أميركا or أمريكا.
+_VARIANTS = (("نغ", "نج"), ("أميرك", "أمريك"), ("أمريك", "أميرك"))
 
 
 @dataclass
@@ -34,6 +40,12 @@ class SeedEntity:
         name = name.strip()
         if name and name != self.name_ar and name not in self.aliases and _ARABIC.search(name):
             self.aliases.append(name)
+
+    def add_spelling_variants(self) -> None:
+        for name in [self.name_ar, *self.aliases]:
+            for written, also in _VARIANTS:
+                if written in name:
+                    self.add_alias(name.replace(written, also))
 
 
 def _territories(arabic: Locale, english: Locale) -> dict[str, SeedEntity]:
@@ -73,7 +85,7 @@ def _cities(arabic: Locale, english: Locale, country_names: set[str]) -> dict[st
         city = names.get("city")
         # Where CLDR's exemplar city bears its country's name (الكويت, قطر),
         # running text almost always means the country.
-        if not city or city in country_names or zone.startswith("Etc/"):
+        if not city or city in country_names or zone.startswith("Etc/") or zone in _COMMON_WORD_CITIES:
             continue
         # English exemplar names exist only where they differ from the zone id.
         name_en = english.time_zones.get(zone, {}).get("city") or zone.rsplit("/", 1)[-1].replace("_", " ")
@@ -106,5 +118,6 @@ def gazetteer_seed() -> list[SeedEntity]:
         curated.append(entry)
     entries = curated + list(territories.values()) + list(cities.values())
     for entry in entries:
+        entry.add_spelling_variants()
         entry.aliases_en = list(ENGLISH_ALIASES.get(entry.key, []))
     return entries

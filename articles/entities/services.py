@@ -54,8 +54,13 @@ def gazetteer_seed_load(*, entries: list[SeedEntity]) -> SeedSummary:
                 for name, value in seeded.items():
                     setattr(entity, name, value)
                 to_update.append(entity)
+    # bulk_update skips auto_now: set `modified` by hand, or workers would keep
+    # the gazetteer they built before this reseed (it is keyed on `modified`).
+    now = timezone.now()
+    for entity in to_update:
+        entity.modified = now
     Entity.objects.bulk_create(to_create, batch_size=500)
-    Entity.objects.bulk_update(to_update, SEEDED_FIELDS, batch_size=500)
+    Entity.objects.bulk_update(to_update, [*SEEDED_FIELDS, "modified"], batch_size=500)
     summary.created, summary.updated = len(to_create), len(to_update)
     return summary
 

@@ -11,6 +11,11 @@ def recognize_article(article_id: int) -> dict:
     article = Article.objects.filter(pk=article_id).first()
     if article is None:
         return {"skipped": "the article no longer exists"}
-    names, model = recognizers_available()
-    summary = article_recognize(article=article, model=model)
-    return {"recognizers": names, "suggested": summary.suggested, "by_source": summary.by_source}
+    recognizers = recognizers_available()
+    summary = article_recognize(article=article, model=recognizers.model, shipped=recognizers.shipped)
+    return {
+        "recognizers": recognizers.names,
+        "notes": recognizers.notes,
+        "suggested": summary.suggested,
+        "by_source": summary.by_source,
+    }

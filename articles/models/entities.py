@@ -3,11 +3,12 @@
 A mention lives in one segment of an article (title, lead caption, paragraph,
 related headline or caption); its span counts Unicode code points over that
 segment's text, in logical order, end exclusive. Machines (the gazetteer matcher, the camel-tools
-model) only ever write `suggested` mentions; editors confirm, reject, retype,
+model, the shipped CRF model) only ever write `suggested` mentions; editors confirm, reject, retype,
 link or add, and recognition never undoes an editor's decision.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
@@ -21,6 +22,30 @@ class EntityType(models.TextChoices):
     LOC = "LOC", _("Place")
     ORG = "ORG", _("Organisation")
     MISC = "MISC", _("Other")
+
+
+def names_in(value) -> list[str]:
+    """The usable names of an aliases field: non-empty strings, whatever else a bad row holds."""
+    if not isinstance(value, list):
+        return []
+    return [name for name in value if isinstance(name, str) and name.strip()]
+
+
+def validate_names(value) -> None:
+    """Aliases are a JSON list of non-empty strings (`["سوريا", "سورية"]`)."""
+    if not isinstance(value, list):
+        raise ValidationError(
+            _('Enter a list of names, e.g. ["name one", "name two"]; got %(kind)s.'),
+            code="not_a_list",
+            params={"kind": type(value).__name__},
+        )
+    for position, name in enumerate(value, 1):
+        if not isinstance(name, str) or not name.strip():
+            raise ValidationError(
+                _("Name %(position)d is not a name: %(value)s. Every alias must be a non-empty text."),
+                code="not_a_name",
+                params={"position": position, "value": repr(name)},
+            )
 
 
 class Entity(models.Model):
@@ -40,11 +65,18 @@ class Entity(models.Model):
     )
     name_ar = models.CharField(_("Arabic name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
-    aliases = models.JSONField(_("aliases"), default=list, blank=True, help_text=_("Other Arabic spellings."))
+    aliases = models.JSONField(
+        _("aliases"),
+        default=list,
+        blank=True,
+        validators=[validate_names],
+        help_text=_("Other Arabic spellings."),
+    )
     aliases_en = models.JSONField(
         _("English aliases"),
         default=list,
         blank=True,
+        validators=[validate_names],
         help_text=_("Other English names a translation may use (Turkey for Türkiye)."),
     )
     type = models.CharField(_("type"), max_length=4, choices=EntityType.choices)
@@ -75,6 +107,16 @@ class Entity(models.Model):
     def get_absolute_url(self):
         return reverse("articles:entity", kwargs={"pk": self.pk})
 
+    @property
+    def arabic_aliases(self) -> list[str]:
+        """The usable Arabic aliases (bad stored rows are skipped)."""
+        return names_in(self.aliases)
+
+    @property
+    def english_names(self) -> list[str]:
+        """The English name and the usable English aliases (bad stored rows are skipped)."""
+        return [name for name in [self.name_en, *names_in(self.aliases_en)] if name]
+
 
 class MentionQuerySet(models.QuerySet):
     def shown(self):
@@ -103,6 +145,7 @@ class Mention(models.Model):
     class Source(models.TextChoices):
         MODEL = "model", _("camel-tools model")
         GAZETTEER = "gazetteer", _("gazetteer")
+        SHIPPED = "crf", _("shipped model (CRF)")
         EDITOR = "editor", _("editor")
 
     class Status(models.TextChoices):
@@ -123,7 +166,14 @@ class Mention(models.Model):
     text = models.CharField(_("surface text"), max_length=500)
     label = models.CharField(_("type"), max_length=4, choices=EntityType.choices)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
-    score = models.FloatField(_("score"), null=True, blank=True)
+    score = models.FloatField(
+        _("confidence"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How sure the recogniser was, 0–1 (the shipped model's marginal probability; 1 for the gazetteer)."
+        ),
+    )
     entity = models.ForeignKey(
         Entity, on_delete=models.SET_NULL, null=True, blank=True, related_name="mentions", verbose_name=_("entity")
     )

@@ -3,14 +3,14 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.entities import camel
 from articles.entities.recognition import RecognitionSummary, article_recognize, recognizers_available
 from articles.selectors import articles_named
 
 
 class Command(BaseCommand):
     help = (
-        "Recognise named entities (gazetteer, and the camel-tools model when its data is installed). "
+        "Recognise named entities: the gazetteer, the camel-tools model when its data is installed, and the "
+        "shipped model (a CRF trained on NewsFANE). "
         "Replaces machine suggestions only; editors' decisions are kept."
     )
 
@@ -23,14 +23,14 @@ class Command(BaseCommand):
             articles = articles_named(slugs=slugs, every=all)
         except LookupError as error:
             raise CommandError(str(error)) from None
-        names, model = recognizers_available()
-        self.stdout.write(f"Recognisers: {', '.join(names)}")
-        if model is None:
-            self.stdout.write(camel.status())
-        total = RecognitionSummary(recognizers=names)
+        recognizers = recognizers_available()
+        self.stdout.write(f"Recognisers: {', '.join(recognizers.names)}")
+        for note in recognizers.notes:
+            self.stdout.write(note)
+        total = RecognitionSummary(recognizers=recognizers.names)
         articles = list(articles)
         for article in tqdm(articles, unit="article", disable=verbosity == 0 or len(articles) < 2, file=sys.stderr):
-            total.add(article_recognize(article=article, model=model))
+            total.add(article_recognize(article=article, model=recognizers.model, shipped=recognizers.shipped))
         sources = ", ".join(f"{count} from the {source}" for source, count in sorted(total.by_source.items()))
         self.stdout.write(
             f"{total.articles} article(s): {total.suggested} machine mention(s) ({sources or 'none'}); "

@@ -1,0 +1,276 @@
+"""NewsFANE Gold (2014) read as pages write Arabic, for training and scoring.
+
+The corpus stands one token per line (`token<TAB>tag`, a line with a single
+tab between sentences), clitic-segmented, with a U+200E mark before most
+tokens. Pages write clitics joined to their word, so sentences are rebuilt
+the way a page writes them: proclitics (و ف ب ل ك) join the next word
+(`و` + `قال` → `وقال`, `ل` + `الحكومة` → `للحكومة`) and suffixed pronouns
+join the previous one (`فريق` + `ه` → `فريقه`). Entity spans keep their
+extent without the proclitic, as the gazetteer's do.
+
+The corpus's fine classes are mapped to PERS/LOC/ORG/MISC by the table of
+its README; `Group` (nationalities, peoples) is not an entity.
+
+Held-out part: the sentences of every fifth block of 50 (sentence indexes
+200–249, 450–499, …: block number modulo 5 equals 4) are never used for
+training; `evaluate_ner` scores on them only.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+from ..arabic import normalize, normalize_with_offsets
+
+CORPUS_FILE = "NewsFANE_Gold_2014_shared.txt"
+BLOCK = 50
+HELD_OUT_EVERY = 5
+
+TYPE_OF_CLASS = {
+    **dict.fromkeys(
+        [
+            "Politician",
+            "Athlete",
+            "Artist",
+            "Other_PER",
+            "Religious_PER",
+            "Scientist",
+            "Businessperson",
+            "Lawyer",
+            "Engineer",
+        ],
+        "PERS",
+    ),
+    **dict.fromkeys(
+        [
+            "Nation",
+            "Population-Center",
+            "State-or-Province",
+            "GPE-Cluster",
+            "County-or-District",
+            "Continent",
+            "Water-Body",
+            "Land",
+            "Land-Region-Natural",
+            "Celestial",
+            "Building-Grounds",
+            "Airport",
+            "Path",
+            "Subarea-Facility",
+        ],
+        "LOC",
+    ),
+    **dict.fromkeys(
+        [
+            "Non-Governmental",
+            "Sports",
+            "Media",
+            "Government",
+            "Commercial",
+            "Educational",
+            "Police",
+            "Religious_ORG",
+            "Entertainment",
+            "Medical-Science",
+        ],
+        "ORG",
+    ),
+    **dict.fromkeys(
+        ["Book", "Movie", "Software", "Hardware", "Air", "Water", "Projectile", "Shooting", "Food", "Drug", "Plant"],
+        "MISC",
+    ),
+}
+
+PROCLITICS = frozenset("وفبلك")
+SUFFIXES = frozenset(["ه", "ها", "هم", "هما", "هن", "نا", "ي", "ني", "ن", "كم"])
+_MARKS = "\u200e\u200f\ufeff"
+
+
+class CorpusError(ValueError):
+    """The corpus file is missing or not in the expected shape."""
+
+
+@dataclass
+class Sentence:
+    """A sentence as a page writes it: its words, their offsets, the gold spans."""
+
+    index: int
+    text: str
+    words: list[tuple[str, int, int]] = field(default_factory=list)  # (word, start, end)
+    spans: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, type), clitics excluded
+    labels: list[str] = field(default_factory=list)  # BIO per word
+    stems: list[str] = field(default_factory=list)  # the clitic-free token of each word
+
+    @property
+    def held_out(self) -> bool:
+        return is_held_out(self.index)
+
+
+def is_held_out(index: int) -> bool:
+    """Whether the sentence at `index` belongs to the held-out part (every fifth block of 50)."""
+    return (index // BLOCK) % HELD_OUT_EVERY == HELD_OUT_EVERY - 1
+
+
+def default_corpus() -> Path:
+    return Path(settings.NER_CORPUS_DIR)
+
+
+def corpus_file(path: Path) -> Path:
+    path = Path(path)
+    if path.is_dir():
+        path = path / CORPUS_FILE
+    if not path.is_file():
+        raise CorpusError(f"no NewsFANE file at {path} (expected {CORPUS_FILE}, token TAB tag per line)")
+    return path
+
+
+def read_tokens(path: Path) -> list[list[tuple[str, str]]]:
+    """Sentences of (token, fine tag), marks stripped."""
+    sentences: list[list[tuple[str, str]]] = [[]]
+    with corpus_file(path).open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            line = line.rstrip("\n")
+            token, _, tag = line.partition("\t")
+            token = token.strip(_MARKS + " ")
+            if not token and not tag.strip():
+                if sentences[-1]:
+                    sentences.append([])
+                continue
+            if not token:
+                continue
+            tag = tag.strip() or "O"
+            if tag != "O" and tag[:2] not in ("B-", "I-"):
+                raise CorpusError(f"line {number}: tag {tag!r} is neither O nor B-/I-")
+            sentences[-1].append((token, tag))
+    return [sentence for sentence in sentences if sentence]
+
+
+def _type(tag: str) -> str | None:
+    return TYPE_OF_CLASS.get(tag[2:]) if tag != "O" else None
+
+
+def _is_word(token: str) -> bool:
+    return any("\u0621" <= char <= "\u064a" for char in token)
+
+
+def page_sentence(index: int, tokens: list[tuple[str, str]]) -> Sentence:
+    """Rejoin clitics to their words; keep each entity's span without its proclitic."""
+    # Entities over the tokens: (first token, last token, type).
+    entities = []
+    for position, (_, tag) in enumerate(tokens):
+        kind = _type(tag)
+        if kind and (
+            tag.startswith("B-") or not entities or entities[-1][1] != position - 1 or entities[-1][2] != kind
+        ):
+            entities.append([position, position, kind])
+        elif kind:
+            entities[-1][1] = position
+    inside = {p for first, last, _ in entities for p in range(first, last + 1)}
+
+    # Group tokens into page words: [proclitics…] main [suffixes…].
+    groups: list[list[int]] = []  # token indexes of each word
+    mains: list[int] = []  # the main token of each word
+    pending: list[int] = []
+    for position, (token, _) in enumerate(tokens):
+        following = tokens[position + 1][0] if position + 1 < len(tokens) else ""
+        if (
+            token in PROCLITICS
+            and position not in inside
+            and _is_word(following)
+            and (len(following) >= 2 or (following in PROCLITICS and position + 1 not in inside))
+            and (token != "ك" or not groups or following in ("ما", "ان", "انت"))
+        ):
+            pending.append(position)
+            continue
+        if (
+            token in SUFFIXES
+            and not pending
+            and position not in inside
+            and groups
+            and _is_word(tokens[position - 1][0])
+        ):
+            groups[-1].append(position)
+            continue
+        groups.append([*pending, position])
+        mains.append(position)
+        pending = []
+    if pending:  # proclitics at the end of a sentence stand alone
+        for position in pending:
+            groups.append([position])
+            mains.append(position)
+
+    text_parts, words, stems = [], [], []
+    main_start: dict[int, int] = {}
+    main_end: dict[int, int] = {}
+    cursor = 0
+    for group, main in zip(groups, mains, strict=True):
+        if text_parts:
+            text_parts.append(" ")
+            cursor += 1
+        word = ""
+        for position in group:
+            token = tokens[position][0]
+            if position == main:
+                if word.endswith("ل") and token.startswith("ال") and len(token) > 2:
+                    token = token[1:]  # ل + الحكومة → للحكومة; the span starts at the article's lam
+                main_start[main] = cursor + len(word)
+                word += token
+                main_end[main] = cursor + len(word)
+            elif position > main:
+                if word.endswith("ة"):
+                    word = word[:-1] + "ت"  # ثقة + ه → ثقته
+                word += token
+            else:
+                word += token
+        words.append((word, cursor, cursor + len(word)))
+        stems.append(tokens[main][0])
+        text_parts.append(word)
+        cursor += len(word)
+    text = "".join(text_parts)
+
+    sentence = Sentence(index=index, text=text, words=words, stems=stems)
+    word_of_main = {main: number for number, main in enumerate(mains)}
+    labels = ["O"] * len(words)
+    for first, last, kind in entities:
+        first_main = next((p for p in range(first, last + 1) if p in word_of_main), None)
+        last_main = next((p for p in range(last, first - 1, -1) if p in word_of_main), None)
+        if first_main is None or last_main is None:
+            continue
+        sentence.spans.append((main_start[first_main], main_end[last_main], kind))
+        first_word, last_word = word_of_main[first_main], word_of_main[last_main]
+        labels[first_word] = "B-" + kind
+        for number in range(first_word + 1, last_word + 1):
+            labels[number] = "I-" + kind
+    sentence.labels = labels
+    return sentence
+
+
+def corpus_sentences(path: Path | None = None) -> list[Sentence]:
+    """Every sentence of the corpus, as pages write them, in corpus order.
+
+    Some tokens were left unsegmented (`للامم`, `لاسرائيل`): their spans
+    lose the proclitic too, read as everywhere else (`features.proclitic_length`
+    with the corpus's own clitic-free forms), so that every gold span follows
+    one convention.
+    """
+    from .features import proclitic_length
+
+    sentences = [page_sentence(index, tokens) for index, tokens in enumerate(read_tokens(path or default_corpus()))]
+    known: dict[str, int] = {}
+    for sentence in sentences:
+        for stem in sentence.stems:
+            folded = normalize(stem)
+            known[folded] = known.get(folded, 0) + 1
+    for sentence in sentences:
+        spans = []
+        for start, end, kind in sentence.spans:
+            word = next((w for w, word_start, _ in sentence.words if word_start == start), None)
+            if word is not None:
+                folded, offsets = normalize_with_offsets(word)
+                skipped = proclitic_length(folded, known) if folded else 0
+                if skipped and skipped < len(offsets):
+                    start += offsets[skipped]
+            spans.append((start, end, kind))
+        sentence.spans = spans
+    return sentences

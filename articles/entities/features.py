@@ -1,0 +1,256 @@
+"""What the shipped tagger looks at for each word of a sentence.
+
+Pages are not normalised like the training corpus, so every feature is
+computed on the project's folded form (`arabic.normalize`: hamza forms,
+alef maqsura, ta marbuta and harakat do not matter). Besides the word, its
+affixes and shape, a word is described by the form it has without its
+proclitics (`وبالمانيا` → `المانيا`), by the words around it, by trigger
+words in its context (titles, verbs of saying, words that introduce an
+organisation or a place), and by the project's own gazetteer (whether the
+word starts or continues a name the gazetteer knows, and of which type), so
+that names editors add to the gazetteer help the model too.
+
+The trigger words are common nouns and verbs of news language, never names.
+"""
+
+import re
+
+from ..arabic import normalize
+
+# Proclitics pages attach to a word: a conjunction, then a preposition, then
+# maybe the article (ل + ال is written لل).
+CONJUNCTIONS = ("و", "ف")
+PREPOSITIONS = ("ب", "ل", "ك")
+_ARABIC = re.compile(r"[\u0621-\u064a]")
+_LATIN = re.compile(r"[A-Za-z]")
+_DIGIT = re.compile(r"\d")
+
+
+def _folded(words: str) -> frozenset[str]:
+    return frozenset(normalize(word) for word in words.split())
+
+
+# Titles and roles that come before a person's name.
+PERSON_TITLES = _folded(
+    """
+    الرئيس رئيس الرئيسة رئيسة وزير الوزير وزيرة الوزيرة نائب النائب النائبة الملك الملكة الأمير الأميرة
+    الشيخ الشيخة السيد السيدة الدكتور الدكتورة د المستشار المستشارة الأمين أمين المبعوث المندوب السفير سفير
+    السفيرة الجنرال اللواء العميد العقيد الفريق المشير القائد قائد زعيم الزعيم المتحدث الناطق المتحدثة
+    الناطقة مدير المدير مديرة المديرة محافظ المحافظ الحاكم حاكم عضو العضو النجم النجمة اللاعب اللاعبة
+    لاعب المدرب مدرب الفنان الفنانة المطرب المطربة المغني المغنية الممثل الممثلة المخرج المخرجة الكاتب
+    الكاتبة الروائي الروائية الشاعر الشاعرة الصحافي الصحفي الصحافية المراسل الباحث الباحثة العالم البروفيسور
+    الأستاذ الأستاذة المحامي المحامية القاضي البابا الإمام المرشد آية الله الحاخام المطران الكاردينال
+    السلطان الأمير ولي العهد المفوض المنسق الموفد المرشح المرشحة الجنرال الرئيسين نجل ابن ابنة زوجة زوج
+    شقيق شقيقة والد والدة عائلة الراحل الراحلة الفقيد برئاسة بقيادة بزعامة يرأس يترأس ترأس يتزعم تزعم
+    """
+)
+# Verbs of saying and acting that follow or precede a person.
+SAYING = _folded(
+    """
+    قال قالت يقول تقول أكد أكدت يؤكد تؤكد أعلن أعلنت يعلن تعلن أضاف أضافت يضيف أوضح أوضحت يوضح صرح صرحت
+    أشار أشارت يشير ذكر ذكرت يذكر تابع تابعت اعتبر اعتبرت يعتبر رأى رأت يرى دعا دعت يدعو طالب طالبت طالب
+    شدد شددت نفى نفت حذر حذرت أفاد أفادت كشف كشفت لفت لفتت استقبل استقبلت التقى التقت زار زارت بحث بحثت
+    وصف وصفت قاد سجل سجلت فاز فازت
+    """
+)
+# Nouns that introduce an organisation's name.
+ORG_TRIGGERS = _folded(
+    """
+    وزارة الوزارة حركة الحركة حزب الحزب منظمة المنظمة جامعة الجامعة شركة الشركة وكالة الوكالة صحيفة الصحيفة
+    مجلة المجلة نادي النادي منتخب المنتخب فريق الفريق مجلس المجلس هيئة الهيئة اتحاد الاتحاد جمعية الجمعية
+    بنك البنك مصرف المصرف مؤسسة المؤسسة قناة القناة تلفزيون إذاعة جبهة الجبهة تنظيم التنظيم جيش الجيش
+    محكمة المحكمة برلمان البرلمان لجنة اللجنة مركز المركز معهد المعهد كلية الكلية مستشفى مجموعة المجموعة
+    رابطة الرابطة نقابة النقابة ائتلاف الائتلاف تحالف التحالف كتائب سرايا قوات القوات
+    """
+)
+# Nouns that introduce a place's name.
+PLACE_TRIGGERS = _folded(
+    """
+    مدينة المدينة محافظة المحافظة ولاية الولاية منطقة المنطقة إقليم الإقليم بلدة البلدة قرية القرية مخيم
+    المخيم حي نهر النهر بحر البحر جبل الجبل جبال جزيرة الجزيرة جزر خليج الخليج عاصمة العاصمة مطار المطار
+    ميناء الميناء شارع الشارع ساحة الساحة ميدان الميدان شمال شمالي جنوب جنوبي شرق شرقي غرب غربي وسط
+    دولة الدولة بلاد سواحل قطاع ضاحية
+    """
+)
+# Prepositions of place that often come before a place name.
+PLACE_PREPOSITIONS = _folded("في من إلى الى نحو داخل خارج قرب بين عبر")
+
+# Words that join the parts of a person's name (عبد الله, أبو مازن, بن سلمان).
+_NAME_LINKS = frozenset(["عبد", "ابو", "ابن", "بن", "بنت", "ام", "ال", "دي", "فان", "فون"])
+# Affixes a stem is read with.
+_SUFFIX_PRONOUNS = ("هما", "هم", "هن", "ها", "كم", "نا", "ه")
+
+
+def proclitic_length(word: str, known: dict[str, int] | None = None) -> int:
+    """How many leading characters of a (folded) word are proclitics.
+
+    With `known` (counts of clitic-free forms seen in training), the reading
+    whose stem is the most frequent wins: `بغداد` is a stem, `وقال` is و +
+    قال. Unknown words lose a leading conjunction, and a preposition only
+    before the article (`بالمانيا`); the article itself stays (`ل` + `ال`
+    keeps the article's lam).
+    """
+    readings = [(0, word)]
+    for conjunction in ("", *CONJUNCTIONS):
+        for preposition in ("", *PREPOSITIONS):
+            prefix = conjunction + preposition
+            if prefix and word.startswith(prefix) and len(word) - len(prefix) >= 2:
+                rest = word[len(prefix) :]
+                if preposition == "ل" and rest.startswith("ل"):
+                    readings.append((len(prefix), "ا" + rest))
+                readings.append((len(prefix), rest))
+    if len(readings) == 1:
+        return 0
+    if known:
+        whole = known.get(word, 0)
+        counts = [(known.get(stem, 0), -skipped, skipped) for skipped, stem in readings if skipped]
+        best = max(counts)
+        # A clitic reading wins only when its stem is clearly more common than
+        # the whole word: `فيدان` is not ف + يدان "two hands".
+        if best[0] >= 3 * (whole + 1):
+            return best[2]
+        if whole:
+            return 0
+    for skipped, stem in sorted(readings, reverse=True):
+        prefix = word[:skipped]
+        if prefix and stem.startswith("ال") and len(stem) > 3:
+            return skipped
+        if prefix == "و" and len(stem) >= 3:
+            return skipped
+    return 0
+
+
+def stem_of(word: str, known: dict[str, int] | None = None) -> str:
+    """The folded word without its proclitics (the article kept)."""
+    skipped = proclitic_length(word, known)
+    stem = word[skipped:]
+    known = known or {}
+    # لل: the preposition took the article's alef.
+    if skipped and word[skipped - 1] == "ل" and stem.startswith("ل") and known.get("ا" + stem, 0) >= known.get(stem, 0):
+        stem = "ا" + stem
+    return stem
+
+
+def shape(word: str) -> str:
+    if _DIGIT.search(word):
+        return "digit"
+    if _LATIN.search(word):
+        return "latin"
+    if _ARABIC.search(word):
+        return "arabic"
+    return "punct"
+
+
+_TRIGGERS = (
+    ("title", PERSON_TITLES),
+    ("say", SAYING),
+    ("org", ORG_TRIGGERS),
+    ("place", PLACE_TRIGGERS),
+    ("prep", PLACE_PREPOSITIONS),
+)
+_CONTEXT_KEYS = ("w=", "s=", "t=", "shape=", "lex=", "lext=")
+_CACHE_LIMIT = 200_000
+
+
+class Featurizer:
+    """Features of words and sentences, given the stems seen in training.
+
+    `known` counts each clitic-free form in the training text; `lexicon`
+    gives the entity type a form mostly had there. The lexicon a model
+    learns from is built without the sentences it describes (see
+    `crf.crf_train`), so the model learns how far to trust it for words it
+    has not seen.
+    """
+
+    def __init__(self, known: dict[str, int] | None = None, lexicon: dict[str, str] | None = None):
+        self.known = known or {}
+        self.lexicon = lexicon or {}
+        self._cache: dict[str, tuple] = {}
+
+    def word(self, word: str) -> tuple[str, ...]:
+        """The features of one word, alone."""
+        return self._parts(word)[0]
+
+    def _parts(self, word: str) -> tuple:
+        """A word's features, those its neighbours see, and its triggers (cached: news repeats its words)."""
+        cached = self._cache.get(word)
+        if cached is None:
+            if len(self._cache) > _CACHE_LIMIT:
+                self._cache.clear()
+            own = self._word(word)
+            near = tuple(f for f in own if f.startswith(_CONTEXT_KEYS))
+            far = tuple(f for f in near if f.startswith(("w=", "t=")))
+            triggers = tuple(f for f in far if f.startswith("t="))
+            cached = self._cache[word] = (own, near, far, triggers)
+        return cached
+
+    def _word(self, word: str) -> tuple[str, ...]:
+        folded = normalize(word)
+        stem = stem_of(folded, self.known)
+        bare = stem[2:] if stem.startswith("ال") and len(stem) > 4 else stem
+        kind = shape(folded)
+        features = [
+            "w=" + folded,
+            "s=" + stem,
+            "shape=" + kind,
+            "p=" + folded[: len(folded) - len(stem)],
+            "al=" + str(stem.startswith("ال")),
+            "len=" + str(min(len(bare), 8)),
+        ]
+        if kind == "arabic":
+            features += ["s2=" + bare[:2], "s3=" + bare[:3], "e1=" + bare[-1:], "e2=" + bare[-2:], "e3=" + bare[-3:]]
+            features += ["s4=" + bare[:4], "e4=" + bare[-4:]]
+            # Long vowels mark transcribed foreign names (ريتشارد, هوبكينز): the
+            # word's consonant/vowel pattern, runs collapsed.
+            pattern = re.sub(r"(.)\1+", r"\1", "".join("V" if char in "اوي" else "C" for char in bare))
+            features.append("cv=" + pattern[:8])
+            features.append("vowels=" + str(min(sum(char in "اوي" for char in bare), 4)))
+            for pronoun in _SUFFIX_PRONOUNS:
+                if bare.endswith(pronoun) and len(bare) > len(pronoun) + 2:
+                    features.append("pron=" + pronoun)
+                    break
+            if bare.endswith("ي") or bare.endswith("يه"):
+                features.append("nisba")
+        features += [f"t={name}" for name, words in _TRIGGERS if folded in words or stem in words]
+        # The label the word mostly had in training, or "none": a word never
+        # seen there, after a title or before a verb of saying, is likely a name.
+        label = self.lexicon.get(stem) or self.lexicon.get(folded) or "none"
+        common = label.endswith("+")
+        label = label.rstrip("+")
+        features += ["lex=" + label, "common=" + str(common)]
+        if "-" in label:
+            features.append("lext=" + label.partition("-")[2])
+        return tuple(features)
+
+    def sentence(self, words: list[str], gazetteer_tags: list[str]) -> list[list[str]]:
+        """Features of every word of a sentence: its own, its neighbours', the gazetteer's."""
+        parts = [self._parts(word) for word in words]
+        own = [part[0] for part in parts]
+        near = [part[1] for part in parts]
+        far = [part[2] for part in parts]
+        triggers = [part[3] for part in parts]
+        result = []
+        last = len(words) - 1
+        for index, features in enumerate(own):
+            row = ["bias", *features, "g=" + gazetteer_tags[index]]
+            for offset, prefix, context in ((-2, "-2", far), (-1, "-1", near), (1, "+1", near), (2, "+2", far)):
+                other = index + offset
+                if 0 <= other <= last:
+                    row += [prefix + f for f in context[other]]
+                    row.append(prefix + "g=" + gazetteer_tags[other])
+                else:
+                    row.append(prefix + "edge")
+            previous = gazetteer_tags[index - 1] if index else "^"
+            row.append(f"g-1|g={previous}|{gazetteer_tags[index]}")
+            # Word pairs: the stem with each neighbour's (رئيس الوزراء, عبد الله).
+            stem = features[1]
+            if index:
+                row.append("-1s|s=" + own[index - 1][1][2:] + "|" + stem[2:])
+            if index < last:
+                row.append("s|+1s=" + stem[2:] + "|" + own[index + 1][1][2:])
+            # Titles and verbs of saying a few words away (وزير الخارجية التركي هاكان فيدان).
+            before = {f for other in triggers[max(0, index - 4) : index] for f in other}
+            after = {f for other in triggers[index + 1 : index + 4] for f in other}
+            row += ["<" + f for f in sorted(before)] + [">" + f for f in sorted(after)]
+            result.append(row)
+        return result

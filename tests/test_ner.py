@@ -1,0 +1,271 @@
+"""The shipped NER model: the corpus as pages write it, training and scoring
+commands on a tiny corpus, the committed model on the seed, and the pipeline's
+precedence."""
+
+import time
+
+import pytest
+from django.core.management import call_command
+
+from articles.entities import crf
+from articles.entities.corpus import corpus_sentences, is_held_out, page_sentence
+from articles.entities.features import Featurizer, proclitic_length
+from articles.entities.recognition import Candidate, recognizers_available, resolve
+from articles.models import Entity, EntityType, Mention
+
+from .conftest import SEED
+
+SEED_PEOPLE = ["إبراهيم قالن", "خليل الحية", "رجب طيب أردوغان", "هاكان فيدان"]
+
+
+def spans_text(sentence):
+    return [(sentence.text[start:end], kind) for start, end, kind in sentence.spans]
+
+
+# --- The corpus, rejoined as pages write it ------------------------------------------
+
+
+def test_clitics_are_rejoined_and_spans_leave_out_the_proclitic():
+    tokens = [
+        ("و", "O"),
+        ("قال", "O"),
+        ("اردوغان", "B-Politician"),
+        ("ل", "O"),
+        ("الحكومة", "B-Government"),
+        ("و", "O"),
+        ("ب", "O"),
+        ("المانيا", "B-Nation"),
+        ("فريق", "O"),
+        ("ه", "O"),
+        ("الفلسطينيين", "B-Group"),
+        (".", "O"),
+    ]
+    sentence = page_sentence(0, tokens)
+    assert sentence.text == "وقال اردوغان للحكومة وبالمانيا فريقه الفلسطينيين ."
+    # ل + الحكومة is written للحكومة: the span starts at the article's lam, as the gazetteer's do.
+    assert spans_text(sentence) == [("اردوغان", "PERS"), ("لحكومة", "ORG"), ("المانيا", "LOC")]
+    assert sentence.labels == ["O", "B-PERS", "B-ORG", "B-LOC", "O", "O", "O"]
+
+
+def test_a_clitic_inside_a_name_stays_a_word():
+    sentence = page_sentence(0, [("(", "O"), ("د", "B-Media"), ("ب", "I-Media"), ("ا", "I-Media"), (")", "O")])
+    assert spans_text(sentence) == [("د ب ا", "ORG")]
+
+
+def test_held_out_part_is_every_fifth_block_of_fifty():
+    assert [is_held_out(i) for i in (0, 199, 200, 249, 250, 449, 450)] == [
+        False,
+        False,
+        True,
+        True,
+        False,
+        False,
+        True,
+    ]
+
+
+def test_proclitics_are_told_from_a_names_first_letter():
+    known = {"قال": 50, "بغداد": 5, "المانيا": 9}
+    assert proclitic_length("وقال", known) == 1
+    assert proclitic_length("بغداد", known) == 0
+    assert proclitic_length("بالمانيا", known) == 1
+    # Unknown words: a conjunction goes, the article stays.
+    assert proclitic_length("وفيدان", {}) == 1
+    assert proclitic_length("للحكومة", {}) == 1
+
+
+def test_features_fold_spellings_pages_vary():
+    featurizer = Featurizer({"اعلن": 3})
+    assert featurizer.word("أعلن") == featurizer.word("اعلن")
+    assert featurizer.word("مستشفى")[0] == featurizer.word("مستشفي")[0]
+
+
+# --- Training and scoring on a tiny corpus ---------------------------------------------
+
+FIRST = ["سامر", "نادر", "كريم", "وليد", "ماهر", "فادي"]
+LAST = ["الحلبي", "النجار", "العمري", "الخطيب", "السعدي", "القاسم"]
+
+
+def write_tiny_corpus(path, sentences=260):
+    """Sentences of a few shapes with varied names: enough for a held-out part (index 200–249)."""
+    lines = []
+    for index in range(sentences):
+        first, last = FIRST[index % 6], LAST[(index // 6) % 6]
+        lines += [
+            "\u200eو\tO",
+            "\u200eقال\tO",
+            "\u200eالرئيس\tO",
+            f"\u200e{first}\tB-Politician",
+            f"\u200e{last}\tI-Politician",
+            "\u200eفي\tO",
+            "\u200eتونس\tB-Nation",
+            "\u200eان\tO",
+            "\u200eال\u200eوزارة\tO",
+            ".\tO",
+            "\t",
+        ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def tiny_model(tmp_path, settings):
+    corpus = write_tiny_corpus(tmp_path / "tiny.txt")
+    output = tmp_path / "model" / "tiny.model"
+    call_command("train_ner", corpus=corpus, output=output, iterations=30, verbosity=0)
+    settings.CRF_MODEL_PATH = output
+    return corpus, output
+
+
+def test_train_ner_writes_a_model_that_finds_people(tiny_model, capsys):
+    _, output = tiny_model
+    assert output.is_file() and crf.stems_path(output).is_file()
+    model = crf.ShippedNER(output)
+    text = "وقال الرئيس وليد السعدي في تونس ."
+    sentence = [(word, text.index(word), text.index(word) + len(word)) for word in text.split()]
+    spans = model.tag(sentence, ["O"] * len(sentence))
+    assert [(text[s.start : s.end], s.label) for s in spans] == [("وليد السعدي", "PERS"), ("تونس", "LOC")]
+    assert all(0 < s.confidence <= 1 for s in spans)
+
+
+def test_train_ner_is_reproducible(tiny_model, tmp_path):
+    corpus, output = tiny_model
+    again = tmp_path / "again.model"
+    call_command("train_ner", corpus=corpus, output=again, iterations=30, verbosity=0)
+    assert again.read_bytes() == output.read_bytes()
+
+
+def test_train_ner_says_what_is_wrong_with_a_missing_corpus(tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="no NewsFANE file"):
+        call_command("train_ner", corpus=tmp_path / "nowhere", output=tmp_path / "m.model")
+
+
+def test_evaluate_ner_scores_the_held_out_part_beside_the_baseline(tiny_model, db, capsys):
+    corpus, _ = tiny_model
+    call_command("load_gazetteer", verbosity=0)
+    call_command("evaluate_ner", corpus=corpus)
+    out = capsys.readouterr().out
+    assert "gazetteer only (baseline) (50 sentences)" in out
+    assert "gazetteer, shipped model (CRF) (50 sentences)" in out
+    baseline, pipeline = out.split("gazetteer only (baseline)")[1].split("shipped model (CRF)")
+    # The gazetteer knows Tunisia, not the people; the model finds both.
+    assert "PERS     0.0    0.0    0.0     50" in baseline
+    assert "PERS   100.0  100.0  100.0     50" in pipeline
+
+
+def test_evaluate_ner_refuses_an_empty_gazetteer(tiny_model, db):
+    from django.core.management.base import CommandError
+
+    corpus, _ = tiny_model
+    with pytest.raises(CommandError, match="load_gazetteer"):
+        call_command("evaluate_ner", corpus=corpus)
+
+
+# --- The committed model -----------------------------------------------------------
+
+
+def test_the_committed_model_loads_fast_and_once():
+    crf._load.cache_clear()
+    started = time.perf_counter()
+    model = crf.load_model()
+    assert model is not None, crf.status()
+    assert time.perf_counter() - started < 1.0
+    assert crf.load_model() is model
+
+
+def test_the_seed_people_are_highlighted_through_the_import(db, django_capture_on_commit_callbacks):
+    call_command("load_gazetteer", verbosity=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_articles", str(SEED), verbosity=0)
+    mentions = Mention.objects.filter(source=Mention.Source.SHIPPED)
+    people = {m.text for m in mentions if m.label == EntityType.PERS}
+    for name in SEED_PEOPLE:
+        assert name in people, f"{name} not highlighted as a person; people found: {sorted(people)}"
+    # Spans never hold a clitic: in the seed these names stand after a space or a comma.
+    for mention in mentions.filter(label=EntityType.PERS, text__in=SEED_PEOPLE):
+        assert mention.segment_text[mention.start : mention.end] == mention.text
+        assert 0 < mention.score <= 1
+    # The gazetteer still wins where it knows a name.
+    assert Mention.objects.filter(source=Mention.Source.GAZETTEER, text="إسطنبول").exists()
+    assert not Mention.objects.filter(source=Mention.Source.SHIPPED, text="إسطنبول").exists()
+
+
+def test_recognize_entities_says_which_recognisers_ran(seed_article, capsys):
+    call_command("load_gazetteer", verbosity=0)
+    call_command("recognize_entities", seed_article.slug)
+    out = capsys.readouterr().out
+    assert "Recognisers: gazetteer, shipped model (CRF)" in out
+    assert "camel-tools NER model: not installed" in out
+    assert "from the crf" in out
+
+
+def test_the_shipped_model_can_be_turned_off(settings, db):
+    settings.CRF_MODEL_ENABLED = False
+    recognizers = recognizers_available()
+    assert recognizers.shipped is None
+    assert "CRF_MODEL_ENABLED=0" in " ".join(recognizers.notes)
+
+
+def test_a_missing_or_broken_model_leaves_the_gazetteer_running(settings, db, tmp_path, seed_article):
+    settings.CRF_MODEL_PATH = tmp_path / "absent.model"
+    recognizers = recognizers_available()
+    assert recognizers.names == ["gazetteer"]
+    assert "manage.py train_ner" in " ".join(recognizers.notes)
+
+    broken = tmp_path / "broken.model"
+    broken.write_bytes(b"not a crfsuite model")
+    crf.stems_path(broken).write_text('{"stems": {}, "lexicon": {}}', encoding="utf-8")
+    settings.CRF_MODEL_PATH = broken
+    recognizers = recognizers_available()
+    assert recognizers.shipped is None
+    assert "could not be loaded" in " ".join(recognizers.notes)
+    call_command("load_gazetteer", verbosity=0)
+    call_command("recognize_entities", seed_article.slug, verbosity=0)
+    assert Mention.objects.filter(article=seed_article, source=Mention.Source.GAZETTEER).exists()
+
+
+# --- Precedence, span by span ---------------------------------------------------------
+
+
+def test_precedence_is_editor_gazetteer_camel_then_shipped():
+    shipped = Candidate(0, 12, "PERS", Mention.Source.SHIPPED, 0.9)
+    camel_model = Candidate(5, 12, "ORG", Mention.Source.MODEL)
+    gazetteer = Candidate(20, 25, "LOC", Mention.Source.GAZETTEER, 1.0, 1)
+    shipped_elsewhere = Candidate(18, 30, "ORG", Mention.Source.SHIPPED, 0.8)
+    alone = Candidate(40, 45, "PERS", Mention.Source.SHIPPED, 0.7)
+    chosen = resolve([shipped, camel_model, gazetteer, shipped_elsewhere, alone], [])
+    assert chosen == [camel_model, gazetteer, alone]
+
+    editor = Mention(start=40, end=44, label="LOC", source=Mention.Source.EDITOR, status=Mention.Status.CONFIRMED)
+    assert resolve([alone], [editor]) == []
+    rejected = Mention(start=40, end=45, label="PERS", source=Mention.Source.SHIPPED, status=Mention.Status.REJECTED)
+    assert resolve([alone], [rejected]) == []
+
+
+def test_an_editors_gazetteer_entry_teaches_the_model(db):
+    """Gazetteer membership is a feature: a name editors add changes what the model finds."""
+    from articles.entities.recognition import current_gazetteer, gazetteer_candidates, shipped_candidates
+
+    model = crf.load_model()
+    text = "أعلنت مؤسسة نيروفا عن خطة جديدة ."
+
+    def found_by_model():
+        gazetteer, types = current_gazetteer()
+        known = gazetteer_candidates(text, gazetteer, types)
+        return [(text[c.start : c.end], c.label) for c in shipped_candidates([text], model, [known])[0]]
+
+    assert found_by_model() == []
+    Entity.objects.create(name_ar="مؤسسة نيروفا", type=EntityType.ORG)
+    assert found_by_model() == [("مؤسسة نيروفا", "ORG")]
+
+
+def test_corpus_reading_matches_the_shared_copy_when_present(settings):
+    from pathlib import Path
+
+    if not (Path(settings.NER_CORPUS_DIR) / "NewsFANE_Gold_2014_shared.txt").exists():
+        pytest.skip("the NewsFANE copy is not on this machine")
+    sentences = corpus_sentences()
+    assert len(sentences) == 3947
+    assert sum(s.held_out for s in sentences) == 750
