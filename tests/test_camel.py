@@ -178,8 +178,7 @@ def test_model_is_installed_from_the_catalogue_and_recognises_people(data_dir, s
 
     # The project's real path: the model loads (.bin weights with our pinned
     # transformers) and marks people in an article.
-    names, model = recognizers_available()
-    assert names == ["gazetteer", "camel-tools model"]
+    assert recognizers_available().names == ["gazetteer", "camel-tools model", "shipped model (CRF)"]
     article = make_article(paragraphs=[SENTENCE])
     call_command("recognize_entities", article.slug)
     assert "Recognisers: gazetteer, camel-tools model" in capsys.readouterr().out
