@@ -5,9 +5,9 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from .arabic import normalize_for_search
 from .entities.services import recognition_queue
 from .models import Article
+from .search import article_search_refresh
 from .translation.services import segments_sync, translation_queue
 
 
@@ -32,7 +32,7 @@ def article_content(article: Article) -> tuple:
 def article_edited(*, article: Article, content_changed: bool = True) -> None:
     """Bring what derives from the text up to date after an admin edit.
 
-    Recomputes the normalised search text, queues the translation of
+    Re-indexes the article for search, queues the translation of
     whatever changed (the sync also flags editors' translations whose source
     changed) and queues entity recognition. A change of content is recorded
     (`edited_at`), so that a later import does not silently overwrite it. A
@@ -40,10 +40,9 @@ def article_edited(*, article: Article, content_changed: bool = True) -> None:
     """
     if not content_changed:
         return
-    texts = [article.title, *article.paragraphs.order_by("position").values_list("text", flat=True)]
-    article.search_text = normalize_for_search(" ".join(texts))
     article.edited_at = timezone.now()
-    article.save(update_fields=["search_text", "edited_at"])
+    article.save(update_fields=["edited_at"])
     segments_sync(article=article)
+    article_search_refresh(article=article)
     translation_queue(article_ids=[article.pk])
     recognition_queue(article_ids=[article.pk])

@@ -4,16 +4,19 @@ from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
 from django.utils.translation import get_language_info, ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView
 
 from . import api
 from .annotations import w3c
+from .caching import cached_page
 from .entities import camel
 from .entities.presentation import transliterate
 from .models import Annotation, Article, Entity, EntityType
-from .selectors import article_for_reading, articles_for_listing, entity_mentions, entity_page
+from .search import search_terms
+from .selectors import article_for_reading, articles_for_listing, entity_articles, entity_mentions, entity_page
 from .translation.providers import NO_PROVIDER
 from .translation.services import article_translation_requeue
 
@@ -28,6 +31,7 @@ def language_name(code: str) -> str:
 JSON_OPTIONS = {"ensure_ascii": False, "indent": 2}
 
 
+@method_decorator(cached_page, name="dispatch")
 class ArticleListView(ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
@@ -39,9 +43,11 @@ class ArticleListView(ListView):
         return articles_for_listing(query=self.request.GET.get("q", ""))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.request.GET.get("q", ""), **kwargs)
+        terms = search_terms(self.request.GET.get("q", ""))
+        return super().get_context_data(query=terms.text, search=terms, **kwargs)
 
 
+@method_decorator(cached_page, name="dispatch")
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -61,20 +67,29 @@ class ArticleDetailView(DetailView):
         )
 
 
+@method_decorator(cached_page, name="dispatch")
 class EntityDetailView(DetailView):
+    """The entity and the articles that mention it, newest first, a page at a time."""
+
     model = Entity
     template_name = "articles/entity_detail.html"
     context_object_name = "entity"
 
     def get_context_data(self, **kwargs):
+        paginator = Paginator(entity_articles(entity=self.object), settings.ARTICLES_PER_PAGE)
+        page = paginator.get_page(self.request.GET.get("page"))
         return super().get_context_data(
-            articles=entity_page(entity=self.object),
+            articles=entity_page(entity=self.object, articles=list(page)),
+            article_total=paginator.count,
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
             transliteration=transliterate(self.object.name_ar),
             **kwargs,
         )
 
 
 @require_GET
+@cached_page
 def api_entity_detail(request, pk):
     entity = get_object_or_404(Entity, pk=pk)
     return JsonResponse(
@@ -110,6 +125,7 @@ def translation_retry(request, slug):
 
 
 @require_GET
+@cached_page
 def api_article_list(request):
     paginator = Paginator(articles_for_listing(query=request.GET.get("q", "")), 100)
     page = paginator.get_page(request.GET.get("page"))
@@ -129,6 +145,7 @@ def api_article_list(request):
 
 
 @require_GET
+@cached_page
 def api_article_detail(request, slug):
     article = article_for_reading(slug=slug, user=request.user)
     return JsonResponse(api.article_detail(article, request), json_dumps_params=JSON_OPTIONS)

@@ -199,3 +199,44 @@ NER_BATCH_SIZE = int(os.environ.get("NER_BATCH_SIZE", "32"))
 
 # The site's public address, for links in exports made outside a request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# --- Scale: page cache, search bounds, production server ------------------
+# (articles/caching.py, articles/search.py, newsreader/gunicorn.conf.py)
+
+
+def cache_from_url(url: str, *, default_dir: Path) -> dict:
+    """A CACHES entry from CACHE_URL: redis://…, rediss://…, memcached://host:port[,host:port],
+    file:///absolute/path, locmem:// (one process only: tests) or empty for a file cache in `default_dir`."""
+    from urllib.parse import urlsplit
+
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(default_dir)}
+    scheme = urlsplit(url).scheme
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme in {"memcached", "pymemcache"}:
+        return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache", "LOCATION": url.split("://", 1)[1]}
+    if scheme == "file":
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": urlsplit(url).path}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(f"CACHE_URL: unknown scheme {scheme!r} (redis, rediss, memcached, file, locmem)")
+
+
+# The default cache is a folder every process of this machine shares (the
+# gunicorn workers, the task worker, commands). Redis needs `pip install
+# redis`, Memcached `pip install pymemcache`.
+CACHES = {
+    "default": {
+        **cache_from_url(os.environ.get("CACHE_URL", ""), default_dir=BASE_DIR / "var" / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))},
+    }
+}
+if CACHES["default"]["BACKEND"].endswith(("RedisCache", "PyMemcacheCache")):
+    CACHES["default"].pop("OPTIONS")
+PAGE_CACHE_ALIAS = "default"
+# How long a cached page may be kept (seconds); 0 turns the page cache off.
+# Pages are never stale whatever this says: their keys carry the page version.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# Only for bench/pages.py: serve a bare view at /bench/bare/ to compare with.
+BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", False)

@@ -25,3 +25,6 @@ SECURE_HSTS_SECONDS = 0
 # LibreTranslate-compatible server of their own.
 TRANSLATION_PROVIDER = "none"
 TRANSLATION_BACKOFF = 0.05
+
+# One process: an in-memory cache, emptied before each test (tests/conftest.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

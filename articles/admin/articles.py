@@ -17,9 +17,9 @@ from ..annotations.services import (
     paragraph_removing,
     paragraph_text_changed,
 )
-from ..arabic import normalize_for_search
 from ..forms import AnnotateForm
 from ..models import Article, Paragraph, RelatedStory, Translation
+from ..search import articles_search, search_terms
 from ..selectors import annotation_workspace
 from ..translation.services import article_translation_requeue
 
@@ -158,15 +158,15 @@ class ArticleAdmin(admin.ModelAdmin):
         return obj.paragraph_total
 
     def get_search_results(self, request, queryset, search_term):
-        """Match every word of the query against the normalised title and text."""
-        words = normalize_for_search(search_term).split()
-        if not words:
+        """Articles matching every word of the query (the site's search, drafts included), or by id or slug."""
+        terms = search_terms(search_term)
+        if not terms.text:
             return queryset, False
-        text_match = Q()
-        for word in words:
-            text_match &= Q(search_text__contains=word)
-        by_id = Q(source_id__icontains=search_term.strip()) | Q(slug__icontains=search_term.strip())
-        return queryset.filter(text_match | by_id), False
+        by_id = Q(source_id__icontains=terms.text) | Q(slug__icontains=terms.text)
+        if not terms:
+            return queryset.filter(by_id), False
+        matching = articles_search(articles=Article.objects.all(), terms=terms).values("pk")
+        return queryset.filter(Q(pk__in=matching) | by_id), False
 
     def save_model(self, request, obj, form, change):
         # What the article said before this save, to tell a real edit of its

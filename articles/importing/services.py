@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ..annotations.services import mentions_reanchor, paragraph_removing, paragraph_text_changed
-from ..arabic import normalize_for_search
 from ..entities.services import recognition_queue
 from ..models import Article, Paragraph, RelatedStory
+from ..search import article_search_refresh
 from ..segments import SegmentKind
 from ..translation.services import segments_sync, translation_queue
 from .formats import parse_file
@@ -182,7 +182,6 @@ def article_import(
     article.source = record.source or source
     article.content_hash = content_hash
     article.imported_at = timezone.now()
-    article.search_text = normalize_for_search(" ".join([record.title, *record.paragraphs]))
     article.save()
 
     changed = _rows_sync(
@@ -218,6 +217,7 @@ def article_import(
     # What the import changed must be translated again; this also flags
     # editors' translations whose source changed.
     segments_sync(article=article)
+    article_search_refresh(article=article)
     translation_queue(article_ids=[article.pk])
     recognition_queue(article_ids=[article.pk])
     return ImportResult(

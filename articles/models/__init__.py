@@ -1,8 +1,11 @@
-"""The app's models, one module per domain: articles, translations, entities, annotations."""
+"""The app's models, one module per domain: articles, translations, entities, annotations,
+and the search index and page version that serve them at scale."""
 
 from .annotations import Annotation
 from .articles import Article, ArticleQuerySet, Paragraph, RelatedStory
+from .caching import PageVersion
 from .entities import Entity, EntityType, Mention
+from .search import SearchEntry
 from .translations import Translation
 
 __all__ = [
@@ -12,7 +15,9 @@ __all__ = [
     "Entity",
     "EntityType",
     "Mention",
+    "PageVersion",
     "Paragraph",
     "RelatedStory",
+    "SearchEntry",
     "Translation",
 ]

@@ -1,0 +1,236 @@
+"""Full-text search over articles: one document per article, kept in the database's own index.
+
+The document (`Article.search_text`) holds the article's title, lead caption,
+paragraphs, related headlines and captions folded the way `arabic.normalize`
+folds them (diacritics, hamza forms, ta marbuta, alef maqsura, tatweel), each
+Arabic word also without its proclitics (`والرئيس` is indexed as `والرئيس`,
+`الرئيس` and `رئيس`), followed by the English translation. A query's words
+are folded and stripped the same way, so `الرئيس`, `والرئيس` and `للرئيس`
+find one another.
+
+The index is SQLite FTS5 (a virtual table `articles_search` over
+`search_text`, kept in sync by triggers that the migration creates) or, on
+PostgreSQL, a GIN index over `to_tsvector('simple', search_text)`. Results are
+ranked by relevance (bm25 / ts_rank), then newest first.
+
+`article_search_refresh(article=...)` rebuilds one article's document: every
+path that changes an article's text or translation calls it.
+
+Queries come from anyone: `query_clean` bounds them (characters, words) and
+drops control characters, and the index query is built from words only, so no
+quote, operator or NUL byte reaches the database's query parser.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import reduce
+from operator import and_, or_
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, QuerySet
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from .arabic import normalize
+from .models import Article, Translation
+
+# A search box is for a few words: longer input is cut, never refused.
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 8
+MAX_WORD_CHARS = 40
+
+# Article prefixes and conjunctions/prepositions that attach to the next word,
+# longest first. Only stripped when at least three letters remain.
+PROCLITICS = (
+    "وبال",
+    "وكال",
+    "فبال",
+    "وال",
+    "بال",
+    "كال",
+    "فال",
+    "لل",
+    "ال",
+    "و",
+    "ف",
+    "ب",
+    "ل",
+    "ك",
+)
+MIN_STEM = 3
+# A word: letters and digits, with the harakat and tatweel inside Arabic words.
+WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
+ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+
+
+def query_clean(raw: str) -> str:
+    """The query as it is shown back and searched: control and format characters
+    dropped, whitespace collapsed, at most MAX_QUERY_CHARS characters."""
+    kept = "".join(" " if unicodedata.category(char)[0] in "CZ" else char for char in raw[: MAX_QUERY_CHARS * 4])
+    return " ".join(kept.split())[:MAX_QUERY_CHARS].strip()
+
+
+def word_forms(word: str) -> list[str]:
+    """A folded word and, for Arabic words, the same word without each proclitic it may carry."""
+    forms = [word]
+    if ARABIC_LETTER.match(word):
+        for clitic in PROCLITICS:
+            if word.startswith(clitic) and len(word) - len(clitic) >= MIN_STEM:
+                stem = word[len(clitic) :]
+                if stem not in forms:
+                    forms.append(stem)
+    return forms
+
+
+def _fold(text: str) -> list[str]:
+    return [normalize(match.group()).lower() for match in WORD.finditer(text)]
+
+
+@dataclass(frozen=True)
+class SearchQueryTerms:
+    """What a search looks for: each word of the query with its alternative forms."""
+
+    text: str
+    words: tuple[tuple[str, ...], ...]
+
+    @property
+    def forms(self) -> frozenset[str]:
+        return frozenset(form for forms in self.words for form in forms)
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
+
+
+def search_terms(raw: str) -> SearchQueryTerms:
+    """Parse a query typed by anyone into at most MAX_QUERY_WORDS folded words."""
+    text = query_clean(raw)
+    words: list[tuple[str, ...]] = []
+    for word in _fold(text):
+        word = word[:MAX_WORD_CHARS]
+        forms = tuple(word_forms(word))
+        if forms not in words:
+            words.append(forms)
+        if len(words) == MAX_QUERY_WORDS:
+            break
+    return SearchQueryTerms(text=text, words=tuple(words))
+
+
+def search_document(*, arabic: list[str], english: list[str]) -> str:
+    """The indexed text: folded Arabic words with their stripped forms, then the English text."""
+    tokens = []
+    for word in _fold(" ".join(arabic)):
+        tokens.extend(word_forms(word))
+    return " ".join([*tokens, *(" ".join(english).lower().split())])
+
+
+def article_search_document(article: Article) -> str:
+    """The search document of one article, from its stored text and current translations."""
+    arabic = [article.title, article.lead_caption]
+    arabic += list(article.paragraphs.order_by("position").values_list("text", flat=True))
+    for title, caption in article.related_stories.order_by("position").values_list("title", "caption"):
+        arabic += [title, caption]
+    english = list(
+        Translation.objects.filter(article=article, target_lang=settings.TRANSLATION_TARGET)
+        .exclude(text="")
+        .values_list("text", flat=True)
+    )
+    return search_document(arabic=arabic, english=english)
+
+
+def article_search_refresh(*, article: Article) -> None:
+    """Re-index the article: its text, captions, related stories and translation as they are now."""
+    article.search_text = article_search_document(article)
+    Article.objects.filter(pk=article.pk).update(search_text=article.search_text)
+
+
+_SQLITE_INDEX = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_search USING fts5(search_text, content='articles_article', "
+    "content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS articles_search_insert AFTER INSERT ON articles_article BEGIN "
+    "INSERT INTO articles_search (rowid, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS articles_search_delete AFTER DELETE ON articles_article BEGIN "
+    "INSERT INTO articles_search (articles_search, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
+    "END",
+    "CREATE TRIGGER IF NOT EXISTS articles_search_update AFTER UPDATE OF search_text ON articles_article BEGIN "
+    "INSERT INTO articles_search (articles_search, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
+    "INSERT INTO articles_search (rowid, search_text) VALUES (new.id, new.search_text); END",
+]
+_POSTGRES_INDEX = [
+    "CREATE INDEX IF NOT EXISTS articles_article_search ON articles_article "
+    "USING GIN (to_tsvector('simple'::regconfig, COALESCE(search_text, '')))",
+]
+
+
+def search_index_ensure(*, connection) -> None:
+    """Create the search index where missing (re-runnable; SQLite's is rebuilt from `search_text`)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for statement in _SQLITE_INDEX:
+                cursor.execute(statement)
+            cursor.execute("INSERT INTO articles_search (articles_search) VALUES ('rebuild')")
+        elif connection.vendor == "postgresql":
+            for statement in _POSTGRES_INDEX:
+                cursor.execute(statement)
+
+
+def search_index_drop(*, connection) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for name in ("insert", "delete", "update"):
+                cursor.execute(f"DROP TRIGGER IF EXISTS articles_search_{name}")
+            cursor.execute("DROP TABLE IF EXISTS articles_search")
+        elif connection.vendor == "postgresql":
+            cursor.execute("DROP INDEX IF EXISTS articles_article_search")
+
+
+def _fts5_expression(terms: SearchQueryTerms) -> str:
+    # Every form is a quoted FTS5 string; quotes inside are doubled. Words only
+    # reach here (see WORD), so this is belt and braces.
+    def quoted(form: str) -> str:
+        return '"' + form.replace('"', '""') + '"'
+
+    return " AND ".join("(" + " OR ".join(quoted(form) for form in forms) + ")" for forms in terms.words)
+
+
+def articles_search(*, articles: QuerySet[Article], terms: SearchQueryTerms) -> QuerySet[Article]:
+    """The articles matching every word of the query, most relevant first, then newest."""
+    if not terms:
+        return articles.none()
+    newest = (F("published").desc(nulls_last=True), "-id")
+    if connection.vendor == "postgresql":
+        query = reduce(
+            and_,
+            (
+                reduce(or_, (SearchQuery(form, config="simple", search_type="plain") for form in forms))
+                for forms in terms.words
+            ),
+        )
+        vector = SearchVector("search_text", config="simple")
+        return (
+            articles.annotate(search_vector=vector, rank=SearchRank(vector, query))
+            .filter(search_vector=query)
+            .order_by("-rank", *newest)
+        )
+    return articles.filter(search_entry__search_text__fts_match=_fts5_expression(terms)).order_by(
+        "search_entry__rank", *newest
+    )
+
+
+def search_highlight(text: str, terms: SearchQueryTerms) -> SafeString:
+    """`text`, escaped, with every word matching the query in `<mark>` (whole words, so letters stay joined)."""
+    if not text:
+        return escape("")
+    forms = terms.forms
+    pieces = []
+    last = 0
+    for match in WORD.finditer(text):
+        folded = normalize(match.group()).lower()
+        if forms.intersection(word_forms(folded)):
+            pieces.append(escape(text[last : match.start()]))
+            pieces.append(format_html("<mark>{}</mark>", match.group()))
+            last = match.end()
+    pieces.append(escape(text[last:]))
+    return format_html_join("", "{}", ((piece,) for piece in pieces))
