@@ -88,6 +88,7 @@ def _attach_mentions(article: Article) -> None:
     counts = dict(
         Mention.objects.shown()
         .filter(entity__in=in_this_article, article__status=Article.Status.PUBLISHED)
+        .order_by()
         .values_list("entity_id")
         .annotate(articles=Count("article", distinct=True))
     )
