@@ -34,6 +34,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from .models import PageVersion
 
@@ -137,6 +138,8 @@ def cached_page(view):
             status, content_type, content = stored
             response = HttpResponse(content, status=status, content_type=content_type)
             response["X-Page-Cache"] = "hit"
+            # As the rendered page says: it differs for a request with a session.
+            patch_vary_headers(response, ("Cookie",))
             return response
         request.page_shared = True
         response = view(request, *args, **kwargs)

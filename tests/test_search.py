@@ -127,3 +127,10 @@ def test_drafts_are_not_found_by_readers(client, admin_client, make_article):
     assert found(client, "غزة") == []
     result = admin_client.get(reverse("admin:articles_article_changelist"), {"q": "غزة"}).context["cl"].result_list
     assert [article.title for article in result] == ["مسودة"]
+
+
+@pytest.mark.parametrize("model", ["entity", "mention", "translation", "annotation"])
+@pytest.mark.parametrize("query", [HOSTILE[0], "غزة\x00", '"'])
+def test_every_admin_search_box_answers_hostile_queries(admin_client, seed_article, model, query):
+    url = reverse(f"admin:articles_{model}_changelist")
+    assert admin_client.get(url, {"q": query}).status_code == 200
