@@ -35,7 +35,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from .arabic import normalize
-from .models import Article, Translation
+from .models import Article, ArticleQuerySet, SearchEntry, Translation
 
 # A search box is for a few words: longer input is cut, never refused.
 MAX_QUERY_CHARS = 200
@@ -195,6 +195,33 @@ def _fts5_expression(terms: SearchQueryTerms) -> str:
     return " AND ".join("(" + " OR ".join(quoted(form) for form in forms) + ")" for forms in terms.words)
 
 
+class SearchResults(ArticleQuerySet):
+    """Ranked search results on SQLite, whose count asks the index once.
+
+    Counted over the join that ranks them, SQLite's planner (without table
+    statistics) walks every published article and runs the full-text query
+    once per article: half a second at 2,000 articles. `id IN (the matches)`
+    counts the same rows in a millisecond. A further filter counts the
+    ranked query itself, so the count is never wrong."""
+
+    counted: QuerySet | None = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.counted = self.counted
+        return clone
+
+    def _filter_or_exclude(self, negate, args, kwargs):
+        clone = super()._filter_or_exclude(negate, args, kwargs)
+        clone.counted = None
+        return clone
+
+    def count(self):
+        if self.counted is not None and self._result_cache is None and not self.query.is_sliced:
+            return self.counted.count()
+        return super().count()
+
+
 def articles_search(*, articles: QuerySet[Article], terms: SearchQueryTerms) -> QuerySet[Article]:
     """The articles matching every word of the query, most relevant first, then newest."""
     if not terms:
@@ -214,9 +241,12 @@ def articles_search(*, articles: QuerySet[Article], terms: SearchQueryTerms) -> 
             .filter(search_vector=query)
             .order_by("-rank", *newest)
         )
-    return articles.filter(search_entry__search_text__fts_match=_fts5_expression(terms)).order_by(
-        "search_entry__rank", *newest
-    )
+    expression = _fts5_expression(terms)
+    ranked = articles.filter(search_entry__search_text__fts_match=expression).order_by("search_entry__rank", *newest)
+    results = SearchResults(model=Article, query=ranked.query, using=ranked.db)
+    matches = SearchEntry.objects.filter(search_text__fts_match=expression).values("article_id")
+    results.counted = articles.filter(pk__in=matches)
+    return results
 
 
 def search_highlight(text: str, terms: SearchQueryTerms) -> SafeString:

@@ -19,3 +19,6 @@ graceful_timeout = 20
 # "-" writes an access log line per request to stdout; none by default (it costs throughput).
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
+# gunicorn's control socket lives in one path per user by default: several
+# servers on a machine (a bench beside `make serve`) would fight over it.
+control_socket_disable = True

@@ -134,3 +134,16 @@ def test_drafts_are_not_found_by_readers(client, admin_client, make_article):
 def test_every_admin_search_box_answers_hostile_queries(admin_client, seed_article, model, query):
     url = reverse(f"admin:articles_{model}_changelist")
     assert admin_client.get(url, {"q": query}).status_code == 200
+
+
+def test_search_results_are_counted_and_paginated(client, make_article, settings):
+    settings.ARTICLES_PER_PAGE = 3
+    for number in range(7):
+        make_article(title=f"غزة {number}", paragraphs=["وفي غزة اليوم."])
+    make_article(title="غيره", paragraphs=["نص."])
+    make_article(title="مسودة غزة", paragraphs=["غزة."], status="draft")
+    data = client.get(reverse("articles:api-list"), {"q": "غزة"}).json()
+    assert data["count"] == 7 and len(data["results"]) == 7
+    page = client.get(reverse("articles:list"), {"q": "بغزة", "page": 3})
+    assert page.context["paginator"].count == 7 and len(page.context["articles"]) == 1
+    assert "Page 3 of 3" in page.content.decode()
