@@ -9,8 +9,9 @@ on a throwaway SQLite database; starts gunicorn on 127.0.0.1 (a free port)
 with 2 workers and production settings (DJANGO_DEBUG=0, a throwaway file
 cache); then measures each page with wrk (`apt-get install wrk`), or a
 bounded Python load generator when wrk is missing, and prints requests/s,
-the share of the bare view's and the mean latency. The machine may be busy:
-the ratios to the bare view, measured in the same run, are what compare.
+the share of the bare view's and the mean latency, the best of a few rounds.
+The machine may be busy: the ratios to the bare view, measured in the same
+run, are what compare.
 """
 
 import argparse
@@ -232,6 +233,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3, help="measure every page this many times, keep the best")
     parser.add_argument(
         "--database",
         help="SQLite file to keep the built articles in, and to reuse when it exists (then --articles is ignored)",
@@ -300,12 +302,18 @@ def main() -> None:
     load = load_wrk if shutil.which("wrk") else load_python
     try:
         wait_until_up(base + "/bench/bare/")
-        rows = []
-        for name, paths in pages:
-            for path in paths[:1]:
-                with urllib.request.urlopen(base + path, timeout=30) as response:
-                    assert response.status == 200, (path, response.status)
-            rows.append((name, *load(base, paths, args, folder)))
+        for _name, paths in pages:
+            with urllib.request.urlopen(base + paths[0], timeout=30) as response:
+                assert response.status == 200, (paths[0], response.status)
+        # Other work on the machine comes and goes: every page is measured in
+        # each round, and its best round is kept.
+        best: dict[str, tuple[float, float]] = {}
+        for _round in range(args.rounds):
+            for name, paths in pages:
+                rate, latency = load(base, paths, args, folder)
+                if name not in best or rate > best[name][0]:
+                    best[name] = (rate, latency)
+        rows = [(name, *best[name]) for name, _paths in pages]
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -315,7 +323,7 @@ def main() -> None:
     tool = "wrk" if load is load_wrk else "python"
     print(
         f"\n{facts['articles']} articles, gunicorn {args.workers} workers, {tool} "
-        f"-t{args.threads} -c{args.connections} -d{args.duration}s\n"
+        f"-t{args.threads} -c{args.connections} -d{args.duration}s, best of {args.rounds} rounds\n"
     )
     print(f"| {'page':<50} | {'requests/s':>10} | {'share of bare':>13} | {'mean latency':>12} |")
     print(f"|{'-' * 52}|{'-' * 12}:|{'-' * 14}:|{'-' * 13}:|")
