@@ -24,14 +24,14 @@ quote, operator or NUL byte reaches the database's query parser.
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import and_, or_
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, QuerySet
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
 from .arabic import normalize
@@ -249,18 +249,38 @@ def articles_search(*, articles: QuerySet[Article], terms: SearchQueryTerms) -> 
     return results
 
 
+# What `arabic.normalize` folds, undone for matching the original text: each
+# letter of a folded form stands for its spellings, and may carry harakat or
+# tatweel after it.
+_SPELLINGS = {"ا": "[اأإآٱ]", "ي": "[يى]", "ه": "[هة]"}
+_MARKS = "[\u064b-\u0652\u0670\u0640]*"
+
+
+def _spelled(form: str) -> str:
+    return "".join(_SPELLINGS.get(char, re.escape(char)) + _MARKS for char in form)
+
+
+@lru_cache(maxsize=64)
+def _highlight_pattern(terms: SearchQueryTerms) -> re.Pattern:
+    """Whole words of the original text that fold to a form of the query, or to a
+    proclitic plus a form of three letters or more."""
+    forms = sorted(terms.forms, key=len, reverse=True)
+    stems = [_spelled(form) for form in forms if len(form) >= MIN_STEM]
+    alternatives = []
+    if stems:
+        clitics = "|".join(_spelled(clitic) for clitic in PROCLITICS)
+        alternatives.append(f"(?:{clitics})?(?:{'|'.join(stems)})")
+    alternatives += [_spelled(form) for form in forms if len(form) < MIN_STEM]
+    return re.compile(rf"(?<![^\W_])(?:{'|'.join(alternatives)})(?![^\W_])", re.IGNORECASE)
+
+
 def search_highlight(text: str, terms: SearchQueryTerms) -> SafeString:
     """`text`, escaped, with every word matching the query in `<mark>` (whole words, so letters stay joined)."""
-    if not text:
-        return escape("")
-    forms = terms.forms
-    pieces = []
+    if not text or not terms:
+        return escape(text)
+    html = SafeString("")
     last = 0
-    for match in WORD.finditer(text):
-        folded = normalize(match.group()).lower()
-        if forms.intersection(word_forms(folded)):
-            pieces.append(escape(text[last : match.start()]))
-            pieces.append(format_html("<mark>{}</mark>", match.group()))
-            last = match.end()
-    pieces.append(escape(text[last:]))
-    return format_html_join("", "{}", ((piece,) for piece in pieces))
+    for match in _highlight_pattern(terms).finditer(text):
+        html += escape(text[last : match.start()]) + format_html("<mark>{}</mark>", match.group())
+        last = match.end()
+    return html + escape(text[last:])

@@ -67,6 +67,12 @@ def test_highlight_marks_whole_words_only():
     assert str(search_highlight("مصر ومصر مصرف", terms)) == "<mark>مصر</mark> <mark>ومصر</mark> مصرف"
 
 
+def test_highlight_marks_every_spelling_of_the_word_with_its_harakat():
+    terms = search_terms("القاهره الى")
+    marked = str(search_highlight("وصل إلى القاهرةِ وبالقـاهرة ثم القاهري", terms))
+    assert marked == "وصل <mark>إلى</mark> <mark>القاهرةِ</mark> <mark>وبالقـاهرة</mark> ثم القاهري"
+
+
 HOSTILE = [
     " ".join(f"كلمة{n}" for n in range(1000)),
     "الرئيس\x00",
