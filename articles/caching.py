@@ -27,10 +27,12 @@ response whose rendering asked for a token anyway is not stored.
 """
 
 import hashlib
+import random
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.db import connection
 from django.http import HttpResponse
 from django.utils import translation
@@ -98,6 +100,21 @@ def page_version_triggers_drop(*, connection) -> None:
             for table in PAGE_TABLES:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {table}_page_version ON {table}")
             cursor.execute("DROP FUNCTION IF EXISTS articles_page_version_bump()")
+
+
+class FileCache(FileBasedCache):
+    """Django's file cache, pruned on one write in CULL_EVERY (on average) instead of every write.
+
+    Django lists the whole folder on each write to decide whether to prune: with
+    thousands of cached pages (every search is one) that listing costs more
+    than rendering the page. The folder may exceed MAX_ENTRIES by about
+    CULL_EVERY entries between prunings."""
+
+    CULL_EVERY = 100
+
+    def _cull(self):
+        if random.randrange(self.CULL_EVERY) == 0:
+            super()._cull()
 
 
 def page_version() -> int:

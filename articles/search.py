@@ -23,10 +23,12 @@ quote, operator or NUL byte reaches the database's query parser.
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache, reduce
 from operator import and_, or_
 
+from camel_tools.utils.charsets import AR_DIAC_CHARSET
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
@@ -34,7 +36,7 @@ from django.db.models import F, QuerySet
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
-from .arabic import normalize
+from .arabic import TATWEEL, normalize
 from .models import Article, ArticleQuerySet, SearchEntry, Translation
 
 # A search box is for a few words: longer input is cut, never refused.
@@ -249,38 +251,52 @@ def articles_search(*, articles: QuerySet[Article], terms: SearchQueryTerms) -> 
     return results
 
 
-# What `arabic.normalize` folds, undone for matching the original text: each
-# letter of a folded form stands for its spellings, and may carry harakat or
-# tatweel after it.
-_SPELLINGS = {"ا": "[اأإآٱ]", "ي": "[يى]", "ه": "[هة]"}
-_MARKS = "[\u064b-\u0652\u0670\u0640]*"
+# `arabic.normalize` as a translation table, derived from it: harakat and
+# tatweel dropped, hamza forms, alef maqsura and ta marbuta folded.
+_FOLD = str.maketrans(
+    {char: normalize(char) or None for char in (*AR_DIAC_CHARSET, TATWEEL, *"إأٱآىة") if normalize(char) != char}
+)
+_CLITICS = "|".join(PROCLITICS)
 
 
-def _spelled(form: str) -> str:
-    return "".join(_SPELLINGS.get(char, re.escape(char)) + _MARKS for char in form)
+_DROPPED = re.compile("[" + "".join(char for char in (*AR_DIAC_CHARSET, TATWEEL) if not normalize(char)) + "]")
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """The folded text, and where folding dropped characters: for the k-th dropped
+    character, its index in the folded text (so that an index there maps back)."""
+    folded = text.translate(_FOLD)
+    if len(folded) == len(text):
+        return folded, []
+    return folded, [match.start() - k for k, match in enumerate(_DROPPED.finditer(text))]
 
 
 @lru_cache(maxsize=64)
 def _highlight_pattern(terms: SearchQueryTerms) -> re.Pattern:
-    """Whole words of the original text that fold to a form of the query, or to a
-    proclitic plus a form of three letters or more."""
+    """Whole folded words equal to a form of the query, or to a proclitic plus a form of three letters or more."""
     forms = sorted(terms.forms, key=len, reverse=True)
-    stems = [_spelled(form) for form in forms if len(form) >= MIN_STEM]
-    alternatives = []
-    if stems:
-        clitics = "|".join(_spelled(clitic) for clitic in PROCLITICS)
-        alternatives.append(f"(?:{clitics})?(?:{'|'.join(stems)})")
-    alternatives += [_spelled(form) for form in forms if len(form) < MIN_STEM]
-    return re.compile(rf"(?<![^\W_])(?:{'|'.join(alternatives)})(?![^\W_])", re.IGNORECASE)
+    stems = "|".join(re.escape(form) for form in forms if len(form) >= MIN_STEM)
+    alternatives = [f"(?:{_CLITICS})?(?:{stems})"] if stems else []
+    alternatives += [re.escape(form) for form in forms if len(form) < MIN_STEM]
+    flags = re.IGNORECASE if any(char.isascii() and char.isalpha() for char in "".join(forms)) else 0
+    return re.compile(rf"(?<![^\W_])(?:{'|'.join(alternatives)})(?![^\W_])", flags)
 
 
 def search_highlight(text: str, terms: SearchQueryTerms) -> SafeString:
-    """`text`, escaped, with every word matching the query in `<mark>` (whole words, so letters stay joined)."""
+    """`text`, escaped, with every word matching the query in `<mark>` (whole words, so letters stay joined).
+
+    The text is folded once and matched with one pattern; the marks go round
+    the original letters, harakat included."""
     if not text or not terms:
         return escape(text)
+    folded, dropped = _folded(text)
     html = SafeString("")
     last = 0
-    for match in _highlight_pattern(terms).finditer(text):
-        html += escape(text[last : match.start()]) + format_html("<mark>{}</mark>", match.group())
-        last = match.end()
+    for match in _highlight_pattern(terms).finditer(folded):
+        # Back to the original: add the characters dropped before; a mark
+        # ends where the next letter starts, so it keeps its harakat.
+        start = match.start() + bisect_right(dropped, match.start())
+        end = match.end() + bisect_right(dropped, match.end()) if match.end() < len(folded) else len(text)
+        html += escape(text[last:start]) + format_html("<mark>{}</mark>", text[start:end])
+        last = end
     return html + escape(text[last:])

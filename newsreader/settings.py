@@ -212,21 +212,22 @@ def cache_from_url(url: str, *, default_dir: Path) -> dict:
     from urllib.parse import urlsplit
 
     if not url:
-        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(default_dir)}
+        return {"BACKEND": "articles.caching.FileCache", "LOCATION": str(default_dir)}
     scheme = urlsplit(url).scheme
     if scheme in {"redis", "rediss"}:
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     if scheme in {"memcached", "pymemcache"}:
         return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache", "LOCATION": url.split("://", 1)[1]}
     if scheme == "file":
-        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": urlsplit(url).path}
+        return {"BACKEND": "articles.caching.FileCache", "LOCATION": urlsplit(url).path}
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     raise ImproperlyConfigured(f"CACHE_URL: unknown scheme {scheme!r} (redis, rediss, memcached, file, locmem)")
 
 
 # The default cache is a folder every process of this machine shares (the
-# gunicorn workers, the task worker, commands). Redis needs `pip install
+# gunicorn workers, the task worker, commands): Django's file cache, pruned
+# less often (articles.caching.FileCache). Redis needs `pip install
 # redis`, Memcached `pip install pymemcache`.
 CACHES = {
     "default": {

@@ -212,3 +212,33 @@ def test_entity_page_is_paginated_newest_first_with_its_count(client, make_artic
     assert page.index("خبر اليوم 5") < page.index("خبر اليوم 4") and "خبر اليوم 3" not in page
     last = client.get(url, {"page": 3}).content.decode()
     assert "خبر اليوم 1" in last and "خبر اليوم 2" not in last
+
+
+def test_cache_url_chooses_a_shared_backend(tmp_path):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from newsreader.settings import cache_from_url
+
+    default = cache_from_url("", default_dir=tmp_path)
+    assert default == {"BACKEND": "articles.caching.FileCache", "LOCATION": str(tmp_path)}
+    assert cache_from_url("redis://cache:6379/1", default_dir=tmp_path)["LOCATION"] == "redis://cache:6379/1"
+    assert cache_from_url("memcached://a:11211,b:11211", default_dir=tmp_path) == {
+        "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+        "LOCATION": "a:11211,b:11211",
+    }
+    assert cache_from_url("file:///srv/cache", default_dir=tmp_path)["LOCATION"] == "/srv/cache"
+    with pytest.raises(ImproperlyConfigured, match="unknown scheme"):
+        cache_from_url("mongodb://x", default_dir=tmp_path)
+
+
+def test_the_file_cache_is_still_pruned(tmp_path):
+    from articles.caching import FileCache
+
+    class OftenPruned(FileCache):
+        CULL_EVERY = 2
+
+    cache = OftenPruned(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 10}})
+    for number in range(300):
+        cache.set(f"page-{number}", b"x" * 10)
+    assert len(list(tmp_path.glob("*.djcache"))) < 40
+    assert cache.get("page-299") == b"x" * 10
