@@ -56,11 +56,16 @@ _OPERATIONS = ("insert", "update", "delete")
 _SQLITE_BUMP = (
     "INSERT INTO articles_pageversion (id, value) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET value = value + 1;"
 )
+# Deferred, the trigger runs at COMMIT for every row written: it bumps once
+# per transaction and statement (all of them then share COMMIT's statement
+# time; with SET CONSTRAINTS ALL IMMEDIATE, as in tests, once per statement).
 _POSTGRES_FUNCTION = """
 CREATE OR REPLACE FUNCTION articles_page_version_bump() RETURNS trigger AS $$
+DECLARE
+    bump_key text := txid_current()::text || ' ' || statement_timestamp()::text;
 BEGIN
-    IF current_setting('articles.page_version_bumped', true) IS DISTINCT FROM txid_current()::text THEN
-        PERFORM set_config('articles.page_version_bumped', txid_current()::text, true);
+    IF current_setting('articles.page_version_bumped', true) IS DISTINCT FROM bump_key THEN
+        PERFORM set_config('articles.page_version_bumped', bump_key, true);
         INSERT INTO articles_pageversion (id, value) VALUES (1, 1)
             ON CONFLICT (id) DO UPDATE SET value = articles_pageversion.value + 1;
     END IF;

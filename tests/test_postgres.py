@@ -124,6 +124,14 @@ def test_search_and_fresh_cached_pages_on_postgresql(postgres_url):
         "page = client.get(url)\n"
         "shown = 'عنوان جديد' in page.content.decode()\n"
         "print('fresh', page_version() == before + 1, page.get('X-Page-Cache'), shown)\n"
+        "from django.db import transaction\n"
+        "from articles.models import Paragraph\n"
+        "before = page_version()\n"
+        "with transaction.atomic():\n"
+        "    Article.objects.update(title='عنوان ثالث')\n"
+        "    Paragraph.objects.update(text='نص')\n"
+        "    print('in transaction', page_version() == before)\n"
+        "print('once at commit', page_version() == before + 1)\n"
     )
     env_cache = {"CACHE_URL": "locmem://"}
     result = subprocess.run(
@@ -145,6 +153,8 @@ def test_search_and_fresh_cached_pages_on_postgresql(postgres_url):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
     seed = "000_f43ac9fcd8114102"
+    assert lines[-2:] == ["in transaction True", "once at commit True"]
+    lines = lines[:-2]
     assert lines[-5] == f"found ['{seed}'] ['{seed}'] ['{seed}'] []"
     # NUL alone is no query (the list); NUL after a word is dropped; 2,000 words and operators: no match, no error.
     assert lines[-4] == f"hostile ['{seed}'] ['{seed}'] [] []"
