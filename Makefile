@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres lint format bench chromium clean
+.PHONY: run serve test test-postgres lint format bench chromium clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,21 @@ run: $(VENV)/.run-installed .env
 	{ $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	  echo "Serving on http://$(HOST):$(PORT)/ (task worker pid $$worker)"; \
 	  $(PY) manage.py runserver $(HOST):$(PORT); }
+
+# As in production: DJANGO_DEBUG=0, collected static files served by WhiteNoise,
+# gunicorn's worker processes (newsreader/gunicorn.conf.py) and the task worker.
+# Behind a TLS proxy, set DJANGO_SECURE_SSL_REDIRECT=1 and DJANGO_ALLOWED_HOSTS.
+serve: $(VENV)/.run-installed var/secret_key
+	export DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" \
+	  DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	  DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}" \
+	  GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}"; \
+	$(PY) manage.py migrate --noinput && \
+	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
+	$(PY) manage.py load_gazetteer && \
+	{ $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	  echo "Serving on http://$$GUNICORN_BIND/ with gunicorn (task worker pid $$worker)"; \
+	  $(VENV)/bin/gunicorn -c newsreader/gunicorn.conf.py; }
 
 # Debian's chromium drives the browser tests; Noto gives Arabic and Latin glyphs.
 chromium:

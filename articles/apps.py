@@ -1,7 +1,30 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def database_objects_ensure(using, **kwargs):
+    """The page-version triggers and the search index, after every migrate.
+
+    SQLite drops a table's triggers when a migration rebuilds the table (an
+    altered field, a new constraint): ensuring them here means no migration
+    added later can silently turn off cache invalidation or search.
+    """
+    from django.db import connections
+
+    from .caching import page_version_triggers_ensure
+    from .search import search_index_ensure
+
+    connection = connections[using]
+    if "articles_pageversion" not in connection.introspection.table_names():
+        return
+    page_version_triggers_ensure(connection=connection)
+    search_index_ensure(connection=connection)
 
 
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Articles")
+
+    def ready(self):
+        post_migrate.connect(database_objects_ensure, sender=self, dispatch_uid="articles_database_objects")

@@ -7,9 +7,9 @@ from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
 from .annotations.presentation import annotation_span
-from .arabic import normalize_for_search
 from .models import Annotation, Article, Entity, Mention, Paragraph, RelatedStory, Translation
 from .rendering import Span, highlight
+from .search import articles_search, search_terms
 from .segments import SegmentKind, segment_key
 from .translation.providers import provider_label
 
@@ -29,12 +29,13 @@ def articles_named(*, slugs: list[str], every: bool = False) -> QuerySet[Article
 
 
 def articles_for_listing(*, query: str = "") -> QuerySet[Article]:
-    """Published articles, newest first, each with its first paragraph as `lead`."""
+    """Published articles, each with its first paragraph as `lead`: newest first, or,
+    with a query, those matching every word, most relevant first (see `articles.search`)."""
     first_paragraph = Paragraph.objects.filter(article=OuterRef("pk")).order_by("position").values("text")[:1]
     articles = Article.objects.published().newest_first().annotate(lead=Subquery(first_paragraph))
-    if query.strip():
-        for word in normalize_for_search(query).split():
-            articles = articles.filter(search_text__contains=word)
+    terms = search_terms(query)
+    if terms.text:
+        articles = articles_search(articles=articles, terms=terms)
     return articles.defer("search_text", "content_hash")
 
 
@@ -94,6 +95,7 @@ def _attach_mentions(article: Article, *, user) -> None:
         Mention.objects.shown()
         .visible_to(user)
         .filter(entity__in=in_this_article, article__status=Article.Status.PUBLISHED)
+        .order_by()
         .values_list("entity_id")
         .annotate(articles=Count("article", distinct=True))
     )
@@ -166,9 +168,9 @@ def annotation_workspace(*, article: Article) -> dict:
     }
 
 
-def entity_mentions(*, entity: Entity, user=None) -> list[Mention]:
+def entity_mentions(*, entity: Entity, user=None) -> QuerySet[Mention]:
     """Every mention of `entity` that `user` (anonymous: None) may see, newest article first, paragraphs in order."""
-    return list(
+    return (
         Mention.objects.shown()
         .visible_to(user)
         .filter(entity=entity, article__status=Article.Status.PUBLISHED)
@@ -185,10 +187,20 @@ def entity_mentions(*, entity: Entity, user=None) -> list[Mention]:
     )
 
 
-def entity_page(*, entity: Entity, user=None) -> list[dict]:
-    """The entity's mentions grouped by article (newest first), then by segment in page order."""
+def entity_articles(*, entity: Entity, user=None) -> QuerySet[Article]:
+    """The published articles that show `user` a mention of `entity`, newest first (to paginate)."""
+    mentioned = Mention.objects.shown().visible_to(user).filter(entity=entity).values("article_id")
+    return Article.objects.published().filter(pk__in=mentioned).newest_first().defer("search_text", "content_hash")
+
+
+def entity_page(*, entity: Entity, user=None, articles: list[Article] | None = None) -> list[dict]:
+    """The entity's mentions that `user` may see, grouped by article (newest first), then by segment
+    in page order; only in `articles` (one page of `entity_articles`) when given."""
     groups: dict[int, dict] = {}
-    for mention in entity_mentions(entity=entity, user=user):
+    mentions = entity_mentions(entity=entity, user=user)
+    if articles is not None:
+        mentions = mentions.filter(article__in=[article.pk for article in articles])
+    for mention in mentions:
         group = groups.setdefault(mention.article_id, {"article": mention.article, "segments": {}})
         segment = group["segments"].setdefault(
             mention.segment_key,

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from .annotations.services import mentions_reanchor, paragraph_text_changed
-from .arabic import normalize_for_search
 from .entities.services import recognition_queue
 from .models import Article
+from .search import article_search_refresh
 from .segments import SegmentKind
 from .translation.services import segments_sync, translation_queue
 
@@ -80,13 +80,6 @@ def article_texts(article: Article | None) -> ArticleTexts:
     )
 
 
-def article_search_text_refresh(*, article: Article) -> None:
-    """The normalised text the article list's search reads."""
-    texts = [article.title, *article.paragraphs.order_by("position").values_list("text", flat=True)]
-    article.search_text = normalize_for_search(" ".join(texts))
-    article.save(update_fields=["search_text"])
-
-
 @dataclass
 class TextChange:
     """What `article_text_changed` found changed; empty when nothing was."""
@@ -144,12 +137,11 @@ def article_text_changed(*, article: Article, before: ArticleTexts, by_editor: b
                 change.orphaned += mentions_reanchor(
                     mentions=story.mentions.filter(kind=kind), old_text=old_text, text=new_text
                 )
-    # The search index is one call, so that another index can take its place.
-    article_search_text_refresh(article=article)
     if by_editor:
         article.edited_at = timezone.now()
         article.save(update_fields=["edited_at"])
     segments_sync(article=article)
+    article_search_refresh(article=article)
     translation_queue(article_ids=[article.pk])
     recognition_queue(article_ids=[article.pk])
     return change

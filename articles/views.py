@@ -6,18 +6,21 @@ from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import get_language_info, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import DetailView, ListView
 
 from . import api
+from .caching import cached_page
 from .entities import camel
 from .entities.presentation import romanize
 from .importing import ImportFailure, article_import
 from .importing.formats import parse_json
 from .importing.slugs import article_by_old_slug
 from .models import Article, Entity, EntityType
-from .selectors import article_for_reading, articles_for_listing, entity_mentions, entity_page
+from .search import search_terms
+from .selectors import article_for_reading, articles_for_listing, entity_articles, entity_mentions, entity_page
 from .services import article_etag
 from .translation.presentation import translation_notice
 from .translation.providers import NO_PROVIDER
@@ -44,6 +47,7 @@ def old_slug_redirect(request, slug):
     return redirect(target, permanent=True)
 
 
+@method_decorator(cached_page, name="dispatch")
 class ArticleListView(ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
@@ -55,9 +59,11 @@ class ArticleListView(ListView):
         return articles_for_listing(query=self.request.GET.get("q", ""))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.request.GET.get("q", ""), **kwargs)
+        terms = search_terms(self.request.GET.get("q", ""))
+        return super().get_context_data(query=terms.text, search=terms, **kwargs)
 
 
+@method_decorator(cached_page, name="dispatch")
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -85,20 +91,29 @@ class ArticleDetailView(DetailView):
         )
 
 
+@method_decorator(cached_page, name="dispatch")
 class EntityDetailView(DetailView):
+    """The entity and the articles that mention it, newest first, a page at a time."""
+
     model = Entity
     template_name = "articles/entity_detail.html"
     context_object_name = "entity"
 
     def get_context_data(self, **kwargs):
+        paginator = Paginator(entity_articles(entity=self.object, user=self.request.user), settings.ARTICLES_PER_PAGE)
+        page = paginator.get_page(self.request.GET.get("page"))
         return super().get_context_data(
-            articles=entity_page(entity=self.object, user=self.request.user),
+            articles=entity_page(entity=self.object, user=self.request.user, articles=list(page)),
+            article_total=paginator.count,
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
             romanisation="" if self.object.name_en else romanize(self.object.name_ar),
             **kwargs,
         )
 
 
 @require_GET
+@cached_page
 def api_entity_detail(request, pk):
     entity = get_object_or_404(Entity, pk=pk)
     return JsonResponse(
@@ -121,6 +136,7 @@ def translation_retry(request, slug):
 
 
 @require_GET
+@cached_page
 def api_article_list(request):
     paginator = Paginator(articles_for_listing(query=request.GET.get("q", "")), 100)
     page = paginator.get_page(request.GET.get("page"))
@@ -140,6 +156,7 @@ def api_article_list(request):
 
 
 @require_http_methods(["GET", "HEAD", "PUT"])
+@cached_page
 def api_article_detail(request, slug):
     """The article as JSON; admins replace it with PUT (If-Match with its ETag), as an edit in the admin would."""
     if request.method == "PUT":

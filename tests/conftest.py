@@ -69,6 +69,29 @@ def tmp_seed_copy(tmp_path):
     return target
 
 
+@pytest.fixture(autouse=True)
+def page_cache_fresh(request):
+    """Every test starts with an empty page cache. The page version lives in the
+    database, whose changes each test rolls back: keys would repeat across tests.
+    On PostgreSQL the version is bumped at commit, which a test's transaction
+    never reaches: run the page-version triggers at once instead."""
+    from django.core.cache import cache
+
+    cache.clear()
+    if "db" in request.fixturenames:
+        request.getfixturevalue("db")
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            from articles.caching import PAGE_TABLES
+
+            # Only the page-version triggers: foreign keys stay deferred, as the importer relies on.
+            names = ", ".join(f"{table}_page_version" for table in PAGE_TABLES)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET CONSTRAINTS {names} IMMEDIATE")
+    yield
+
+
 pytest_plugins = ["tests.browser"]
 
 

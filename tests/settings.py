@@ -29,3 +29,6 @@ TRANSLATION_BACKOFF = 0.05
 # The login lockout (django-axes) needs the request at authentication, which
 # the test client's login() does not pass; the lockout's own tests turn it on.
 AXES_ENABLED = False
+
+# One process: an in-memory cache, emptied before each test (tests/conftest.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -95,3 +95,67 @@ def test_the_reader_runs_on_postgresql(postgres_url):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "postgresql 200 4 ['إسطنبول', 'تركيا', 'قطر']"
     assert time.monotonic() - started < 300
+
+
+def test_search_and_fresh_cached_pages_on_postgresql(postgres_url):
+    """PostgreSQL's own full-text index and page-version trigger (deferred, bumped at commit)."""
+    assert manage(postgres_url, "migrate", "--noinput").returncode == 0
+    assert manage(postgres_url, "import_articles", "seeds/").returncode == 0
+    script = (
+        "from django.test import Client\n"
+        "from django.db import connection\n"
+        "from articles.caching import page_version\n"
+        "from articles.models import Article\n"
+        "client = Client()\n"
+        "from articles.selectors import articles_for_listing\n"
+        "def titles(q):\n"
+        "    response = client.get('/', {'q': q})\n"
+        "    assert response.status_code == 200, (q, response.status_code)\n"
+        "    return [a.slug for a in articles_for_listing(query=q)]\n"
+        "print('found', titles('اسطنبول'), titles('بالاستخبارات'), titles('حَماس'), titles('الخرطوم'))\n"
+        "print('hostile', titles('\\x00'), titles('غزة\\x00'), titles(' '.join(['كلمة'] * 2000)), titles('\"&|!:*'))\n"
+        "with connection.cursor() as cursor:\n"
+        "    cursor.execute(\"SELECT indexdef FROM pg_indexes WHERE indexname = 'articles_article_search'\")\n"
+        "    print('index', 'gin' in cursor.fetchone()[0].lower())\n"
+        "url = '/articles/000_f43ac9fcd8114102/'\n"
+        "client.get(url); print('cache', client.get(url)['X-Page-Cache'])\n"
+        "before = page_version()\n"
+        "Article.objects.filter(slug='000_f43ac9fcd8114102').update(title='عنوان جديد')\n"
+        "page = client.get(url)\n"
+        "shown = 'عنوان جديد' in page.content.decode()\n"
+        "print('fresh', page_version() == before + 1, page.get('X-Page-Cache'), shown)\n"
+        "from django.db import transaction\n"
+        "from articles.models import Paragraph\n"
+        "before = page_version()\n"
+        "with transaction.atomic():\n"
+        "    Article.objects.update(title='عنوان ثالث')\n"
+        "    Paragraph.objects.update(text='نص')\n"
+        "    print('in transaction', page_version() == before)\n"
+        "print('once at commit', page_version() == before + 1)\n"
+    )
+    env_cache = {"CACHE_URL": "locmem://"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            **env_cache,
+            "DATABASE_URL": postgres_url,
+            "DJANGO_DEBUG": "1",
+            "DJANGO_SETTINGS_MODULE": "newsreader.settings",
+            "TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend",
+            "TRANSLATION_PROVIDER": "none",
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    seed = "000_f43ac9fcd8114102"
+    assert lines[-2:] == ["in transaction True", "once at commit True"]
+    lines = lines[:-2]
+    assert lines[-5] == f"found ['{seed}'] ['{seed}'] ['{seed}'] []"
+    # NUL alone is no query (the list); NUL after a word is dropped; 2,000 words and operators: no match, no error.
+    assert lines[-4] == f"hostile ['{seed}'] ['{seed}'] [] []"
+    assert lines[-3:] == ["index True", "cache hit", "fresh True miss True"]

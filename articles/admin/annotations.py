@@ -11,10 +11,11 @@ from ..annotations.services import (
 )
 from ..forms import AnnotationAdminForm, AnnotationChangeForm
 from ..models import Annotation
+from .search import BoundedSearchMixin
 
 
 @admin.register(Annotation)
-class AnnotationAdmin(admin.ModelAdmin):
+class AnnotationAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = [
         "kind",
         "quote_excerpt",

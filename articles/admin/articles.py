@@ -15,10 +15,10 @@ from django.utils.translation import ngettext
 
 from .. import services
 from ..annotations.services import annotation_create, paragraph_removing
-from ..arabic import normalize_for_search
 from ..entities.services import mention_confirm, mention_reject
 from ..forms import AnnotateForm, ArticleAdminForm, ParagraphAdminForm, RelatedStoryAdminForm
 from ..models import Article, Mention, Paragraph, RelatedStory
+from ..search import articles_search, search_terms
 from ..selectors import annotation_workspace
 from ..translation.services import article_translation_requeue
 from . import importing
@@ -254,15 +254,15 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     def get_search_results(self, request, queryset, search_term):
-        """Match every word of the query against the normalised title and text."""
-        words = normalize_for_search(search_term).split()
-        if not words:
+        """Articles matching every word of the query (the site's search, drafts included), or by id or slug."""
+        terms = search_terms(search_term)
+        if not terms.text:
             return queryset, False
-        text_match = Q()
-        for word in words:
-            text_match &= Q(search_text__contains=word)
-        by_id = Q(source_id__icontains=search_term.strip()) | Q(slug__icontains=search_term.strip())
-        return queryset.filter(text_match | by_id), False
+        by_id = Q(source_id__icontains=terms.text) | Q(slug__icontains=terms.text)
+        if not terms:
+            return queryset.filter(by_id), False
+        matching = articles_search(articles=Article.objects.all(), terms=terms).values("pk")
+        return queryset.filter(Q(pk__in=matching) | by_id), False
 
     def save_model(self, request, obj, form, change):
         # What the article's texts were before this save, for the one rule

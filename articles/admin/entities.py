@@ -15,10 +15,11 @@ from ..entities.services import (
     span_check,
 )
 from ..models import Entity, Mention
+from .search import BoundedSearchMixin
 
 
 @admin.register(Entity)
-class EntityAdmin(admin.ModelAdmin):
+class EntityAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["name_ar", "name_en", "type", "source", "mention_count", "wikidata_id"]
     list_filter = ["type", "source"]
     search_fields = ["name_ar", "name_en", "key", "wikidata_id"]
@@ -67,7 +68,7 @@ class MentionAddForm(forms.ModelForm):
 
 
 @admin.register(Mention)
-class MentionAdmin(admin.ModelAdmin):
+class MentionAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["text", "label", "status", "source", "entity", "article", "kind", "where"]
     list_filter = ["status", "source", "label", "kind"]
     list_select_related = ["entity", "article", "paragraph"]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Translation
 from ..translation.services import segment_review
+from .search import BoundedSearchMixin
 
 
 class TranslationForm(forms.ModelForm):
@@ -17,7 +18,7 @@ class TranslationForm(forms.ModelForm):
 
 
 @admin.register(Translation)
-class TranslationAdmin(admin.ModelAdmin):
+class TranslationAdmin(BoundedSearchMixin, admin.ModelAdmin):
     form = TranslationForm
     list_display = [
         "article",

@@ -1,9 +1,12 @@
-"""The app's models, one module per domain: articles, translations, entities, annotations."""
+"""The app's models, one module per domain: articles, translations, entities, annotations,
+and the search index and page version that serve them at scale."""
 
 from .annotations import Annotation
 from .articles import Article, ArticleQuerySet, ArticleSlug, Paragraph, RelatedStory
+from .caching import PageVersion
 from .entities import Entity, EntityType, Mention
 from .feeds import Feed, FeedEntry
+from .search import SearchEntry
 from .translations import Translation
 
 __all__ = [
@@ -16,7 +19,9 @@ __all__ = [
     "Feed",
     "FeedEntry",
     "Mention",
+    "PageVersion",
     "Paragraph",
     "RelatedStory",
+    "SearchEntry",
     "Translation",
 ]

@@ -71,7 +71,12 @@ class Article(models.Model):
         ordering = [models.F("published").desc(nulls_last=True), "-id"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        indexes = [models.Index(fields=["status", "-published"])]
+        indexes = [
+            # The home page and the API list: published, newest first (the id breaks ties).
+            models.Index(fields=["status", "-published", "-id"], name="article_listing"),
+            # The admin's section filter.
+            models.Index(fields=["section"], name="article_section"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=["draft", "published"]), name="article_status_valid"),
             models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),

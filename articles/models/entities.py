@@ -221,7 +221,10 @@ class Mention(models.Model):
                 condition=Q(status__in=["suggested", "confirmed", "rejected"]), name="mention_status_valid"
             ),
         ]
-        indexes = [models.Index(fields=["entity", "status"])]
+        indexes = [
+            # An entity's page and the article counts in tooltips read (entity, status, article) only.
+            models.Index(fields=["entity", "status", "article"], name="mention_entity_articles"),
+        ]
 
     def __str__(self):
         return f"{self.text} [{self.label}] {self.start}–{self.end}"

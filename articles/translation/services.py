@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from ..models import Article, Translation
 from ..models.translations import source_hash
+from ..search import article_search_refresh
 from ..segments import SegmentKind, article_segments, segment_key
 from .client import TranslationClient
 
@@ -128,6 +129,9 @@ def article_translate(
             summary.skipped += 1 - updated
             if outcome.error not in summary.errors:
                 summary.errors.append(outcome.error)
+    if summary.done:
+        # The English translation is searchable.
+        article_search_refresh(article=article)
     return summary
 
 
@@ -146,6 +150,7 @@ def segment_review(*, segment: Translation, text: str, user) -> Translation:
     segment.needs_review = False
     segment.previous_text = ""
     segment.save()
+    article_search_refresh(article=segment.article)
     return segment
 
 

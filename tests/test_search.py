@@ -1,0 +1,155 @@
+"""Full-text search (articles/search.py): folding, proclitics, what is indexed,
+ranking, highlighting, hostile queries, and the index following edits."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from articles.search import MAX_QUERY_WORDS, search_highlight, search_terms
+from articles.translation.services import segment_review
+
+pytestmark = pytest.mark.django_db
+
+
+def found(client, query, **params):
+    response = client.get(reverse("articles:list"), {"q": query, **params})
+    assert response.status_code == 200
+    return [article.title for article in response.context["articles"]]
+
+
+def test_folding_and_proclitics_do_not_block_a_match(client, make_article):
+    make_article(title="خبر الرئاسة", paragraphs=["وقال والرئيسُ المصريّ إنّ الـقاهرة ستستضيف مصطفى."])
+    make_article(title="خبر آخر", paragraphs=["لا شيء هنا عن ذلك."])
+    for query in ["الرئيس", "رئيس", "بالرئيس", "الرَّئيس", "المصري", "القاهره", "قاهرة", "مصطفي", "إن"]:
+        assert found(client, query) == ["خبر الرئاسة"], query
+    assert found(client, "الرئيس السوداني") == []
+
+
+def test_captions_related_stories_and_the_english_translation_are_searched(client, make_article):
+    article = make_article(
+        title="عنوان",
+        paragraphs=["فقرة قصيرة."],
+        lead_caption="صورة من طرابلس",
+        related=[{"title": "قمة في الدوحة", "caption": "مؤتمر صحفي في عمّان"}],
+    )
+    make_article(title="غيره", paragraphs=["نص."])
+    for query in ["طرابلس", "الدوحة", "عمان"]:
+        assert found(client, query) == ["عنوان"], query
+    assert found(client, "ceasefire") == []
+    paragraph_translation = article.translations.get(kind="paragraph")
+    segment_review(segment=paragraph_translation, text="The ceasefire talks resumed.", user=None)
+    assert found(client, "ceasefire") == ["عنوان"]
+    assert found(client, "Talks") == ["عنوان"]
+
+
+def test_ranked_by_relevance_then_newest(client, make_article):
+    day = datetime.date(2025, 11, 1)
+    make_article(title="مرة", paragraphs=["ذكرت غزة مرة واحدة في نص طويل " + "كلام " * 40], published=day)
+    make_article(title="كثيرا", paragraphs=["غزة غزة وغزة. أخبار غزة."], published=day)
+    make_article(title="قديم", paragraphs=["غزة اليوم."], published=day - datetime.timedelta(days=3))
+    make_article(title="جديد", paragraphs=["غزة اليوم."], published=day + datetime.timedelta(days=3))
+    titles = found(client, "غزة")
+    assert titles.index("كثيرا") < titles.index("مرة")
+    assert titles.index("جديد") < titles.index("قديم")
+
+
+def test_results_highlight_the_matched_words_safely(client, make_article):
+    make_article(title="<b>الرئيس</b> في الخرطوم", paragraphs=["وصل والرئيسُ إلى <script>الخرطوم</script>."])
+    page = client.get(reverse("articles:list"), {"q": "الرئيس"}).content.decode()
+    assert "&lt;b&gt;<mark>الرئيس</mark>&lt;/b&gt; في الخرطوم" in page
+    assert "وصل <mark>والرئيسُ</mark> إلى &lt;script&gt;الخرطوم&lt;/script&gt;." in page
+    assert "<script>" not in page.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_highlight_marks_whole_words_only():
+    terms = search_terms("مصر")
+    assert str(search_highlight("مصر ومصر مصرف", terms)) == "<mark>مصر</mark> <mark>ومصر</mark> مصرف"
+
+
+def test_highlight_marks_every_spelling_of_the_word_with_its_harakat():
+    terms = search_terms("القاهره الى")
+    marked = str(search_highlight("وصل إلى القاهرةِ وبالقـاهرة ثم القاهري", terms))
+    assert marked == "وصل <mark>إلى</mark> <mark>القاهرةِ</mark> <mark>وبالقـاهرة</mark> ثم القاهري"
+
+
+HOSTILE = [
+    " ".join(f"كلمة{n}" for n in range(1000)),
+    "الرئيس\x00",
+    "\x00",
+    '"',
+    '" OR 1=1 --',
+    "NEAR(غزة الرئيس, 2)",
+    "search_text: غزة*",
+    "^غزة AND NOT OR (",
+    "'; DROP TABLE articles_article; --",
+    "%",
+    "a" * 5000,
+    "\u202e\u200fغزة\u200e",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_get_an_answer(client, admin_client, make_article, query):
+    make_article(title="غزة", paragraphs=["غزة اليوم."])
+    assert client.get(reverse("articles:list"), {"q": query}).status_code == 200
+    assert client.get(reverse("articles:api-list"), {"q": query}).status_code == 200
+    assert admin_client.get(reverse("admin:articles_article_changelist"), {"q": query}).status_code == 200
+
+
+def test_a_query_is_bounded_and_cleaned():
+    terms = search_terms("\x00غزة\x07 " + " ".join(f"w{n}" for n in range(1000)))
+    assert terms.text.startswith("غزة w0 w1")
+    assert len(terms.words) == MAX_QUERY_WORDS
+    assert "\x00" not in terms.text and len(terms.text) <= 200
+
+
+def test_control_characters_do_not_hide_the_match(client, make_article):
+    make_article(title="غزة", paragraphs=["غزة اليوم."])
+    assert found(client, "غزة\x00") == ["غزة"]
+    assert found(client, "\u200fغزة") == ["غزة"]
+
+
+def test_the_index_follows_an_admin_edit_and_a_reimport(client, admin_client, seed_article, tmp_seed_copy):
+    from articles.importing import file_import
+    from tests.test_admin import article_change_data
+
+    data = article_change_data(admin_client, seed_article)
+    data["paragraphs-0-text"] = "نص جديد عن مدينة بنغازي."
+    assert admin_client.post(reverse("admin:articles_article_change", args=[seed_article.pk]), data).status_code == 302
+    assert found(client, "بنغازي") == [seed_article.title]
+
+    # A re-import replaces the edit (the editor allowed it): the index follows the file.
+    tmp_seed_copy.write_text(tmp_seed_copy.read_text().replace("حماس", "مصراتة"), encoding="utf-8")
+    assert not file_import(path=tmp_seed_copy, overwrite_edits=True).failed
+    seed_article.refresh_from_db()
+    assert "مصراتة" in seed_article.title
+    assert found(client, "مصراتة") == [seed_article.title]
+    assert found(client, "بنغازي") == []
+
+
+def test_drafts_are_not_found_by_readers(client, admin_client, make_article):
+    make_article(title="مسودة", paragraphs=["سر عن غزة."], status="draft")
+    assert found(client, "غزة") == []
+    result = admin_client.get(reverse("admin:articles_article_changelist"), {"q": "غزة"}).context["cl"].result_list
+    assert [article.title for article in result] == ["مسودة"]
+
+
+@pytest.mark.parametrize("model", ["entity", "mention", "translation", "annotation"])
+@pytest.mark.parametrize("query", [HOSTILE[0], "غزة\x00", '"'])
+def test_every_admin_search_box_answers_hostile_queries(admin_client, seed_article, model, query):
+    url = reverse(f"admin:articles_{model}_changelist")
+    assert admin_client.get(url, {"q": query}).status_code == 200
+
+
+def test_search_results_are_counted_and_paginated(client, make_article, settings):
+    settings.ARTICLES_PER_PAGE = 3
+    for number in range(7):
+        make_article(title=f"غزة {number}", paragraphs=["وفي غزة اليوم."])
+    make_article(title="غيره", paragraphs=["نص."])
+    make_article(title="مسودة غزة", paragraphs=["غزة."], status="draft")
+    data = client.get(reverse("articles:api-list"), {"q": "غزة"}).json()
+    assert data["count"] == 7 and len(data["results"]) == 7
+    page = client.get(reverse("articles:list"), {"q": "بغزة", "page": 3})
+    assert page.context["paginator"].count == 7 and len(page.context["articles"]) == 1
+    assert "Page 3 of 3" in page.content.decode()
