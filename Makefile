@@ -47,23 +47,28 @@ run: $(VENV)/.run-installed .env
 # As in production: DJANGO_DEBUG=0, collected static files served by WhiteNoise,
 # gunicorn's worker processes (newsreader/gunicorn.conf.py) and the task worker.
 # Behind a TLS proxy, set DJANGO_SECURE_SSL_REDIRECT=1 and DJANGO_ALLOWED_HOSTS.
-serve: $(VENV)/.run-installed var/secret_key
-	export DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" \
+serve: $(VENV)/.run-installed .env
+	export DJANGO_DEBUG=0 \
 	  DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 	  DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}" \
 	  GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}"; \
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
 	$(PY) manage.py load_gazetteer && \
-	{ $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
-	  echo "Serving on http://$$GUNICORN_BIND/ with gunicorn (task worker pid $$worker)"; \
+	{ $(PY) manage.py db_worker & worker=$$!; \
+	  $(PY) manage.py fetch_feeds --every $${FEEDS_EVERY:-900} & feeds=$$!; \
+	  trap 'kill $$worker $$feeds 2>/dev/null' EXIT; \
+	  echo "Serving on http://$$GUNICORN_BIND/ with gunicorn (task worker pid $$worker, feeds every $${FEEDS_EVERY:-900} s pid $$feeds)"; \
 	  $(VENV)/bin/gunicorn -c newsreader/gunicorn.conf.py; }
 
-# Debian's chromium drives the browser tests; Noto gives Arabic and Latin glyphs.
+# Debian packages the tests need: chromium drives the browser tests, Noto gives
+# Arabic and Latin glyphs, PostgreSQL's server runs the PostgreSQL tests.
 chromium:
-	@command -v chromium >/dev/null 2>&1 && fc-list | grep -q "Noto Naskh Arabic" || { \
+	@{ command -v chromium && fc-list | grep -q "Noto Naskh Arabic" && \
+	   { command -v initdb || ls /usr/lib/postgresql/*/bin/initdb; }; } >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -q && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends chromium fonts-noto-core; }
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends \
+	    chromium fonts-noto-core postgresql; }
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
