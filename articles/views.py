@@ -87,6 +87,7 @@ class ArticleDetailView(DetailView):
             machine_translation_off=provider_off,
             translation_notice=translation_notice(article=self.object, provider_off=provider_off),
             ner_model_installed=camel.model_path() is not None,
+            shipped_model_enabled=settings.CRF_MODEL_ENABLED,
             **kwargs,
         )
 
