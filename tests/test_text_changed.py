@@ -9,6 +9,7 @@ from articles.annotations.services import annotation_create
 from articles.importing import ArticleRecord, ImportFailure, RelatedRecord, article_import
 from articles.models import Annotation, Article, Mention
 from articles.segments import SegmentKind
+from tests.admin_forms import article_change_data
 
 TITLE = "رئيس الوزراء يزور أنقرة اليوم"
 CAPTION = "صورة من أنقرة"
@@ -78,36 +79,7 @@ def anchors(article):
 
 
 def change_form(client, article):
-    url = reverse("admin:articles_article_change", args=[article.pk])
-    form = client.get(url).context["adminform"].form
-    data = {name: form.initial.get(name) or "" for name in form.fields}
-    data["tags"] = json.dumps(article.tags)
-    data["published"] = article.published.isoformat() if article.published else ""
-    paragraphs = list(article.paragraphs.order_by("position"))
-    related = list(article.related_stories.order_by("position"))
-    data.update(
-        {
-            "paragraphs-TOTAL_FORMS": len(paragraphs),
-            "paragraphs-INITIAL_FORMS": len(paragraphs),
-            "related_stories-TOTAL_FORMS": len(related),
-            "related_stories-INITIAL_FORMS": len(related),
-        }
-    )
-    for index, paragraph in enumerate(paragraphs):
-        data.update(
-            {
-                f"paragraphs-{index}-id": paragraph.pk,
-                f"paragraphs-{index}-article": article.pk,
-                f"paragraphs-{index}-position": paragraph.position,
-                f"paragraphs-{index}-text": paragraph.text,
-            }
-        )
-    for index, story in enumerate(related):
-        for name in ("position", "title", "caption", "section"):
-            data[f"related_stories-{index}-{name}"] = getattr(story, name)
-        data[f"related_stories-{index}-id"] = story.pk
-        data[f"related_stories-{index}-article"] = article.pk
-    return url, data
+    return reverse("admin:articles_article_change", args=[article.pk]), article_change_data(client, article)
 
 
 def post(client, url, data):
