@@ -178,8 +178,9 @@ def test_model_is_installed_from_the_catalogue_and_recognises_people(data_dir, s
 
     # The project's real path: the model loads (.bin weights with our pinned
     # transformers) and marks people in an article.
-    names, model = recognizers_available()
-    assert names == ["gazetteer", "camel-tools model"]
+    recognizers = recognizers_available()
+    assert recognizers.model is not None
+    assert recognizers.names[:2] == ["gazetteer", "camel-tools model"]
     article = make_article(paragraphs=[SENTENCE])
     call_command("recognize_entities", article.slug)
     assert "Recognisers: gazetteer, camel-tools model" in capsys.readouterr().out
