@@ -77,6 +77,16 @@ def test_proclitics_are_told_from_a_names_first_letter():
     assert proclitic_length("وللامم", {"للامم": 40}) == 2
 
 
+def test_a_common_word_that_is_often_a_name_keeps_both_readings():
+    """`نصر` is mostly "victory" but often a name: the model is told both, not only the majority."""
+    victory = [page_sentence(i, [("حقق", "O"), ("نصر", "O"), (".", "O")]) for i in range(4)]
+    name = [page_sentence(9, [("قال", "O"), ("نصر", "B-Politician"), (".", "O")])]
+    lexicon = crf.type_lexicon(victory + name)
+    assert lexicon["نصر"] == "O+|PERS"
+    assert "also=PERS" in Featurizer({}, lexicon).word("نصر")
+    assert "also=PERS" not in Featurizer({}, crf.type_lexicon(victory)).word("نصر")
+
+
 def test_unsegmented_lam_lam_spans_start_where_the_gazetteers_do(tmp_path):
     """The corpus sometimes leaves للامم whole; its gold span starts at the article's lam all the same."""
     lines = ["ل\tO", "الامم\tB-Non-Governmental", "\t"]

@@ -221,7 +221,8 @@ class Featurizer:
         features += [f"t={name}" for name, words in _TRIGGERS if folded in words or stem in words]
         # The label the word mostly had in training, or "none": a word never
         # seen there, after a title or before a verb of saying, is likely a name.
-        label = self.lexicon.get(stem) or self.lexicon.get(folded) or "none"
+        label, *also = (self.lexicon.get(stem) or self.lexicon.get(folded) or "none").split("|")
+        features += ["also=" + kind for kind in also]
         common = label.endswith("+")
         label = label.rstrip("+")
         features += ["lex=" + label, "common=" + str(common)]
