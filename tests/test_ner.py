@@ -72,6 +72,30 @@ def test_proclitics_are_told_from_a_names_first_letter():
     # Unknown words: a conjunction goes, the article stays.
     assert proclitic_length("وفيدان", {}) == 1
     assert proclitic_length("للحكومة", {}) == 1
+    # لل is always ل + ال, even where the corpus left the word unsegmented more often than not.
+    assert proclitic_length("للامم", {"للامم": 40, "الامم": 60}) == 1
+    assert proclitic_length("وللامم", {"للامم": 40}) == 2
+
+
+def test_a_common_word_that_is_often_a_name_keeps_both_readings():
+    """`نصر` is mostly "victory" but often a name: the model is told both, not only the majority."""
+    victory = [page_sentence(i, [("حقق", "O"), ("نصر", "O"), (".", "O")]) for i in range(4)]
+    name = [page_sentence(9, [("قال", "O"), ("نصر", "B-Politician"), (".", "O")])]
+    lexicon = crf.type_lexicon(victory + name)
+    assert lexicon["نصر"] == "O+|PERS"
+    assert "also=PERS" in Featurizer({}, lexicon).word("نصر")
+    assert "also=PERS" not in Featurizer({}, crf.type_lexicon(victory)).word("نصر")
+
+
+def test_unsegmented_lam_lam_spans_start_where_the_gazetteers_do(tmp_path):
+    """The corpus sometimes leaves للامم whole; its gold span starts at the article's lam all the same."""
+    lines = ["ل\tO", "الامم\tB-Non-Governmental", "\t"]
+    lines += ["امين\tO", "للامم\tB-Non-Governmental", "المتحدة\tI-Non-Governmental"]
+    corpus = tmp_path / "NewsFANE_Gold_2014_shared.txt"
+    corpus.write_text("\n".join([*lines, ""]), encoding="utf-8")
+    first, second = corpus_sentences(tmp_path)
+    assert spans_text(first) == [("لامم", "ORG")]
+    assert spans_text(second) == [("لامم المتحدة", "ORG")]
 
 
 def test_features_fold_spellings_pages_vary():
@@ -233,7 +257,7 @@ def test_precedence_is_editor_gazetteer_camel_then_shipped():
     shipped = Candidate(0, 12, "PERS", Mention.Source.SHIPPED, 0.9)
     camel_model = Candidate(5, 12, "ORG", Mention.Source.MODEL)
     gazetteer = Candidate(20, 25, "LOC", Mention.Source.GAZETTEER, 1.0, 1)
-    shipped_elsewhere = Candidate(18, 30, "ORG", Mention.Source.SHIPPED, 0.8)
+    shipped_elsewhere = Candidate(18, 23, "ORG", Mention.Source.SHIPPED, 0.95)
     alone = Candidate(40, 45, "PERS", Mention.Source.SHIPPED, 0.7)
     chosen = resolve([shipped, camel_model, gazetteer, shipped_elsewhere, alone], [])
     assert chosen == [camel_model, gazetteer, alone]
@@ -242,6 +266,27 @@ def test_precedence_is_editor_gazetteer_camel_then_shipped():
     assert resolve([alone], [editor]) == []
     rejected = Mention(start=40, end=45, label="PERS", source=Mention.Source.SHIPPED, status=Mention.Status.REJECTED)
     assert resolve([alone], [rejected]) == []
+
+
+def test_a_confident_model_span_around_a_gazetteer_name_gives_its_boundaries_and_type():
+    text = "فاز ريال مدريد على ليفربول في لندن"
+    madrid = Candidate(9, 14, "LOC", Mention.Source.GAZETTEER, 1.0, 1)
+    real_madrid = Candidate(4, 14, "ORG", Mention.Source.SHIPPED, 0.8)
+    liverpool = Candidate(19, 26, "LOC", Mention.Source.GAZETTEER, 1.0, 2)
+    club = Candidate(19, 26, "ORG", Mention.Source.SHIPPED, 0.95)
+    london = Candidate(30, 34, "LOC", Mention.Source.GAZETTEER, 1.0, 3)
+    london_doubted = Candidate(30, 34, "ORG", Mention.Source.SHIPPED, 0.6)
+    chosen = resolve([madrid, real_madrid, liverpool, club, london, london_doubted], [])
+    assert [(text[c.start : c.end], c.label) for c in chosen] == [
+        ("ريال مدريد", "ORG"),
+        ("ليفربول", "ORG"),
+        ("لندن", "LOC"),  # the model is not sure enough to retype the gazetteer's name
+    ]
+    # An unsure longer span leaves the gazetteer's name alone; an editor's decision still beats both.
+    unsure = Candidate(4, 14, "ORG", Mention.Source.SHIPPED, 0.3)
+    assert resolve([madrid, unsure], []) == [madrid]
+    editor = Mention(start=9, end=14, label="LOC", source=Mention.Source.EDITOR, status=Mention.Status.CONFIRMED)
+    assert resolve([madrid, real_madrid], [editor]) == []
 
 
 def test_an_editors_gazetteer_entry_teaches_the_model(db):

@@ -61,6 +61,8 @@ ORG_TRIGGERS = _folded(
     بنك البنك مصرف المصرف مؤسسة المؤسسة قناة القناة تلفزيون إذاعة جبهة الجبهة تنظيم التنظيم جيش الجيش
     محكمة المحكمة برلمان البرلمان لجنة اللجنة مركز المركز معهد المعهد كلية الكلية مستشفى مجموعة المجموعة
     رابطة الرابطة نقابة النقابة ائتلاف الائتلاف تحالف التحالف كتائب سرايا قوات القوات
+    حكومة الحكومة شرطة الشرطة الخارجية الداخلية الدفاع المخابرات الاستخبارات البحرية سلاح جهاز الجهاز
+    بورصة البورصة سوق إدارة الإدارة
     """
 )
 # Nouns that introduce a place's name.
@@ -90,6 +92,11 @@ def proclitic_length(word: str, known: dict[str, int] | None = None) -> int:
     before the article (`بالمانيا`); the article itself stays (`ل` + `ال`
     keeps the article's lam).
     """
+    # لل is ل + ال: no word starts with two lams otherwise (`للامم` reads
+    # ل + الامم, as the gazetteer reads it), however often the corpus left it unsegmented.
+    for conjunction in ("", *CONJUNCTIONS):
+        if word.startswith(conjunction + "لل") and len(word) - len(conjunction) >= 4:
+            return len(conjunction) + 1
     readings = [(0, word)]
     for conjunction in ("", *CONJUNCTIONS):
         for preposition in ("", *PREPOSITIONS):
@@ -214,7 +221,8 @@ class Featurizer:
         features += [f"t={name}" for name, words in _TRIGGERS if folded in words or stem in words]
         # The label the word mostly had in training, or "none": a word never
         # seen there, after a title or before a verb of saying, is likely a name.
-        label = self.lexicon.get(stem) or self.lexicon.get(folded) or "none"
+        label, *also = (self.lexicon.get(stem) or self.lexicon.get(folded) or "none").split("|")
+        features += ["also=" + kind for kind in also]
         common = label.endswith("+")
         label = label.rstrip("+")
         features += ["lex=" + label, "common=" + str(common)]

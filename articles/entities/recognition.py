@@ -4,7 +4,10 @@ with editors' decisions.
 Precedence, span by span: editor, then gazetteer, then camel-tools' BERT
 model (when installed), then the shipped CRF model; among candidates of the
 same rank the longer span wins, then the earlier one, then the label in
-alphabetical order, so overlaps are resolved the same way every time.
+alphabetical order, so overlaps are resolved the same way every time. One
+refinement: a gazetteer name inside a longer span the shipped model is
+confident of (`مدريد` in `ريال مدريد`), or the very span the model is very
+sure has another type (`ليفربول` the club), takes the model's span and type.
 Recognition replaces only machine suggestions: a rejected span never comes
 back, and a confirmed or editor-added mention is never dropped.
 """
@@ -241,8 +244,38 @@ def texts_candidates(
 # --- Combining ------------------------------------------------------------------
 
 
+# How sure the shipped model must be of a span that contains a gazetteer name
+# for its boundaries and type to replace the gazetteer's (ريال مدريد, نهر النيجر),
+# and of another type for the very span the gazetteer found (ليفربول the club).
+CONTAINING_CONFIDENCE = 0.5
+RETYPE_CONFIDENCE = 0.9
+
+
+def _contained_in_model_span(candidate: Candidate, candidates: list[Candidate]) -> bool:
+    """Whether a gazetteer candidate lies inside a longer, confident span of the shipped model."""
+    if candidate.source != Mention.Source.GAZETTEER:
+        return False
+    for other in candidates:
+        inside = other.start <= candidate.start and candidate.end <= other.end
+        if other.source != Mention.Source.SHIPPED or not inside:
+            continue
+        longer = other.end - other.start > candidate.end - candidate.start
+        if (longer and (other.score or 0) >= CONTAINING_CONFIDENCE) or (
+            not longer and other.label != candidate.label and (other.score or 0) >= RETYPE_CONFIDENCE
+        ):
+            return True
+    return False
+
+
 def resolve(candidates: list[Candidate], decisions: list[Mention]) -> list[Candidate]:
-    """The machine candidates to keep beside the editors' decisions."""
+    """The machine candidates to keep beside the editors' decisions.
+
+    The gazetteer outranks the models, except that a gazetteer name inside a
+    longer span the shipped model is confident of yields to that span: the
+    gazetteer knows `مدريد` and `القاهرة`, the model reads `ريال مدريد` (a
+    club) and `جامعة القاهرة` (a university) whole.
+    """
+    candidates = [c for c in candidates if not _contained_in_model_span(c, candidates)]
     kept = [(m.start, m.end) for m in decisions if m.status != Mention.Status.REJECTED]
     rejected = {(m.start, m.end) for m in decisions if m.status == Mention.Status.REJECTED}
     chosen: list[Candidate] = []
