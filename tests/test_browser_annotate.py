@@ -184,7 +184,6 @@ def test_annotation_page_fits_the_window_with_arabic_right_to_left(
     from articles.models import Mention
 
     p1 = seed_article.paragraphs.get(position=1)
-    Mention.objects.filter(article=seed_article).delete()  # only the suggestion made here
     annotation_create(article=seed_article, user=editor, kind="gloss", paragraph=p1, quote=NAME, body="Khalil al-Hayya")
     start = p1.text.index("إسطنبول")
     # Only this suggestion: whatever the recognisers found on import is not what this test is about.
