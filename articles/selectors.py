@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 
 from .annotations.presentation import annotation_span
@@ -32,7 +33,10 @@ def articles_named(*, slugs: list[str], every: bool = False) -> QuerySet[Article
 def articles_for_listing(*, query: str = "") -> QuerySet[Article]:
     """Published articles, each with its first paragraph as `lead`: newest first, or,
     with a query, those matching every word, most relevant first (see `articles.search`)."""
-    first_paragraph = Paragraph.objects.filter(article=OuterRef("pk")).order_by("position").values("text")[:1]
+    # The card shows the lead's first 40 words: no need to read a long paragraph whole.
+    first_paragraph = (
+        Paragraph.objects.filter(article=OuterRef("pk")).order_by("position").values(lead=Substr("text", 1, 1500))[:1]
+    )
     articles = Article.objects.published().newest_first().annotate(lead=Subquery(first_paragraph))
     terms = search_terms(query)
     if terms.text:
