@@ -4,8 +4,9 @@ A segment's highlighted HTML (`rendering.highlight` of its text with its
 entity mentions and annotations, or of a translation with the entities'
 English names) depends only on what goes into it: the text, each mark's
 offsets and the fields its element shows, the interface language and the
-code that draws it. The HTML is kept in Django's cache (the page cache's
-backend: shared by every process) under a SHA-256 of exactly those inputs.
+code that draws it. The HTML is kept in Django's cache (`SEGMENT_CACHE_ALIAS`:
+the page cache's backend, in its own folder or key prefix; shared by every
+process) under a SHA-256 of exactly those inputs.
 So it is rendered when the text or its marks change, and a change can never
 show stale markup: changed inputs are a new key. Unlike whole pages, kept
 segments survive the page version's bumps, which every write anywhere causes.
@@ -77,7 +78,7 @@ def _key(kind: str, text: str, marks: tuple) -> str:
 
 
 def _kept(key: str, render) -> SafeString:
-    cache = caches[settings.PAGE_CACHE_ALIAS]
+    cache = caches[settings.SEGMENT_CACHE_ALIAS]
     html = cache.get(key)
     if html is None:
         html = str(render())
