@@ -149,8 +149,14 @@ _POSTGRES_TRIGGERS = (
 
 
 def entity_count_triggers_ensure(*, connection) -> None:
-    """Create the triggers that keep `Entity.article_count`, where missing (re-runnable)."""
+    """Create the triggers that keep `Entity.article_count`, where missing (re-runnable).
+
+    Not before the column exists (a database migrated back before 0013): a
+    trigger naming a missing column would break SQLite's next table rebuild."""
     with connection.cursor() as cursor:
+        columns = {column.name for column in connection.introspection.get_table_description(cursor, "articles_entity")}
+        if "article_count" not in columns:
+            return
         if connection.vendor == "sqlite":
             for name, event, condition, where in _SQLITE_TRIGGERS:
                 when = f" WHEN {condition}" if condition else ""
