@@ -75,11 +75,12 @@ _SQLITE_TRIGGERS = (
         "id IN (SELECT entity_id FROM articles_mention WHERE id = OLD.mention_id)",
     ),
     (
-        # An ORM save writes every column: put the true count back (SQLite's
-        # triggers do not recurse, and the WHEN stops at a correct count).
+        # An ORM save writes every column: a count other than the stored one
+        # is stale (or a recount's own change), so count again (SQLite's
+        # triggers do not recurse).
         "articles_entity_count_kept",
         "UPDATE OF article_count ON articles_entity",
-        f"NEW.article_count IS NOT {_count_sql('NEW.id')}",
+        "NEW.article_count IS NOT OLD.article_count",
         "id = NEW.id",
     ),
 )
@@ -133,7 +134,9 @@ $$ LANGUAGE plpgsql;
 
 CREATE OR REPLACE FUNCTION articles_entity_count_kept() RETURNS trigger AS $$
 BEGIN
-    NEW.article_count := {_count_sql("NEW.id")};
+    IF NEW.article_count IS DISTINCT FROM OLD.article_count THEN
+        NEW.article_count := {_count_sql("NEW.id")};
+    END IF;
     RETURN NEW;
 END
 $$ LANGUAGE plpgsql;
