@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def database_objects_ensure(using, **kwargs):
-    """The page-version triggers and the search index, after every migrate.
+    """The page-version and entity-count triggers and the search index, after every migrate.
 
     SQLite drops a table's triggers when a migration rebuilds the table (an
     altered field, a new constraint): ensuring them here means no migration
@@ -13,12 +13,14 @@ def database_objects_ensure(using, **kwargs):
     from django.db import connections
 
     from .caching import page_version_triggers_ensure
+    from .entity_counts import entity_count_triggers_ensure
     from .search import search_index_ensure
 
     connection = connections[using]
     if "articles_pageversion" not in connection.introspection.table_names():
         return
     page_version_triggers_ensure(connection=connection)
+    entity_count_triggers_ensure(connection=connection)
     search_index_ensure(connection=connection)
 
 

@@ -83,6 +83,7 @@ def parse_arabic_date(text: str) -> datetime.date | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def format_arabic_date(value: datetime.date) -> str:
-    """The date as an Arabic reader writes it: `5 نوفمبر 2025`."""
+    """The date as an Arabic reader writes it: `5 نوفمبر 2025` (a list shows many of the same dates)."""
     return format_date(value, "d MMMM y", locale="ar")

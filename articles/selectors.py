@@ -4,10 +4,12 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 
 from .annotations.presentation import annotation_span
 from .models import Annotation, Article, Entity, Mention, Paragraph, RelatedStory, Translation
+from .models.entities import sees_editors_only
 from .rendering import Span, highlight
 from .search import articles_search, search_terms
 from .segments import SegmentKind, segment_key
@@ -31,7 +33,10 @@ def articles_named(*, slugs: list[str], every: bool = False) -> QuerySet[Article
 def articles_for_listing(*, query: str = "") -> QuerySet[Article]:
     """Published articles, each with its first paragraph as `lead`: newest first, or,
     with a query, those matching every word, most relevant first (see `articles.search`)."""
-    first_paragraph = Paragraph.objects.filter(article=OuterRef("pk")).order_by("position").values("text")[:1]
+    # The card shows the lead's first 40 words: no need to read a long paragraph whole.
+    first_paragraph = (
+        Paragraph.objects.filter(article=OuterRef("pk")).order_by("position").values(lead=Substr("text", 1, 1500))[:1]
+    )
     articles = Article.objects.published().newest_first().annotate(lead=Subquery(first_paragraph))
     terms = search_terms(query)
     if terms.text:
@@ -46,7 +51,8 @@ def article_for_reading(*, slug: str, user) -> Article:
     (`title_translation`), lead caption (`caption_translation`), each paragraph
     and each related story; and the entity mentions a reader sees to each
     segment (`marks`, `title_marks`, `caption_marks`), each mention knowing
-    how many published articles mention its entity (`article_count`).
+    how many published articles mention its entity (`article_count`: kept on
+    the entity for readers, counted live for editors, who see more).
     """
     target = settings.TRANSLATION_TARGET
     articles = Article.objects.visible_to(user).prefetch_related(
@@ -87,20 +93,23 @@ def _attach_mentions(article: Article, *, user) -> None:
     by_segment = defaultdict(list)
     for mention in article.shown_mentions:
         by_segment[mention.segment_key].append(mention)
-    # One query, also when there is no entity, so every page costs the same.
-    in_this_article = (
-        Mention.objects.shown().visible_to(user).filter(article=article, entity__isnull=False).values("entity")
-    )
-    counts = dict(
-        Mention.objects.shown()
-        .visible_to(user)
-        .filter(entity__in=in_this_article, article__status=Article.Status.PUBLISHED)
-        .order_by()
-        .values_list("entity_id")
-        .annotate(articles=Count("article", distinct=True))
-    )
-    for mention in article.shown_mentions:
-        mention.article_count = counts.get(mention.entity_id, 0)
+    if sees_editors_only(user):
+        # Editors may see editors-only mentions: their counts include those, live
+        # (one query, also when there is no entity, so every page costs the same).
+        in_this_article = Mention.objects.filter(article=article, entity__isnull=False).shown().values("entity")
+        counts = dict(
+            Mention.objects.shown()
+            .filter(entity__in=in_this_article, article__status=Article.Status.PUBLISHED)
+            .order_by()
+            .values_list("entity_id")
+            .annotate(articles=Count("article", distinct=True))
+        )
+        for mention in article.shown_mentions:
+            mention.article_count = counts.get(mention.entity_id, 0)
+    else:
+        # Everyone else: the count kept on the entity (articles.entity_counts), no query.
+        for mention in article.shown_mentions:
+            mention.article_count = mention.entity.article_count if mention.entity is not None else 0
     article.mention_sources = sorted({Mention.Source(m.source).label for m in article.shown_mentions})
     article.title_marks = by_segment[segment_key(SegmentKind.TITLE, None, None)]
     article.caption_marks = by_segment[segment_key(SegmentKind.LEAD_CAPTION, None, None)]

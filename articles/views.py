@@ -19,6 +19,7 @@ from .importing import ImportFailure, article_import
 from .importing.formats import parse_json
 from .importing.slugs import article_by_old_slug
 from .models import Article, Entity, EntityType
+from .models.entities import sees_editors_only
 from .search import search_terms
 from .selectors import article_for_reading, articles_for_listing, entity_articles, entity_mentions, entity_page
 from .services import article_etag
@@ -101,7 +102,10 @@ class EntityDetailView(DetailView):
     context_object_name = "entity"
 
     def get_context_data(self, **kwargs):
-        paginator = Paginator(entity_articles(entity=self.object, user=self.request.user), settings.ARTICLES_PER_PAGE)
+        user = self.request.user
+        paginator = Paginator(entity_articles(entity=self.object, user=user), settings.ARTICLES_PER_PAGE)
+        if not sees_editors_only(user):
+            paginator.count = self.object.article_count  # kept (articles.entity_counts): no COUNT over mentions
         page = paginator.get_page(self.request.GET.get("page"))
         return super().get_context_data(
             articles=entity_page(entity=self.object, user=self.request.user, articles=list(page)),
@@ -113,14 +117,33 @@ class EntityDetailView(DetailView):
         )
 
 
+API_PAGE_SIZE = 100
+
+
+def _api_page(request, items):
+    """One page of `items` (`?page=N`) and the count/next/previous that every API list carries."""
+    paginator = Paginator(items, API_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+
+    def page_url(number):
+        query = request.GET.copy()  # keeps the other parameters (`q`)
+        query["page"] = number
+        return request.build_absolute_uri(f"?{query.urlencode()}")
+
+    return page, {
+        "count": paginator.count,
+        "next": page_url(page.next_page_number()) if page.has_next() else None,
+        "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
+    }
+
+
 @require_GET
 @cached_page
 def api_entity_detail(request, pk):
+    """The entity and its mentions, newest article first, 100 a page (`mentions`, with count/next/previous)."""
     entity = get_object_or_404(Entity, pk=pk)
-    return JsonResponse(
-        api.entity_detail(entity, entity_mentions(entity=entity, user=request.user), request),
-        json_dumps_params=JSON_OPTIONS,
-    )
+    page, links = _api_page(request, entity_mentions(entity=entity, user=request.user))
+    return JsonResponse({**api.entity_detail(entity, page, request), **links}, json_dumps_params=JSON_OPTIONS)
 
 
 @require_POST
@@ -139,19 +162,9 @@ def translation_retry(request, slug):
 @require_GET
 @cached_page
 def api_article_list(request):
-    paginator = Paginator(articles_for_listing(query=request.GET.get("q", "")), 100)
-    page = paginator.get_page(request.GET.get("page"))
-
-    def page_url(number):
-        return request.build_absolute_uri(f"?page={number}")
-
+    page, links = _api_page(request, articles_for_listing(query=request.GET.get("q", "")))
     return JsonResponse(
-        {
-            "count": paginator.count,
-            "next": page_url(page.next_page_number()) if page.has_next() else None,
-            "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
-            "results": [api.article_summary(article, request) for article in page],
-        },
+        {**links, "results": [api.article_summary(article, request) for article in page]},
         json_dumps_params=JSON_OPTIONS,
     )
 

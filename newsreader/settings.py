@@ -370,9 +370,25 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))},
     }
 }
+# Highlighted segments kept by content (articles.segment_store): many more
+# entries than pages (one per paragraph and language) and never stale, so
+# they get their own room (a sub-folder of a file cache, a key prefix in
+# Redis/Memcached), where pruning pages does not evict them.
+CACHES["segments"] = {
+    **CACHES["default"],
+    "LOCATION": (
+        str(Path(CACHES["default"]["LOCATION"]) / "segments")
+        if CACHES["default"]["BACKEND"].endswith("FileCache")
+        else CACHES["default"].get("LOCATION", "segments")
+    ),
+    "KEY_PREFIX": "segments",
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("SEGMENT_CACHE_MAX_ENTRIES", "100000"))},
+}
 if CACHES["default"]["BACKEND"].endswith(("RedisCache", "PyMemcacheCache")):
     CACHES["default"].pop("OPTIONS")
+    CACHES["segments"].pop("OPTIONS")
 PAGE_CACHE_ALIAS = "default"
+SEGMENT_CACHE_ALIAS = "segments"
 # How long a cached page may be kept (seconds); 0 turns the page cache off.
 # Pages are never stale whatever this says: their keys carry the page version.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))

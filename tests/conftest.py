@@ -75,9 +75,10 @@ def page_cache_fresh(request):
     database, whose changes each test rolls back: keys would repeat across tests.
     On PostgreSQL the version is bumped at commit, which a test's transaction
     never reaches: run the page-version triggers at once instead."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     if "db" in request.fixturenames:
         request.getfixturevalue("db")
         from django.db import connection

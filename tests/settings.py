@@ -31,4 +31,7 @@ TRANSLATION_BACKOFF = 0.05
 AXES_ENABLED = False
 
 # One process: an in-memory cache, emptied before each test (tests/conftest.py).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "segments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "segments"},
+}

@@ -112,6 +112,19 @@ def test_search_and_fresh_cached_pages_on_postgresql(postgres_url):
         "    response = client.get('/', {'q': q})\n"
         "    assert response.status_code == 200, (q, response.status_code)\n"
         "    return [a.source_id for a in articles_for_listing(query=q)]\n"
+        "from articles.models import Entity, Mention\n"
+        "seed = Article.objects.get(source_id='000_f43ac9fcd8114102')\n"
+        "place = Entity.objects.create(name_ar='مكان', type='LOC')\n"
+        "paragraph = seed.paragraphs.order_by('position').first()\n"
+        "Mention.objects.create(article=seed, paragraph=paragraph, start=0, end=2, text=paragraph.text[:2],\n"
+        "    label='LOC', source='editor', entity=place, status='confirmed')\n"
+        "def kept(): return Entity.objects.get(pk=place.pk).article_count\n"
+        "published = kept()\n"
+        "Article.objects.filter(pk=seed.pk).update(status='draft'); draft = kept()\n"
+        "Article.objects.filter(pk=seed.pk).update(status='published'); stale = Entity.objects.get(pk=place.pk)\n"
+        "Mention.objects.filter(entity=place).update(status='rejected'); stale.save()\n"
+        "print('counts', published, draft, stale.article_count, kept())\n"
+        "Mention.objects.filter(entity=place).delete()\n"
         "print('found', titles('اسطنبول'), titles('بالاستخبارات'), titles('حَماس'), titles('الخرطوم'))\n"
         "print('hostile', titles('\\x00'), titles('غزة\\x00'), titles(' '.join(['كلمة'] * 2000)), titles('\"&|!:*'))\n"
         "with connection.cursor() as cursor:\n"
@@ -159,3 +172,5 @@ def test_search_and_fresh_cached_pages_on_postgresql(postgres_url):
     # NUL alone is no query (the list); NUL after a word is dropped; 2,000 words and operators: no match, no error.
     assert lines[-4] == f"hostile ['{seed}'] ['{seed}'] [] []"
     assert lines[-3:] == ["index True", "cache hit", "fresh True miss True"]
+    # Entity article counts kept by PostgreSQL's triggers: publish state, decisions, a stale save.
+    assert "counts 1 0 1 0" in lines  # the stale copy said 1; saving it kept the true 0

@@ -341,3 +341,41 @@ def test_annotations_exported_before_a_rename_import_after_it(tmp_path, make_art
     Annotation.objects.all().delete()
     call_command("import_annotations", str(exported))
     assert Annotation.objects.get().article == article
+
+
+def test_api_entity_mentions_are_paginated_newest_article_first(client, make_article, settings):
+    from articles.models import Entity, Mention
+
+    entity = Entity.objects.create(name_ar="غزة", type="LOC")
+    text = " ".join(["غزة"] * 60)
+    for day in (1, 2):
+        article = make_article(title=f"يوم {day}", paragraphs=[text], published=datetime.date(2025, 1, day))
+        paragraph = article.paragraphs.get()
+        Mention.objects.bulk_create(
+            Mention(article=article, paragraph=paragraph, start=4 * n, end=4 * n + 3, text="غزة", label="LOC")
+            for n in range(60)
+        )
+        Mention.objects.filter(article=article).update(entity=entity, source="editor")
+    hidden = make_article(title="مسودة", paragraphs=[text], status=Article.Status.DRAFT)
+    Mention.objects.create(
+        article=hidden, paragraph=hidden.paragraphs.get(), start=0, end=3, text="غزة", label="LOC", entity=entity
+    )
+    url = reverse("articles:api-entity", kwargs={"pk": entity.pk})
+    first = client.get(url).json()
+    assert (first["id"], first["count"], first["previous"]) == (entity.pk, 120, None)
+    assert len(first["mentions"]) == 100 and first["next"] == f"http://testserver{url}?page=2"
+    days = [mention["article"] for mention in first["mentions"]]
+    assert days[:60] == [Article.objects.get(title="يوم 2").slug] * 60
+    assert [m["start"] for m in first["mentions"][:3]] == [0, 4, 8]
+    second = client.get(first["next"]).json()
+    assert len(second["mentions"]) == 20 and second["next"] is None
+    assert second["previous"] == f"http://testserver{url}?page=1"
+    assert {mention["article"] for mention in second["mentions"]} == {Article.objects.get(title="يوم 1").slug}
+
+
+def test_api_list_pages_keep_the_search(client, make_article):
+    for n in range(101):
+        make_article(title=f"غزة {n}", paragraphs=["فقرة."])
+    data = client.get(reverse("articles:api-list"), {"q": "غزة"}).json()
+    assert data["count"] == 101 and "q=" in data["next"] and "page=2" in data["next"]
+    assert len(client.get(data["next"]).json()["results"]) == 1

@@ -88,6 +88,13 @@ class Entity(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
+    article_count = models.PositiveIntegerField(
+        _("articles"),
+        default=0,
+        editable=False,
+        help_text="Published articles with a shown mention anyone may see; kept by database triggers "
+        "(articles.entity_counts).",
+    )
 
     class Meta:
         ordering = ["name_ar"]
@@ -118,6 +125,11 @@ class Entity(models.Model):
         return [name for name in [self.name_en, *names_in(self.aliases_en)] if name]
 
 
+def sees_editors_only(user) -> bool:
+    """Whether `user` (or None) may read editors-only annotations and the mentions behind them."""
+    return user is not None and user.is_active and user.has_perm("articles.view_annotation")
+
+
 class MentionQuerySet(models.QuerySet):
     def shown(self):
         """Mentions a reader sees: everything not rejected by an editor."""
@@ -136,7 +148,7 @@ class MentionQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Every mention for those who may read editors-only annotations; public ones for others."""
-        if user is not None and user.is_active and user.has_perm("articles.view_annotation"):
+        if sees_editors_only(user):
             return self
         return self.public()
 

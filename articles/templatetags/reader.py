@@ -2,10 +2,9 @@
 
 from django import template
 
-from ..annotations.presentation import annotation_span, reader_note
+from ..annotations.presentation import reader_note
 from ..arabic import format_arabic_date
-from ..entities.presentation import english_spans, mention_span
-from ..rendering import highlight
+from ..segment_store import segment_html, translation_html
 from ..translation.presentation import reason_text
 
 register = template.Library()
@@ -17,18 +16,21 @@ def arabic_date(value):
     return format_arabic_date(value) if value else ""
 
 
-@register.simple_tag
-def marked(text, mentions=None, annotations=None):
+def _shared(context) -> bool:
+    """A page every reader shares (articles.caching): its highlighted segments are kept."""
+    return bool(getattr(context.get("request"), "page_shared", False))
+
+
+@register.simple_tag(takes_context=True)
+def marked(context, text, mentions=None, annotations=None):
     """Arabic text with its entity mentions (and public annotations) highlighted."""
-    spans = [mention_span(mention) for mention in mentions or []]
-    spans += [annotation_span(annotation) for annotation in annotations or []]
-    return highlight(text, spans)
+    return segment_html(text=text, mentions=mentions or (), annotations=annotations or (), kept=_shared(context))
 
 
-@register.simple_tag
-def marked_translation(text, mentions=None):
+@register.simple_tag(takes_context=True)
+def marked_translation(context, text, mentions=None):
     """A translation with the English names of the mentioned entities highlighted."""
-    return highlight(text, english_spans(text, mentions or []))
+    return translation_html(text=text, mentions=mentions or (), kept=_shared(context))
 
 
 @register.filter
