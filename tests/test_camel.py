@@ -244,7 +244,7 @@ def test_server_down_says_why_and_exits_0_unless_strict(data_dir, settings):
     assert out.strip().startswith(
         "camel-tools NER model: not installed: could not fetch camel-tools' catalogue: no connection to 127.0.0.1:"
     )
-    assert "(offline?)" in out and "Entities come from the gazetteer alone." in out
+    assert "(offline?)" in out and "Entities come from the gazetteer and the shipped model." in out
     with pytest.raises(CommandError, match="no connection to 127.0.0.1"):
         install("--strict")
     assert installed_files(data_dir) == []

@@ -69,7 +69,7 @@ def status() -> str:
     if path is None:
         return (
             f"camel-tools NER model: not installed in {data_dir()} "
-            "(install it with `manage.py install_ner_model` when online); using the gazetteer only"
+            "(install it with `manage.py install_ner_model` when online)"
         )
     return f"camel-tools NER model: {path}"
 

@@ -334,8 +334,7 @@ def recognizers_available() -> Recognizers:
     except Exception:  # noqa: BLE001 - a broken model must not stop the gazetteer
         logger.exception("the camel-tools NER model could not be loaded")
     if recognizers.model is None:
-        # camel's status line predates the shipped model: the gazetteer is no longer alone.
-        recognizers.notes.append(camel.status().split("; using the gazetteer only")[0])
+        recognizers.notes.append(camel.status())
     try:
         recognizers.shipped = crf.load_model()
     except Exception:  # noqa: BLE001 - a broken model file must not stop the gazetteer

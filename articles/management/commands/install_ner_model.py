@@ -33,7 +33,8 @@ class Command(BaseCommand):
                 progress=sys.stderr.isatty(),
             )
         except Unavailable as error:
-            message = f"camel-tools NER model: not installed: {error}. Entities come from the gazetteer alone."
+            others = "the gazetteer and the shipped model" if settings.CRF_MODEL_ENABLED else "the gazetteer alone"
+            message = f"camel-tools NER model: not installed: {error}. Entities come from {others}."
             if strict:
                 raise CommandError(message) from None
             self.stdout.write(self.style.WARNING(message))
