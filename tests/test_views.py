@@ -379,3 +379,11 @@ def test_api_list_pages_keep_the_search(client, make_article):
     data = client.get(reverse("articles:api-list"), {"q": "غزة"}).json()
     assert data["count"] == 101 and "q=" in data["next"] and "page=2" in data["next"]
     assert len(client.get(data["next"]).json()["results"]) == 1
+
+
+def test_an_editor_reading_an_article_is_linked_to_its_annotate_page(client, seed_article, editor):
+    client.force_login(editor)
+    page = client.get(seed_article.get_absolute_url()).content.decode()
+    assert f'href="{reverse("admin:articles_article_annotate", args=[seed_article.pk])}"' in page
+    client.logout()
+    assert "/annotate/" not in client.get(seed_article.get_absolute_url()).content.decode()
