@@ -3,6 +3,8 @@
 
 from django.urls import reverse
 
+from .entities.presentation import romanize, transliterate
+
 
 def article_summary(article, request) -> dict:
     return {
@@ -59,7 +61,10 @@ def entity_detail(entity, mentions, request) -> dict:
         "name_ar": entity.name_ar,
         "name_en": entity.name_en,
         "type": entity.type,
-        "aliases": entity.aliases,
+        # For readers (what the site shows when there is no English name) and for scholars (camel-tools' ar2hsb).
+        "romanisation": romanize(entity.name_ar),
+        "transliteration": transliterate(entity.name_ar),
+        "aliases": entity.arabic_aliases,
         "wikidata_id": entity.wikidata_id or None,
         "url": request.build_absolute_uri(entity.get_absolute_url()),
         "offsets": "Unicode code points over the segment's text, logical order, end exclusive",

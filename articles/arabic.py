@@ -40,11 +40,6 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     return "".join(text[index] for index in kept).translate(_FOLDED), kept
 
 
-def normalize_for_search(text: str) -> str:
-    """`normalize`, plus whitespace collapsed and Latin letters lower-cased."""
-    return _SPACES.sub(" ", normalize(text)).strip().lower()
-
-
 # Locales whose Gregorian month names differ: يناير (ar), كانون الثاني (ar_SY),
 # جانفي (ar_DZ), يناير/نونبر (ar_MA).
 _MONTH_LOCALES = ("ar", "ar_SY", "ar_DZ", "ar_MA")

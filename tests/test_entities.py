@@ -350,6 +350,7 @@ def test_entity_page_and_api_list_every_mention_newest_first(client, recognized_
 
     data = client.get(reverse("articles:api-entity", kwargs={"pk": istanbul.pk})).json()
     assert data["name_en"] == "Istanbul" and data["type"] == "LOC"
+    assert data["transliteration"] == "ĂsTnbwl" and data["romanisation"] == "Istanbul"
     assert data["mentions"][0]["article"] == newer.slug
     assert all(m["text"] == "إسطنبول" for m in data["mentions"])
     # The new article first; then the seed in page order: title, paragraph 1 twice, paragraph 3, the box's caption.
