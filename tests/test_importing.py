@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from articles.importing import file_import, parse_file
+from articles.importing import ArticleRecord, ImportFailure, article_import, file_import, parse_file
 from articles.importing.formats import parse_json
 from articles.models import Article, Paragraph, RelatedStory
 
@@ -550,3 +550,11 @@ def test_an_arabic_article_quoting_latin_names_is_arabic(db, tmp_path):
     )
     result = file_import(path=path)
     assert not result.failed, result.error
+
+
+def test_every_way_in_refuses_a_non_arabic_article(db):
+    """Not only files: a web page, an upload, a feed entry or the API all go through article_import."""
+    record = ArticleRecord(title="Talks in Istanbul", paragraphs=["The delegation met in Istanbul on Wednesday."])
+    with pytest.raises(ImportFailure, match="not Arabic"):
+        article_import(record=record, source_id="https://news.example.org/english-story")
+    assert not Article.objects.exists()

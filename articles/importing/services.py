@@ -171,6 +171,8 @@ def article_import(
     """
     if not record.paragraphs:
         raise ImportFailure("the article has no body paragraph")
+    # Every way in (a file, an upload, a web page, a feed, the API) reads Arabic only.
+    record_language_check(record=record)
     _check_lengths(record)
     content_hash = record.content_hash()
     article = Article.objects.filter(source_id=source_id).first()
@@ -253,7 +255,6 @@ def file_import(
     """
     try:
         record = parse_file(path, _file_read(path), fmt)
-        record_language_check(record=record)
         source_id = record.source_id or path.stem
         max_length = Article._meta.get_field("source_id").max_length
         if not record.source_id and len(source_id) > max_length:
