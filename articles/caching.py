@@ -24,10 +24,15 @@ their own content. A shared page never holds a CSRF token: views wrapped here
 mark the request (`request.page_shared`) and the base template leaves the
 token out (the language switch is CSRF-exempt: it only sets a cookie); a
 response whose rendering asked for a token anyway is not stored.
+
+A search (`?q=`) is stored from its second request on (in the same process):
+most searches are asked once, and storing each would cost a write per search
+and push the pages readers share out of the cache.
 """
 
 import hashlib
 import random
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -140,10 +145,37 @@ def _shareable(request) -> bool:
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
-def page_cache_key(request, version: int) -> str:
+def page_digest(request) -> str:
+    """What tells one page from another, whatever the version: language, scheme, host, path, query."""
     url = request.build_absolute_uri()
-    digest = hashlib.sha256(f"{translation.get_language()}|{url}".encode()).hexdigest()
-    return f"page:{version}:{digest}"
+    return hashlib.sha256(f"{translation.get_language()}|{url}".encode()).hexdigest()
+
+
+class SearchesAsked:
+    """The searches this process has answered lately (their page digests, most recent last), so that
+    a search is stored only when it is asked again: a bounded LRU set, MAX entries."""
+
+    MAX = 10_000
+
+    def __init__(self):
+        self.digests: OrderedDict[str, None] = OrderedDict()
+
+    def asked_before(self, digest: str) -> bool:
+        """Whether this search was asked before; remembers it either way."""
+        if digest in self.digests:
+            self.digests.move_to_end(digest)
+            return True
+        self.digests[digest] = None
+        if len(self.digests) > self.MAX:
+            self.digests.popitem(last=False)
+        return False
+
+
+_searches_asked = SearchesAsked()
+
+
+def _worth_storing(request, digest: str) -> bool:
+    return not request.GET.get("q") or _searches_asked.asked_before(digest)
 
 
 # A copy answers with the headers its view gave (Content-Type, ETag, Link,
@@ -163,7 +195,8 @@ def cached_page(view):
         if not _shareable(request):
             return view(request, *args, **kwargs)
         cache = caches[settings.PAGE_CACHE_ALIAS]
-        key = page_cache_key(request, page_version())
+        digest = page_digest(request)
+        key = f"page:{page_version()}:{digest}"
         stored = cache.get(key)
         if stored is not None:
             status, headers, content = stored
@@ -177,7 +210,8 @@ def cached_page(view):
         if hasattr(response, "render") and callable(response.render):
             response.render()
         storable = (
-            response.status_code == 200
+            _worth_storing(request, digest)
+            and response.status_code == 200
             and not response.cookies
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and not getattr(response, "streaming", False)

@@ -24,8 +24,9 @@ quote, operator or NUL byte reaches the database's query parser.
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache, reduce
+from functools import cached_property, lru_cache, reduce
 from operator import and_, or_
 
 from camel_tools.utils.charsets import AR_DIAC_CHARSET
@@ -37,7 +38,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
 from .arabic import TATWEEL, normalize
-from .models import Article, ArticleQuerySet, SearchEntry, Translation
+from .models import Article, Translation
 
 # A search box is for a few words: longer input is cut, never refused.
 MAX_QUERY_CHARS = 200
@@ -98,7 +99,7 @@ class SearchQueryTerms:
     text: str
     words: tuple[tuple[str, ...], ...]
 
-    @property
+    @cached_property
     def forms(self) -> frozenset[str]:
         return frozenset(form for forms in self.words for form in forms)
 
@@ -197,33 +198,6 @@ def _fts5_expression(terms: SearchQueryTerms) -> str:
     return " AND ".join("(" + " OR ".join(quoted(form) for form in forms) + ")" for forms in terms.words)
 
 
-class SearchResults(ArticleQuerySet):
-    """Ranked search results on SQLite, whose count asks the index once.
-
-    Counted over the join that ranks them, SQLite's planner (without table
-    statistics) walks every published article and runs the full-text query
-    once per article: half a second at 2,000 articles. `id IN (the matches)`
-    counts the same rows in a millisecond. A further filter counts the
-    ranked query itself, so the count is never wrong."""
-
-    counted: QuerySet | None = None
-
-    def _clone(self):
-        clone = super()._clone()
-        clone.counted = self.counted
-        return clone
-
-    def _filter_or_exclude(self, negate, args, kwargs):
-        clone = super()._filter_or_exclude(negate, args, kwargs)
-        clone.counted = None
-        return clone
-
-    def count(self):
-        if self.counted is not None and self._result_cache is None and not self.query.is_sliced:
-            return self.counted.count()
-        return super().count()
-
-
 def articles_search(*, articles: QuerySet[Article], terms: SearchQueryTerms) -> QuerySet[Article]:
     """The articles matching every word of the query, most relevant first, then newest."""
     if not terms:
@@ -243,12 +217,44 @@ def articles_search(*, articles: QuerySet[Article], terms: SearchQueryTerms) -> 
             .filter(search_vector=query)
             .order_by("-rank", *newest)
         )
+    # Ordered by the index's rank, SQLite's planner walks the index's matches
+    # and reads each article by its id: the cost follows the matches, not the archive.
     expression = _fts5_expression(terms)
-    ranked = articles.filter(search_entry__search_text__fts_match=expression).order_by("search_entry__rank", *newest)
-    results = SearchResults(model=Article, query=ranked.query, using=ranked.db)
-    matches = SearchEntry.objects.filter(search_text__fts_match=expression).values("article_id")
-    results.counted = articles.filter(pk__in=matches)
-    return results
+    return articles.filter(search_entry__search_text__fts_match=expression).order_by("search_entry__rank", *newest)
+
+
+class RankedArticles(Sequence):
+    """Search results as a sequence that a Paginator pages, in two steps.
+
+    First the ids of every match, in rank order (one query that reads the
+    index and each match's status and date, never an article's text); then,
+    for the slice a page shows, those articles as `articles` reads them (with
+    their lead, say): one more query, for at most a page of rows. Ranking and
+    reading in one query would read the lead of every match before sorting
+    (SQLite sorts whole rows), and counting them apart would walk the
+    archive: this costs what the matches cost, plus one page."""
+
+    def __init__(self, *, articles: QuerySet[Article], terms: SearchQueryTerms):
+        self.articles = articles
+        self.terms = terms
+
+    @cached_property
+    def ids(self) -> list[int]:
+        return list(articles_search(articles=self.articles, terms=self.terms).values_list("pk", flat=True))
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            ids = self.ids[index]
+            by_id = self.articles.in_bulk(ids) if ids else {}
+            return [by_id[pk] for pk in ids if pk in by_id]  # an article deleted in between is left out
+        pk = self.ids[index]
+        return self.articles.get(pk=pk)
 
 
 # `arabic.normalize` as a translation table, derived from it: harakat and
@@ -290,6 +296,9 @@ def search_highlight(text: str, terms: SearchQueryTerms) -> SafeString:
     if not text or not terms:
         return escape(text)
     folded, dropped = _folded(text)
+    lowered = folded.lower()
+    if not any(form in lowered for form in terms.forms):  # most leads: no form even as a substring
+        return escape(text)
     html = SafeString("")
     last = 0
     for match in _highlight_pattern(terms).finditer(folded):

@@ -11,7 +11,7 @@ from .annotations.presentation import annotation_span
 from .models import Annotation, Article, Entity, Mention, Paragraph, RelatedStory, Translation
 from .models.entities import sees_editors_only
 from .rendering import Span, highlight
-from .search import articles_search, search_terms
+from .search import RankedArticles, search_terms
 from .segments import SegmentKind, segment_key
 from .translation.providers import provider_label
 
@@ -30,18 +30,22 @@ def articles_named(*, slugs: list[str], every: bool = False) -> QuerySet[Article
     return articles
 
 
-def articles_for_listing(*, query: str = "") -> QuerySet[Article]:
+# What a card (`articles.cards`) and the API's summary show: fewer fields, cheaper rows.
+LISTED_FIELDS = ("slug", "title", "section", "dateline", "published")
+
+
+def articles_for_listing(*, query: str = "") -> QuerySet[Article] | RankedArticles:
     """Published articles, each with its first paragraph as `lead`: newest first, or,
     with a query, those matching every word, most relevant first (see `articles.search`)."""
     # The card shows the lead's first 40 words: no need to read a long paragraph whole.
     first_paragraph = (
         Paragraph.objects.filter(article=OuterRef("pk")).order_by("position").values(lead=Substr("text", 1, 1500))[:1]
     )
-    articles = Article.objects.published().newest_first().annotate(lead=Subquery(first_paragraph))
+    articles = Article.objects.published().newest_first().annotate(lead=Subquery(first_paragraph)).only(*LISTED_FIELDS)
     terms = search_terms(query)
     if terms.text:
-        articles = articles_search(articles=articles, terms=terms)
-    return articles.defer("search_text", "content_hash")
+        return RankedArticles(articles=articles, terms=terms)
+    return articles
 
 
 def article_for_reading(*, slug: str, user) -> Article:

@@ -242,3 +242,16 @@ def test_the_file_cache_is_still_pruned(tmp_path):
         cache.set(f"page-{number}", b"x" * 10)
     assert len(list(tmp_path.glob("*.djcache"))) < 40
     assert cache.get("page-299") == b"x" * 10
+
+
+def test_a_search_is_stored_from_its_second_request(client, make_article):
+    """Most searches are asked once: storing each would cost a write and push shared pages out."""
+    make_article(title="خبر عن الخرطوم", paragraphs=["في الخرطوم اليوم."])
+    url = reverse("articles:list") + "?q=" + "الخرطوم"
+    first, second, third = client.get(url), client.get(url), client.get(url)
+    assert "X-Page-Cache" not in first and second["X-Page-Cache"] == "miss" and third["X-Page-Cache"] == "hit"
+    assert first.content == second.content == third.content and "<mark>الخرطوم</mark>" in first.content.decode()
+    # Asked again after a change, it is stored at once and shows the change.
+    make_article(title="الخرطوم مرة أخرى", paragraphs=["نص."])
+    again = client.get(url)
+    assert again["X-Page-Cache"] == "miss" and "مرة أخرى" in again.content.decode()

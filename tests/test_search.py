@@ -153,3 +153,35 @@ def test_search_results_are_counted_and_paginated(client, make_article, settings
     page = client.get(reverse("articles:list"), {"q": "بغزة", "page": 3})
     assert page.context["paginator"].count == 7 and len(page.context["articles"]) == 1
     assert "Page 3 of 3" in page.content.decode()
+
+
+def test_pages_of_results_follow_the_rank_without_gaps_or_repeats(client, make_article, settings):
+    settings.ARTICLES_PER_PAGE = 4
+    day = datetime.date(2025, 11, 1)
+    for number in range(10):
+        # More mentions, more relevant; the same number of mentions, newer first.
+        make_article(
+            title=f"مقال {number}",
+            paragraphs=[" ".join(["غزة"] * (number % 3 + 1)) + " " + "كلام " * 20],
+            published=day + datetime.timedelta(days=number),
+        )
+    every = found(client, "غزة", page=1) + found(client, "غزة", page=2) + found(client, "غزة", page=3)
+    assert sorted(every) == sorted(f"مقال {number}" for number in range(10))
+    expected = sorted(range(10), key=lambda number: (-(number % 3), -number))
+    assert every == [f"مقال {number}" for number in expected]
+
+
+def test_a_search_costs_the_same_queries_whatever_the_number_of_matches(client, make_article):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(**params):
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(reverse("articles:list"), {"q": "غزة", **params}).status_code == 200
+        return len(context.captured_queries)
+
+    make_article(title="غزة", paragraphs=["غزة اليوم."])
+    few = queries()
+    for number in range(45):
+        make_article(title=f"خبر {number}", paragraphs=[f"في غزة اليوم {number}."])
+    assert queries() == few and queries(page=2) == few

@@ -2,12 +2,19 @@
 
 from django import template
 
+from .. import cards
 from ..annotations.presentation import reader_note
 from ..arabic import format_arabic_date
 from ..segment_store import segment_html, translation_html
 from ..translation.presentation import reason_text
 
 register = template.Library()
+
+
+@register.simple_tag
+def article_cards(articles, terms=None):
+    """The cards of a list page (`articles.cards`), the search's words marked when there are terms."""
+    return cards.article_cards(articles, terms=terms or None)
 
 
 @register.filter
