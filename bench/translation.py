@@ -6,7 +6,7 @@ ids, translated against a LibreTranslate-compatible server on 127.0.0.1.
 Prints the requests sent, the segments translated and the seconds taken, then
 the same for a second run, which must send nothing. Then every article is
 translated again (as `--force` does) against the same server misbehaving the
-ways providers do with the markers packing uses (tests/libre_server.py's
+ways providers do with the markers packing uses (standins/libre_server.py's
 MARKER_MODES): requests per article, and whether every segment got its own
 text.
 """
@@ -36,7 +36,7 @@ def main():
     from articles.translation.client import TranslationClient
     from articles.translation.providers import config_from_settings
     from articles.translation.services import TranslationSummary, article_translate
-    from tests.libre_server import MARKER_MODES, LibreStandIn, fake_translate
+    from standins.libre_server import MARKER_MODES, LibreStandIn, fake_translate
 
     seed = ROOT / "seeds" / "000_f43ac9fcd8114102.txt"
     record = parse_file(seed, seed.read_bytes())

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.libre_server import LibreStandIn  # noqa: E402
+from standins.libre_server import LibreStandIn  # noqa: E402
 
 
 def main():

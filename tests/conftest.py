@@ -99,7 +99,7 @@ pytest_plugins = ["tests.browser"]
 @pytest.fixture
 def libre(settings):
     """libre(mode="ok") → a running LibreTranslate stand-in the project is configured to use."""
-    from tests.libre_server import LibreStandIn
+    from standins.libre_server import LibreStandIn
 
     servers = []
 

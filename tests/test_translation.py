@@ -18,7 +18,7 @@ from articles.translation import packing
 from articles.translation.client import TranslationClient
 from articles.translation.providers import Provider, ProviderConfig
 from articles.translation.services import article_translate, segment_review
-from tests.libre_server import fake_translate
+from standins.libre_server import fake_translate
 
 
 def translate(*args):
