@@ -24,7 +24,7 @@ quote, operator or NUL byte reaches the database's query parser.
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, reduce
 from operator import and_, or_
@@ -226,17 +226,18 @@ def articles_search(*, articles: QuerySet[Article], terms: SearchQueryTerms) -> 
 class RankedArticles(Sequence):
     """Search results as a sequence that a Paginator pages, in two steps.
 
-    First the ids of every match, in rank order (one query that reads the
-    index and each match's status and date, never an article's text); then,
-    for the slice a page shows, those articles as `articles` reads them (with
-    their lead, say): one more query, for at most a page of rows. Ranking and
-    reading in one query would read the lead of every match before sorting
-    (SQLite sorts whole rows), and counting them apart would walk the
-    archive: this costs what the matches cost, plus one page."""
+    First the ids of every match, in rank order: one query that reads the
+    index and each match's status and date, never an article's text. Then,
+    for the slice a page shows, `read(ids)` gives those articles: one more
+    query, for a page of rows. Ranking and reading in one query would read
+    every match's lead before sorting (SQLite sorts whole rows), and counting
+    apart would walk the archive: this costs what the matches cost, plus one
+    page."""
 
-    def __init__(self, *, articles: QuerySet[Article], terms: SearchQueryTerms):
+    def __init__(self, *, articles: QuerySet[Article], terms: SearchQueryTerms, read: Callable[[list[int]], list]):
         self.articles = articles
         self.terms = terms
+        self.read = read
 
     @cached_property
     def ids(self) -> list[int]:
@@ -248,13 +249,14 @@ class RankedArticles(Sequence):
     def __len__(self) -> int:
         return len(self.ids)
 
+    def __iter__(self):
+        for start in range(0, len(self.ids), 100):  # all of them (rarely wanted): a hundred a query
+            yield from self.read(self.ids[start : start + 100])
+
     def __getitem__(self, index):
         if isinstance(index, slice):
-            ids = self.ids[index]
-            by_id = self.articles.in_bulk(ids) if ids else {}
-            return [by_id[pk] for pk in ids if pk in by_id]  # an article deleted in between is left out
-        pk = self.ids[index]
-        return self.articles.get(pk=pk)
+            return self.read(self.ids[index])
+        return self.read([self.ids[index]])[0]
 
 
 # `arabic.normalize` as a translation table, derived from it: harakat and

@@ -32,20 +32,41 @@ def articles_named(*, slugs: list[str], every: bool = False) -> QuerySet[Article
 
 # What a card (`articles.cards`) and the API's summary show: fewer fields, cheaper rows.
 LISTED_FIELDS = ("slug", "title", "section", "dateline", "published")
+# The card shows the lead's first 40 words: no need to read a long paragraph whole.
+LEAD_CHARACTERS = 1500
 
 
 def articles_for_listing(*, query: str = "") -> QuerySet[Article] | RankedArticles:
     """Published articles, each with its first paragraph as `lead`: newest first, or,
     with a query, those matching every word, most relevant first (see `articles.search`)."""
-    # The card shows the lead's first 40 words: no need to read a long paragraph whole.
-    first_paragraph = (
-        Paragraph.objects.filter(article=OuterRef("pk")).order_by("position").values(lead=Substr("text", 1, 1500))[:1]
-    )
-    articles = Article.objects.published().newest_first().annotate(lead=Subquery(first_paragraph)).only(*LISTED_FIELDS)
     terms = search_terms(query)
     if terms.text:
-        return RankedArticles(articles=articles, terms=terms)
-    return articles
+        return RankedArticles(articles=Article.objects.published(), terms=terms, read=articles_listed)
+    first_paragraph = Paragraph.objects.filter(article=OuterRef("pk")).order_by("position")
+    lead = Substr("text", 1, LEAD_CHARACTERS)
+    return (
+        Article.objects.published()
+        .newest_first()
+        .annotate(lead=Subquery(first_paragraph.values(lead=lead)[:1]))
+        .only(*LISTED_FIELDS)
+    )
+
+
+def articles_listed(ids: list[int]) -> list[Article]:
+    """The published articles with these ids, in this order, with what a card shows and their
+    first paragraph's beginning as `lead`: one query, in SQL the ORM would take longer to
+    compile than the database to run (a search reads a page of them on every request)."""
+    if not ids:
+        return []
+    articles, paragraphs = Article._meta.db_table, Paragraph._meta.db_table
+    columns = ", ".join(f"a.{field}" for field in ("id", *LISTED_FIELDS))
+    sql = (
+        f"SELECT {columns}, (SELECT SUBSTR(p.text, 1, {LEAD_CHARACTERS}) FROM {paragraphs} p "
+        "WHERE p.article_id = a.id ORDER BY p.position LIMIT 1) AS lead "
+        f"FROM {articles} a WHERE a.status = %s AND a.id IN ({', '.join(['%s'] * len(ids))})"
+    )
+    by_id = {article.pk: article for article in Article.objects.raw(sql, [Article.Status.PUBLISHED, *ids])}
+    return [by_id[pk] for pk in ids if pk in by_id]  # one deleted or unpublished since is left out
 
 
 def article_for_reading(*, slug: str, user) -> Article:

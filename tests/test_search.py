@@ -185,3 +185,14 @@ def test_a_search_costs_the_same_queries_whatever_the_number_of_matches(client, 
     for number in range(45):
         make_article(title=f"خبر {number}", paragraphs=[f"في غزة اليوم {number}."])
     assert queries() == few and queries(page=2) == few
+
+
+def test_every_result_can_be_read_in_rank_order(make_article):
+    from articles.selectors import articles_for_listing
+
+    for number in range(130):
+        make_article(title=f"خبر {number}", paragraphs=[f"في غزة {number}."], published=datetime.date(2025, 1, 1))
+    results = articles_for_listing(query="غزة")
+    titles = [article.title for article in results]
+    assert len(titles) == results.count() == 130 and len(set(titles)) == 130
+    assert titles[:20] == [article.title for article in results[0:20]]
