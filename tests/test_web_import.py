@@ -435,3 +435,25 @@ def test_changed_page_never_silently_replaces_an_admin_edit(news):
 
     assert url_import(url=url, overwrite_edits=True).action == "updated"
     assert article.paragraphs.get(position=2).text == SEED_BODY[1]
+
+
+def test_a_name_that_resolves_again_to_a_private_address_is_refused(settings, monkeypatch):
+    """DNS rebinding: the name resolves to an allowed address when checked, then to loopback when connecting."""
+    settings.FETCH_ALLOW_PRIVATE_NETWORKS = False
+    settings.FETCH_ALLOWED_NETWORKS = ["127.0.0.2/32"]
+    server = NewsServer(host="127.0.0.1")
+    real = socket.getaddrinfo
+    answers = iter(["127.0.0.2", "127.0.0.1", "127.0.0.1", "127.0.0.1"])
+
+    def rebinding_dns(host, port, *args, **kwargs):
+        # A resolver that gives the checked name another address each time.
+        return real(next(answers) if host == "news.rebind.test" else host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding_dns)
+    try:
+        server.add("/page", "<html><body><p>x</p></body></html>")
+        with pytest.raises(ImportFailure, match="resolves to 127.0.0.1, a private, loopback or reserved address"):
+            url_fetch(url=f"http://news.rebind.test:{server.httpd.server_address[1]}/page")
+        assert server.requests == []  # nothing was sent
+    finally:
+        server.close()

@@ -8,8 +8,11 @@ forgery guard), unless `FETCH_ALLOW_PRIVATE_NETWORKS` or one of
 is bounded by `FETCH_TIMEOUT` seconds and the body by `FETCH_MAX_BYTES`, read
 in chunks so that an oversized answer is never held in memory.
 
-The guard resolves the host just before requesting it; a name whose address
-changes between the two lookups (DNS rebinding) is not caught.
+The guard looks twice: it resolves the host before each request (for a clear
+error before anything is sent), and it checks the address each connection
+actually reached, before a byte of the request is written. A name that
+resolves to a public address for the first look and to a private one for the
+connection (DNS rebinding) is refused at the second.
 """
 
 import ipaddress
@@ -22,6 +25,9 @@ from urllib.parse import urljoin, urlsplit
 import requests
 import urllib3
 from django.conf import settings
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from .records import ImportFailure
 
@@ -85,6 +91,62 @@ def _refused_address(address) -> bool:
     return not address.is_global or address.is_multicast
 
 
+def _address_refusal(address: str, host: str) -> str:
+    """Why this server must not connect to `address` (which `host` resolved to), or "" when it may."""
+    if settings.FETCH_ALLOW_PRIVATE_NETWORKS:
+        return ""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    mapped = getattr(ip, "ipv4_mapped", None)
+    if mapped is not None:
+        ip = mapped
+    if _refused_address(ip) and not any(ip in network for network in _allowed_networks()):
+        return (
+            f"{host} resolves to {ip}, a private, loopback or reserved address; fetching it is refused "
+            "(FETCH_ALLOW_PRIVATE_NETWORKS=1 allows it)"
+        )
+    return ""
+
+
+class _AddressRefused(OSError):
+    """A connection reached an address the guard refuses (the name resolved differently the second time)."""
+
+
+class _GuardedConnectionMixin:
+    """Checks the address a new connection reached before anything is sent on it."""
+
+    def _new_conn(self):
+        sock = super()._new_conn()
+        refusal = _address_refusal(sock.getpeername()[0], self.host)
+        if refusal:
+            sock.close()
+            raise _AddressRefused(refusal)
+        return sock
+
+
+class _GuardedHTTPConnection(_GuardedConnectionMixin, HTTPConnection):
+    pass
+
+
+class _GuardedHTTPSConnection(_GuardedConnectionMixin, HTTPSConnection):
+    pass
+
+
+class _GuardedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _GuardedHTTPConnection
+
+
+class _GuardedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _GuardedHTTPSConnection
+
+
+class _GuardedAdapter(HTTPAdapter):
+    """requests' adapter whose connections check the address they reached (urllib3's pool classes are its hook)."""
+
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _GuardedHTTPPool, "https": _GuardedHTTPSPool}
+
+
 def url_check(url: str) -> None:
     """Refuse a URL this server must not fetch: not http(s), or a private address."""
     parts = urlsplit(url)
@@ -101,19 +163,10 @@ def url_check(url: str) -> None:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         raise FetchFailure(f"cannot resolve the host name {host!r} ({error})") from None
-    if settings.FETCH_ALLOW_PRIVATE_NETWORKS:
-        return
-    allowed = _allowed_networks()
     for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
-        mapped = getattr(address, "ipv4_mapped", None)
-        if mapped is not None:
-            address = mapped
-        if _refused_address(address) and not any(address in network for network in allowed):
-            raise FetchFailure(
-                f"{host} resolves to {address}, a private, loopback or reserved address; fetching it is refused "
-                "(FETCH_ALLOW_PRIVATE_NETWORKS=1 allows it)"
-            )
+        refusal = _address_refusal(info[4][0], host)
+        if refusal:
+            raise FetchFailure(refusal)
 
 
 def _content_type_check(content_type: str, accept: tuple[str, ...], url: str) -> None:
@@ -150,6 +203,8 @@ def url_fetch(
         headers["If-Modified-Since"] = last_modified
     with requests.Session() as session:
         session.trust_env = False  # a proxy from the environment would bypass the address guard
+        session.mount("http://", _GuardedAdapter())
+        session.mount("https://", _GuardedAdapter())
         current = url
         for _hop in range(settings.FETCH_MAX_REDIRECTS + 1):
             url_check(current)
@@ -161,6 +216,9 @@ def url_fetch(
             except requests.exceptions.Timeout:
                 raise FetchFailure(f"{current} timed out: no answer within {timeout:g} s") from None
             except requests.exceptions.ConnectionError as error:
+                refused = _refusal_in(error)
+                if refused:
+                    raise FetchFailure(refused) from None
                 raise FetchFailure(f"cannot connect to {current}: {_connection_reason(error)}") from None
             except requests.exceptions.RequestException as error:
                 raise FetchFailure(f"cannot fetch {current}: {error}") from None
@@ -209,6 +267,19 @@ def _page_read(response, *, url: str, accept, deadline: float, timeout: float) -
         raise FetchFailure(f"reading {url} failed: {error}") from None
     page.body = b"".join(chunks)
     return page
+
+
+def _refusal_in(error: BaseException) -> str:
+    """The guard's refusal somewhere in the chain of causes requests and urllib3 wrap it in, or ""."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, _AddressRefused):
+            return str(error)
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__ or getattr(error, "reason", None)
+        if error is not None and not isinstance(error, BaseException):
+            return ""
+    return ""
 
 
 def _connection_reason(error: Exception) -> str:
