@@ -3,15 +3,21 @@
 django-tasks-db marks a task RUNNING when a worker claims it and never looks
 at it again: a worker killed in the middle of a task (out of memory, a
 deploy, kill -9) strands it, and the article's translation or recognition
-says "queued" for ever. Here a task RUNNING for longer than
-`TASKS_STALE_AFTER` seconds is put back in the queue, or marked failed once
-`TASKS_MAX_ATTEMPTS` workers have started it (a task that kills every worker
-must not loop). Each change is a conditional update, so two workers
-recovering at the same moment re-queue a task once.
+says "queued" for ever.
 
-The worker runs this at start and every `TASKS_RECOVERY_INTERVAL` seconds
-(`manage.py db_worker`, see the command), and `manage.py recover_tasks` runs
-it once.
+Our worker (`manage.py db_worker`) says it is alive every
+`TASKS_HEARTBEAT_INTERVAL` seconds from a thread beside the work
+(`WorkerHeartbeat`), however long its task runs. A RUNNING task is abandoned
+when its worker has been silent for `TASKS_WORKER_LOST_AFTER` seconds, or,
+for a worker that never beat (the library's own command), when it has run
+for `TASKS_STALE_AFTER` seconds. An abandoned task is put back in the queue,
+or marked failed once `TASKS_MAX_ATTEMPTS` workers have started it (a task
+that kills every worker must not loop). Each change is a conditional update,
+so two workers recovering at the same moment re-queue a task once. A task
+whose worker still beats is never taken from it, so it never runs twice.
+
+The worker recovers at start and every `TASKS_RECOVERY_INTERVAL` seconds,
+and `manage.py recover_tasks` does it once.
 """
 
 import datetime
@@ -24,6 +30,8 @@ from django.db import DatabaseError, connections
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+
+from .models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -40,10 +48,28 @@ class RecoverySummary:
     failed: list[str] = field(default_factory=list)
 
 
-def stale_tasks(*, now: datetime.datetime | None = None):
-    """Tasks RUNNING for longer than TASKS_STALE_AFTER: their worker has most likely stopped."""
-    cutoff = (now or timezone.now()) - datetime.timedelta(seconds=settings.TASKS_STALE_AFTER)
-    return DBTaskResult.objects.running().filter(started_at__lt=cutoff)
+def stale_tasks(*, now: datetime.datetime | None = None) -> list[DBTaskResult]:
+    """The RUNNING tasks whose worker has stopped: silent for TASKS_WORKER_LOST_AFTER seconds,
+    or, never having beaten, running for TASKS_STALE_AFTER seconds."""
+    now = now or timezone.now()
+    silent_since = now - datetime.timedelta(seconds=settings.TASKS_WORKER_LOST_AFTER)
+    started_before = now - datetime.timedelta(seconds=settings.TASKS_STALE_AFTER)
+    running = list(DBTaskResult.objects.running().only("id", "started_at", "worker_ids", "task_path"))
+    workers = {task.worker_ids[-1] for task in running if task.worker_ids}
+    seen = dict(WorkerHeartbeat.objects.filter(worker_id__in=workers).values_list("worker_id", "seen_at"))
+    stale = []
+    for task in running:
+        last_seen = seen.get(task.worker_ids[-1]) if task.worker_ids else None
+        if (last_seen < silent_since) if last_seen else (task.started_at < started_before):
+            stale.append(task)
+    return stale
+
+
+def worker_heartbeat(*, worker_id: str, now: datetime.datetime | None = None) -> None:
+    """Say that this worker is alive (and forget workers silent for a day)."""
+    now = now or timezone.now()
+    WorkerHeartbeat.objects.update_or_create(worker_id=worker_id, defaults={"seen_at": now})
+    WorkerHeartbeat.objects.filter(seen_at__lt=now - datetime.timedelta(days=1)).delete()
 
 
 def stale_tasks_recover(*, now: datetime.datetime | None = None) -> RecoverySummary:
@@ -54,7 +80,7 @@ def stale_tasks_recover(*, now: datetime.datetime | None = None) -> RecoverySumm
     """
     now = now or timezone.now()
     summary = RecoverySummary()
-    for task in stale_tasks(now=now).only("id", "started_at", "worker_ids", "task_path"):
+    for task in stale_tasks(now=now):
         same_run = DBTaskResult.objects.filter(pk=task.pk, status=TaskResultStatus.RUNNING, started_at=task.started_at)
         attempts = len(task.worker_ids)
         if attempts >= settings.TASKS_MAX_ATTEMPTS:
@@ -82,21 +108,30 @@ def stale_tasks_recover(*, now: datetime.datetime | None = None) -> RecoverySumm
     return summary
 
 
-def recovery_loop_start(*, interval: float) -> threading.Event:
-    """Recover stale tasks now and then every `interval` seconds in a daemon
-    thread, until the returned event is set."""
+def _loop_start(*, name: str, interval: float, work) -> threading.Event:
+    """Run `work()` now and then every `interval` seconds in a daemon thread, until the returned event is set."""
     stop = threading.Event()
 
     def loop():
         while True:
             try:
-                stale_tasks_recover()
+                work()
             except DatabaseError:
-                logger.exception("recovering stale tasks failed; trying again in %s s", interval)
+                logger.exception("%s failed; trying again in %s s", name, interval)
             finally:
                 connections.close_all()  # this thread's connections only
             if stop.wait(interval):
                 return
 
-    threading.Thread(target=loop, name="stale-task-recovery", daemon=True).start()
+    threading.Thread(target=loop, name=name, daemon=True).start()
     return stop
+
+
+def recovery_loop_start(*, interval: float) -> threading.Event:
+    """Recover stale tasks now and then every `interval` seconds, until the returned event is set."""
+    return _loop_start(name="stale-task-recovery", interval=interval, work=stale_tasks_recover)
+
+
+def heartbeat_loop_start(*, worker_id: str, interval: float) -> threading.Event:
+    """Say the worker is alive now and then every `interval` seconds, until the returned event is set."""
+    return _loop_start(name="worker-heartbeat", interval=interval, work=lambda: worker_heartbeat(worker_id=worker_id))

@@ -5,7 +5,8 @@
 A throwaway SQLite file and a LibreTranslate-compatible server on 127.0.0.1
 that hangs, so the first worker is stuck inside the translation task when it
 is killed; the task stays RUNNING (django-tasks-db never looks at it again).
-The server then answers, a second worker starts with TASKS_STALE_AFTER=3, and
+The server then answers, a second worker starts (the first one's heartbeat is
+silent for over TASKS_WORKER_LOST_AFTER=3 seconds), and
 re-queues and finishes the task. Prints the task states at each step; exit 1
 if anything is left unfinished.
 """
@@ -53,6 +54,8 @@ def main():
             TRANSLATION_API_KEY="bench",
             TRANSLATION_TIMEOUT="120",
             TASKS_STALE_AFTER="3",
+            TASKS_HEARTBEAT_INTERVAL="1",
+            TASKS_WORKER_LOST_AFTER="3",
             TASKS_RECOVERY_INTERVAL="1",
             NER_MODEL_ENABLED="0",
         )

@@ -250,10 +250,14 @@ IMPORT_MAX_BYTES = env_number("IMPORT_MAX_BYTES", str(5 * 1024 * 1024))
 IMPORT_MAX_PARAGRAPHS = env_number("IMPORT_MAX_PARAGRAPHS", "2000")
 IMPORT_MAX_CHARACTERS = env_number("IMPORT_MAX_CHARACTERS", "500000")
 
-# Tasks a stopped worker left running: after TASKS_STALE_AFTER seconds a
-# running task is re-queued (at worker start, then every
-# TASKS_RECOVERY_INTERVAL seconds, and by `manage.py recover_tasks`); after
-# TASKS_MAX_ATTEMPTS starts it is marked failed instead. Longer than any task runs.
+# Tasks a stopped worker left running (articles.tasks_recovery): a worker says
+# it is alive every TASKS_HEARTBEAT_INTERVAL seconds; a running task whose
+# worker is silent for TASKS_WORKER_LOST_AFTER seconds (or, for a worker that
+# never beats, that has run for TASKS_STALE_AFTER seconds) is re-queued (at
+# worker start, then every TASKS_RECOVERY_INTERVAL seconds, and by
+# `manage.py recover_tasks`); after TASKS_MAX_ATTEMPTS starts it is failed instead.
+TASKS_HEARTBEAT_INTERVAL = float(os.environ.get("TASKS_HEARTBEAT_INTERVAL", "30"))
+TASKS_WORKER_LOST_AFTER = float(os.environ.get("TASKS_WORKER_LOST_AFTER", "150"))
 TASKS_STALE_AFTER = float(os.environ.get("TASKS_STALE_AFTER", "1800"))
 TASKS_RECOVERY_INTERVAL = float(os.environ.get("TASKS_RECOVERY_INTERVAL", "60"))
 TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "3"))

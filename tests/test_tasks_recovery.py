@@ -11,8 +11,8 @@ from django.utils.html import escape
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from articles.models import Translation
-from articles.tasks_recovery import stale_tasks_recover
+from articles.models import Translation, WorkerHeartbeat
+from articles.tasks_recovery import stale_tasks_recover, worker_heartbeat
 from articles.translation.tasks import translate_article
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -22,6 +22,7 @@ DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUE
 def database_tasks(settings):
     settings.TASKS = DATABASE_TASKS
     settings.TASKS_STALE_AFTER = 600
+    settings.TASKS_WORKER_LOST_AFTER = 120
     settings.TASKS_MAX_ATTEMPTS = 3
     settings.TASKS_RECOVERY_INTERVAL = 3600
 
@@ -94,3 +95,24 @@ def test_admin_shows_stuck_and_failed_work_with_its_article(database_tasks, admi
     assert escape(seed_article.title) in page
     stuck_only = admin_client.get(url, {"attention": "stuck"}).content.decode()
     assert "Stuck since" in stuck_only and "Failed: <bdi>Boom</bdi>" not in stuck_only
+
+
+def test_a_long_task_whose_worker_still_beats_is_left_to_it(database_tasks, seed_article):
+    """However long it runs, a task is not taken from a live worker (so it never runs twice)."""
+    task = stranded(seed_article, minutes_ago=120)
+    worker_heartbeat(worker_id=task.worker_ids[-1], now=timezone.now() - datetime.timedelta(seconds=20))
+    assert stale_tasks_recover().requeued == []
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.RUNNING
+
+
+def test_a_task_whose_worker_fell_silent_is_queued_again_without_waiting_for_the_timeout(database_tasks, seed_article):
+    task = stranded(seed_article, minutes_ago=3)  # well within TASKS_STALE_AFTER (10 minutes)
+    worker_heartbeat(worker_id=task.worker_ids[-1], now=timezone.now() - datetime.timedelta(minutes=3))
+    assert stale_tasks_recover().requeued == [str(task.pk)]
+
+
+def test_the_worker_says_it_is_alive(database_tasks, transactional_db, settings):
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--worker-id", "beating", verbosity=0)
+    beat = WorkerHeartbeat.objects.get(worker_id="beating")
+    assert timezone.now() - beat.seen_at < datetime.timedelta(minutes=1)

@@ -6,7 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib import admin
-from django.db.models import BigIntegerField, OuterRef, Q, Subquery
+from django.db.models import BigIntegerField, BooleanField, Case, OuterRef, Q, Subquery, Value, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -18,10 +18,17 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from ..models import Article
+from ..tasks_recovery import stale_tasks
 
 
 def _cutoff() -> datetime.datetime:
+    """Waiting since before this: is a worker running at all?"""
     return timezone.now() - datetime.timedelta(seconds=settings.TASKS_STALE_AFTER)
+
+
+def _stuck_ids() -> list:
+    """Running tasks whose worker stopped (articles.tasks_recovery), to be queued again at its next look."""
+    return [task.pk for task in stale_tasks()]
 
 
 class AttentionFilter(admin.SimpleListFilter):
@@ -39,7 +46,7 @@ class AttentionFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         cutoff = _cutoff()
         conditions = {
-            "stuck": Q(status=TaskResultStatus.RUNNING, started_at__lt=cutoff),
+            "stuck": Q(pk__in=_stuck_ids()),
             "waiting": Q(status=TaskResultStatus.READY, enqueued_at__lt=cutoff),
             "failed": Q(status=TaskResultStatus.FAILED),
         }
@@ -72,7 +79,8 @@ class TaskResultAdmin(tasks_admin.DBTaskResultAdmin):
         # Both of the project's tasks take the article's id as their first argument.
         article_id = Cast(KT("args_kwargs__args__0"), BigIntegerField())
         title = Article.objects.filter(pk=OuterRef("article_id")).values("title")[:1]
-        return super().get_queryset(request).annotate(article_id=article_id, article_title=Subquery(title))
+        stuck = Case(When(pk__in=_stuck_ids(), then=Value(True)), default=Value(False), output_field=BooleanField())
+        return super().get_queryset(request).annotate(article_id=article_id, article_title=Subquery(title), stuck=stuck)
 
     @admin.display(description=_("article"))
     def article_link(self, task):
@@ -83,10 +91,9 @@ class TaskResultAdmin(tasks_admin.DBTaskResultAdmin):
 
     @admin.display(description=_("state"))
     def state(self, task):
-        cutoff = _cutoff()
-        if task.status == TaskResultStatus.RUNNING and task.started_at and task.started_at < cutoff:
+        if task.stuck:
             return _state("task-stuck", _("Stuck since {time}"), time=_moment(task.started_at))
-        if task.status == TaskResultStatus.READY and task.enqueued_at < cutoff:
+        if task.status == TaskResultStatus.READY and task.enqueued_at < _cutoff():
             return _state("task-waiting", _("Waiting since {time}"), time=_moment(task.enqueued_at))
         if task.status == TaskResultStatus.FAILED:
             reason = task.exception_class_path.rsplit(".", 1)[-1] or "?"

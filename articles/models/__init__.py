@@ -1,5 +1,5 @@
 """The app's models, one module per domain: articles, translations, entities, annotations,
-and the search index and page version that serve them at scale."""
+the search index and page version that serve them at scale, and task workers' heartbeats."""
 
 from .annotations import Annotation
 from .articles import Article, ArticleQuerySet, ArticleSlug, Paragraph, RelatedStory
@@ -8,6 +8,7 @@ from .entities import Entity, EntityType, Mention
 from .feeds import Feed, FeedEntry
 from .search import SearchEntry
 from .translations import Translation
+from .workers import WorkerHeartbeat
 
 __all__ = [
     "Annotation",
@@ -24,4 +25,5 @@ __all__ = [
     "RelatedStory",
     "SearchEntry",
     "Translation",
+    "WorkerHeartbeat",
 ]
