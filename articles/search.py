@@ -38,7 +38,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
 from .arabic import TATWEEL, normalize
-from .models import Article, Translation
+from .models import Article, SearchEntry, Translation
 
 # A search box is for a few words: longer input is cut, never refused.
 MAX_QUERY_CHARS = 200
@@ -198,50 +198,73 @@ def _fts5_expression(terms: SearchQueryTerms) -> str:
     return " AND ".join("(" + " OR ".join(quoted(form) for form in forms) + ")" for forms in terms.words)
 
 
-def articles_search(*, articles: QuerySet[Article], terms: SearchQueryTerms) -> QuerySet[Article]:
-    """The articles matching every word of the query, most relevant first, then newest."""
+def _postgres_query(terms: SearchQueryTerms) -> SearchQuery:
+    return reduce(
+        and_,
+        (
+            reduce(or_, (SearchQuery(form, config="simple", search_type="plain") for form in forms))
+            for forms in terms.words
+        ),
+    )
+
+
+def article_ids_matching(terms: SearchQueryTerms) -> QuerySet:
+    """The ids of the articles (any status) matching every word of the query: a subquery the admin filters by."""
     if not terms:
-        return articles.none()
-    newest = (F("published").desc(nulls_last=True), "-id")
+        return Article.objects.none().values("pk")
     if connection.vendor == "postgresql":
-        query = reduce(
-            and_,
-            (
-                reduce(or_, (SearchQuery(form, config="simple", search_type="plain") for form in forms))
-                for forms in terms.words
-            ),
-        )
         vector = SearchVector("search_text", config="simple")
-        return (
-            articles.annotate(search_vector=vector, rank=SearchRank(vector, query))
+        return Article.objects.annotate(search_vector=vector).filter(search_vector=_postgres_query(terms)).values("pk")
+    return SearchEntry.objects.filter(search_text__fts_match=_fts5_expression(terms)).values("article_id")
+
+
+# The index's matches in rank order, each article read by its id for its
+# status and date: the cost follows the matches, not the archive. Plain SQL:
+# the ORM would take longer to compile it than SQLite to run it.
+_SQLITE_RANKED = (
+    f"SELECT a.id FROM {SearchEntry._meta.db_table} s JOIN {Article._meta.db_table} a ON a.id = s.rowid "
+    "WHERE s.search_text MATCH %s AND a.status = %s ORDER BY s.rank, a.published DESC, a.id DESC"
+)
+
+
+def published_ids_ranked(terms: SearchQueryTerms) -> list[int]:
+    """The ids of the published articles matching every word of the query, most relevant first, then newest."""
+    if not terms:
+        return []
+    if connection.vendor == "postgresql":
+        vector = SearchVector("search_text", config="simple")
+        query = _postgres_query(terms)
+        ranked = (
+            Article.objects.published()
+            .annotate(search_vector=vector, rank=SearchRank(vector, query))
             .filter(search_vector=query)
-            .order_by("-rank", *newest)
+            .order_by("-rank", F("published").desc(nulls_last=True), "-id")
         )
-    # Ordered by the index's rank, SQLite's planner walks the index's matches
-    # and reads each article by its id: the cost follows the matches, not the archive.
-    expression = _fts5_expression(terms)
-    return articles.filter(search_entry__search_text__fts_match=expression).order_by("search_entry__rank", *newest)
+        return list(ranked.values_list("pk", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute(_SQLITE_RANKED, [_fts5_expression(terms), Article.Status.PUBLISHED])
+        return [row[0] for row in cursor.fetchall()]
 
 
 class RankedArticles(Sequence):
-    """Search results as a sequence that a Paginator pages, in two steps.
+    """Published search results as a sequence that a Paginator pages, in two steps.
 
-    First the ids of every match, in rank order: one query that reads the
-    index and each match's status and date, never an article's text. Then,
+    First the ids of every match, in rank order (`published_ids_ranked`): one
+    query that reads the index and each match's status and date, never an
+    article's text. Then,
     for the slice a page shows, `read(ids)` gives those articles: one more
     query, for a page of rows. Ranking and reading in one query would read
     every match's lead before sorting (SQLite sorts whole rows), and counting
     apart would walk the archive: this costs what the matches cost, plus one
     page."""
 
-    def __init__(self, *, articles: QuerySet[Article], terms: SearchQueryTerms, read: Callable[[list[int]], list]):
-        self.articles = articles
+    def __init__(self, *, terms: SearchQueryTerms, read: Callable[[list[int]], list]):
         self.terms = terms
         self.read = read
 
     @cached_property
     def ids(self) -> list[int]:
-        return list(articles_search(articles=self.articles, terms=self.terms).values_list("pk", flat=True))
+        return published_ids_ranked(self.terms)
 
     def count(self) -> int:
         return len(self.ids)

@@ -41,7 +41,7 @@ def articles_for_listing(*, query: str = "") -> QuerySet[Article] | RankedArticl
     with a query, those matching every word, most relevant first (see `articles.search`)."""
     terms = search_terms(query)
     if terms.text:
-        return RankedArticles(articles=Article.objects.published(), terms=terms, read=articles_listed)
+        return RankedArticles(terms=terms, read=articles_listed)
     first_paragraph = Paragraph.objects.filter(article=OuterRef("pk")).order_by("position")
     lead = Substr("text", 1, LEAD_CHARACTERS)
     return (

@@ -18,7 +18,7 @@ from ..annotations.services import annotation_create, paragraph_removing
 from ..entities.services import mention_confirm, mention_reject
 from ..forms import AnnotateForm, ArticleAdminForm, ParagraphAdminForm, RelatedStoryAdminForm
 from ..models import Article, Mention, Paragraph, RelatedStory
-from ..search import articles_search, search_terms
+from ..search import article_ids_matching, search_terms
 from ..selectors import annotation_workspace
 from ..translation.services import article_translation_requeue
 from . import importing
@@ -261,8 +261,7 @@ class ArticleAdmin(admin.ModelAdmin):
         by_id = Q(source_id__icontains=terms.text) | Q(slug__icontains=terms.text)
         if not terms:
             return queryset.filter(by_id), False
-        matching = articles_search(articles=Article.objects.all(), terms=terms).values("pk")
-        return queryset.filter(Q(pk__in=matching) | by_id), False
+        return queryset.filter(Q(pk__in=article_ids_matching(terms)) | by_id), False
 
     def save_model(self, request, obj, form, change):
         # What the article's texts were before this save, for the one rule
