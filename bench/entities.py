@@ -11,8 +11,9 @@
    wide; the real weights need internet), with a check that the labels agree.
 3. The shipped model (the CRF in articles/entities/data): load time, and
    sentences per second on one core over the seed's sentences (features,
-   gazetteer tags and tagging), beside the gazetteer alone on the same
-   sentences in the same run.
+   gazetteer tags and tagging) read as articles of 25 sentences (the
+   document pass reads an article at a time), beside the gazetteer alone
+   and the model's first pass alone on the same sentences in the same run.
 """
 
 import argparse
@@ -26,6 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._setup import ROOT, django_on_temp_db  # noqa: E402
 
+# Sentences per article in the shipped model's benchmark.
+ARTICLE = 25
 ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
 
 
@@ -131,24 +134,38 @@ def shipped_bench(sentence_count):
     def gazetteer_only():
         return [gazetteer_candidates(s, gazetteer, types) for s in sentences]
 
+    articles = [sentences[start : start + ARTICLE] for start in range(0, len(sentences), ARTICLE)]
+
     def with_model():
-        found = gazetteer_only()
-        return shipped_candidates(sentences, model, found)
+        return [
+            mentions
+            for article in articles
+            for mentions in shipped_candidates(
+                article, model, [gazetteer_candidates(s, gazetteer, types) for s in article]
+            )
+        ]
+
+    def first_pass_alone():
+        second, model.second = model.second, None
+        try:
+            return with_model()
+        finally:
+            model.second = second
 
     started = time.perf_counter()
     with_model()  # a cold word-feature cache; then warm, as a running worker has it
     cold_seconds = time.perf_counter() - started
     gazetteer_seconds = best_of(gazetteer_only, repeat=3)
     model_seconds = best_of(with_model, repeat=3)
+    first_seconds = best_of(first_pass_alone, repeat=3)
     spans = sum(len(found) for found in with_model())
     print(f"  gazetteer alone:     {gazetteer_seconds:6.3f} s, {sentence_count / gazetteer_seconds:8,.0f} sentences/s")
     print(
         f"  gazetteer + model:   {model_seconds:6.3f} s, {sentence_count / model_seconds:8,.0f} sentences/s, "
         f"{spans} model spans"
     )
-    print(
-        f"  first pass (cold feature cache): {cold_seconds:6.3f} s, {sentence_count / cold_seconds:8,.0f} sentences/s"
-    )
+    print(f"  first pass alone:    {first_seconds:6.3f} s, {sentence_count / first_seconds:8,.0f} sentences/s")
+    print(f"  first run (cold feature cache): {cold_seconds:6.3f} s, {sentence_count / cold_seconds:8,.0f} sentences/s")
 
 
 def main():

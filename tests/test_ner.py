@@ -2,6 +2,7 @@
 commands on a tiny corpus, the committed model on the seed, and the pipeline's
 precedence."""
 
+import lzma
 import time
 
 import pytest
@@ -9,7 +10,7 @@ from django.core.management import call_command
 
 from articles.entities import crf
 from articles.entities.corpus import corpus_sentences, is_held_out, page_sentence
-from articles.entities.features import Featurizer, proclitic_length
+from articles.entities.features import Featurizer, document_features, proclitic_length
 from articles.entities.recognition import Candidate, recognizers_available, resolve
 from articles.models import Entity, EntityType, Mention
 
@@ -104,6 +105,19 @@ def test_features_fold_spellings_pages_vary():
     assert featurizer.word("مستشفى")[0] == featurizer.word("مستشفي")[0]
 
 
+def test_the_document_pass_sees_a_surname_named_in_full_elsewhere():
+    """A surname alone later in an article is told it closed a person's name before; nothing leaks from itself."""
+    stems = [["قال", "ارسين", "فينغر", "ان", "لندن"], ["واضاف", "فينغر"], ["في", "باريس"]]
+    labels = [["O", "B-PERS", "I-PERS", "O", "O"], ["O", "O"], ["O", "O"]]
+    gazetteer = [["O", "O", "O", "O", "B-LOC"], ["O", "O"], ["O", "B-LOC"]]
+    context = document_features(stems, labels, gazetteer)
+    assert "d:last-PERS=1" in context[1][1] and "d:PERS=1" in context[1][1]
+    # The full name hears that its surname stood alone once, untagged.
+    assert sorted(context[0][2]) == ["d:O=1", "d:seen=1"]
+    # Words said once in the document learn nothing from it.
+    assert context[0][4] == [] and context[2][1] == []
+
+
 # --- Training and scoring on a tiny corpus ---------------------------------------------
 
 FIRST = ["سامر", "نادر", "كريم", "وليد", "ماهر", "فادي"]
@@ -143,7 +157,8 @@ def tiny_model(tmp_path, settings):
 
 def test_train_ner_writes_a_model_that_finds_people(tiny_model, capsys):
     _, output = tiny_model
-    assert output.is_file() and crf.stems_path(output).is_file()
+    kept = [crf.stored(path) for path in (output, crf.stems_path(output), crf.document_path(output))]
+    assert all(path.is_file() for path in kept) and not output.exists()  # only the compressed files
     model = crf.ShippedNER(output)
     text = "وقال الرئيس وليد السعدي في تونس ."
     sentence = [(word, text.index(word), text.index(word) + len(word)) for word in text.split()]
@@ -156,7 +171,8 @@ def test_train_ner_is_reproducible(tiny_model, tmp_path):
     corpus, output = tiny_model
     again = tmp_path / "again.model"
     call_command("train_ner", corpus=corpus, output=again, iterations=30, verbosity=0)
-    assert again.read_bytes() == output.read_bytes()
+    for made, remade in ((output, again), (crf.document_path(output), crf.document_path(again))):
+        assert crf.stored(remade).read_bytes() == crf.stored(made).read_bytes()
 
 
 def test_train_ner_says_what_is_wrong_with_a_missing_corpus(tmp_path):
@@ -239,8 +255,8 @@ def test_a_missing_or_broken_model_leaves_the_gazetteer_running(settings, db, tm
     assert "manage.py train_ner" in " ".join(recognizers.notes)
 
     broken = tmp_path / "broken.model"
-    broken.write_bytes(b"not a crfsuite model")
-    crf.stems_path(broken).write_text('{"stems": {}, "lexicon": {}}', encoding="utf-8")
+    crf.stored(broken).write_bytes(lzma.compress(b"not a crfsuite model"))
+    crf.stored(crf.stems_path(broken)).write_bytes(lzma.compress(b'{"stems": {}, "lexicon": {}}'))
     settings.CRF_MODEL_PATH = broken
     recognizers = recognizers_available()
     assert recognizers.shipped is None
@@ -314,3 +330,38 @@ def test_corpus_reading_matches_the_shared_copy_when_present(settings):
     sentences = corpus_sentences()
     assert len(sentences) == 3947
     assert sum(s.held_out for s in sentences) == 750
+
+
+def test_evaluate_ner_cross_validates_on_a_training_fold_never_the_held_out_part(tmp_path, capsys):
+    from django.core.management.base import CommandError
+
+    corpus = write_tiny_corpus(tmp_path / "tiny.txt")
+    call_command("evaluate_ner", corpus=corpus, cv_fold=1)
+    out = capsys.readouterr().out
+    # Fold 1 is sentences 50–99: trained on the other training blocks, scored on those 50.
+    assert "fold 1: first pass alone (50 sentences)" in out
+    assert "fold 1: both passes (50 sentences)" in out
+    assert out.count("PERS   100.0  100.0  100.0     50") == 2
+    with pytest.raises(CommandError, match="fold 4 is the held-out part"):
+        call_command("evaluate_ner", corpus=corpus, cv_fold=4)  # the held-out part is no fold
+
+
+def test_a_surname_alone_later_in_the_article_is_a_person_as_its_full_name_was():
+    """The document pass: the committed model reads the article's paragraphs together."""
+    from articles.entities.recognition import gazetteer_candidates, seed_gazetteer, shipped_candidates
+
+    model = crf.load_model()
+    assert model.second is not None, "the committed model has no document pass"
+    gazetteer, types = seed_gazetteer()
+    article = ["أعلن الرئيس الكيني ويليام روتو عن خطة جديدة .", "وتعهد روتو بخفض الضرائب ."]
+
+    def people(texts):
+        found = shipped_candidates(texts, model, [gazetteer_candidates(text, gazetteer, types) for text in texts])
+        return [
+            [text[c.start : c.end] for c in mentions if c.label == "PERS"]
+            for text, mentions in zip(texts, found, strict=True)
+        ]
+
+    assert people(article)[1] == ["روتو"]
+    # Alone, the paragraph gives no hint that روتو is a name.
+    assert people(article[1:]) == [[]]

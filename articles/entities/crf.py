@@ -11,10 +11,17 @@ It tags words B-/I-/O for PERS, LOC, ORG and MISC from the features of
 `features.py`, the project's gazetteer among them. A span starts after its
 first word's proclitics, as the gazetteer's do, and carries a confidence:
 the lowest marginal probability of its words' labels.
+
+It reads a document (an article's segments) in two passes: the second
+model (`ner-crf.doc.model`) sees what the first said of the same words
+elsewhere in the document, so a surname alone after the full name is still
+a person.
 """
 
 import json
 import logging
+import lzma
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -26,7 +33,7 @@ from django.conf import settings
 
 from ..arabic import normalize, normalize_with_offsets
 from .corpus import BLOCK
-from .features import Featurizer, proclitic_length
+from .features import Featurizer, document_features, proclitic_length
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +48,10 @@ MIN_STEM_COUNT = 1
 # Folds for the lexicon feature (see `crf_train`), and how often a word is seen to be common.
 FOLDS = 5
 COMMON = 5
+# The document pass (see `ShippedNER`): whether to train it, and how many
+# consecutive corpus sentences make a document in training and scoring.
+DOCUMENT_PASS = True
+DOCUMENT = 50
 # Share of a form's uses in which another type counts in its lexicon entry (see `type_lexicon`).
 ALSO_SHARE = 0.2
 
@@ -55,6 +66,30 @@ class Span:
 
 def stems_path(model_path: Path) -> Path:
     return Path(model_path).with_suffix(".stems.json")
+
+
+def document_path(model_path: Path) -> Path:
+    """The second-pass (document) model beside the first."""
+    return Path(model_path).with_suffix(".doc.model")
+
+
+def stored(path: Path) -> Path:
+    """Where a model file is kept: xz-compressed, beside its name (a quarter of its size in the repository)."""
+    path = Path(path)
+    return path.with_name(path.name + ".xz")
+
+
+def stored_read(path: Path) -> bytes:
+    return lzma.decompress(stored(path).read_bytes())
+
+
+def _store(raw: Path, path: Path) -> None:
+    """Compress the file `raw` into `stored(path)` in one rename, and remove `raw`.
+    The same bytes in give the same bytes out (xz writes no date)."""
+    partial = stored(path).with_suffix(".partial")
+    partial.write_bytes(lzma.compress(raw.read_bytes(), preset=9))
+    partial.replace(stored(path))
+    raw.unlink()
 
 
 def gazetteer_tags(words: list[tuple[str, int, int]], matches: list[tuple[int, int, str]]) -> list[str]:
@@ -95,30 +130,87 @@ def spans_from_labels(
 
 
 class ShippedNER:
-    """The trained CRF, ready to tag sentences of page words."""
+    """The trained CRF, ready to tag sentences of page words.
+
+    With its document model beside it (`document_path`), it tags in two
+    passes: the second reads what the first said of the same words elsewhere
+    in the document.
+    """
 
     def __init__(self, model_path: Path):
         import pycrfsuite
 
         self.path = Path(model_path)
         self.tagger = pycrfsuite.Tagger()
-        self.tagger.open(str(self.path))
-        vocabulary = json.loads(stems_path(self.path).read_text(encoding="utf-8"))
+        # crfsuite reads a model in memory where it lies: the bytes are kept as long as the taggers.
+        self._models = [stored_read(self.path)]
+        self.tagger.open_inmemory(self._models[0])
+        self.second = None
+        if stored(document_path(self.path)).is_file():
+            self._models.append(stored_read(document_path(self.path)))
+            self.second = pycrfsuite.Tagger()
+            self.second.open_inmemory(self._models[1])
+        vocabulary = json.loads(stored_read(stems_path(self.path)))
         self.featurizer = Featurizer(vocabulary["stems"], vocabulary["lexicon"])
         self._lock = threading.Lock()  # a Tagger holds one sequence at a time
 
     def tag(self, words: list[tuple[str, int, int]], gazetteer: list[str]) -> list[Span]:
         """Spans in one sentence of (word, start, end), given the gazetteer's tag of each word."""
-        if not words:
-            return []
-        features = self.featurizer.sentence([word for word, _, _ in words], gazetteer)
+        return self.tag_document([(words, gazetteer)])[0]
+
+    def tag_document(self, sentences: list[tuple[list[tuple[str, int, int]], list[str]]]) -> list[list[Span]]:
+        """Spans in each sentence of one document, given as (words, the gazetteer's tag of each word)."""
+        texts = [[word for word, _, _ in words] for words, _ in sentences]
+        rows = [
+            self.featurizer.sentence(words, tags) if words else []
+            for words, (_, tags) in zip(texts, sentences, strict=True)
+        ]
         with self._lock:
-            self.tagger.set(features)
-            labels = self.tagger.tag()
-            confidences = [
-                self.tagger.marginal(label, index) if label != "O" else 1.0 for index, label in enumerate(labels)
-            ]
-        return spans_from_labels(words, labels, confidences, self.featurizer)
+            tagger = self.tagger
+            if self.second is not None:
+                stems = [self.featurizer.stems(words) for words in texts]
+                counts = Counter(stem for sentence in stems for stem in sentence)
+                # The first pass matters only where a word recurs in the document; a
+                # sentence whose recurring words are all plain common words is not
+                # tagged: the first pass calls such words O (`Featurizer.plain`).
+                labels = [
+                    self.tagger.tag(row)
+                    if any(
+                        counts[stem] > 1 and not self.featurizer.plain(word)
+                        for word, stem in zip(words, sentence, strict=True)
+                    )
+                    else ["O"] * len(row)
+                    for row, words, sentence in zip(rows, texts, stems, strict=True)
+                ]
+                rows = stacked_rows(rows, labels, stems, [tags for _, tags in sentences])
+                tagger = self.second
+            results = []
+            for (words, _), row in zip(sentences, rows, strict=True):
+                if not words:
+                    results.append([])
+                    continue
+                tagger.set(row)
+                labels = tagger.tag()
+                confidences = [
+                    tagger.marginal(label, index) if label != "O" else 1.0 for index, label in enumerate(labels)
+                ]
+                results.append(spans_from_labels(words, labels, confidences, self.featurizer))
+        return results
+
+
+def stacked_rows(
+    rows: list[list[list[str]]], labels: list[list[str]], stems: list[list[str]], gazetteer: list[list[str]]
+) -> list[list[list[str]]]:
+    """The second pass's features: the first pass's, and what the document said of the word elsewhere.
+
+    `rows` (the first pass's features) are extended in place and returned.
+    The word's own first-pass label is left out: given it, the second pass
+    learnt to copy the first and lost organisations (cross-validation).
+    """
+    for sentence_rows, sentence_context in zip(rows, document_features(stems, labels, gazetteer), strict=True):
+        for row, extra in zip(sentence_rows, sentence_context, strict=True):
+            row += extra
+    return rows
 
 
 _load_lock = threading.Lock()
@@ -132,7 +224,7 @@ def _load(path: str) -> ShippedNER:
 
 def model_path() -> Path | None:
     path = Path(settings.CRF_MODEL_PATH)
-    return path if path.is_file() and stems_path(path).is_file() else None
+    return path if stored(path).is_file() and stored(stems_path(path)).is_file() else None
 
 
 def load_model(path: Path | None = None) -> ShippedNER | None:
@@ -205,51 +297,136 @@ def type_lexicon(sentences) -> dict[str, str]:
     return lexicon
 
 
+def _fold_of(sentence) -> int:
+    # Folds are blocks of 50 sentences, so a story's names stay in one fold.
+    return (sentence.index // BLOCK) % FOLDS
+
+
+def _document_of(sentence) -> int:
+    return sentence.index // DOCUMENT
+
+
+def _first_pass_rows(
+    sentences, tags: dict[int, list[str]], known: dict[str, int], stems: dict | None = None
+) -> dict[int, list[list[str]]]:
+    """The first pass's training features of each sentence, by sentence index.
+
+    Each fold's sentences see a lexicon built from the other folds only: a
+    sentence's own names never describe it, as they will not at run time.
+    `stems`, when given, receives what the document pass matches each word on.
+    """
+    rows = {}
+    for fold in sorted({_fold_of(s) for s in sentences}):
+        featurizer = Featurizer(known, type_lexicon([s for s in sentences if _fold_of(s) != fold]))
+        for sentence in (s for s in sentences if _fold_of(s) == fold):
+            words = [word for word, _, _ in sentence.words]
+            rows[sentence.index] = featurizer.sentence(words, tags[sentence.index])
+            if stems is not None:
+                stems[sentence.index] = featurizer.stems(words)
+    return rows
+
+
+def _fit(rows, labels, path: Path, parameters: dict) -> None:
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
+    for row, sentence_labels in zip(rows, labels, strict=True):
+        trainer.append(row, sentence_labels)
+    trainer.set_params(parameters)
+    trainer.train(str(path))
+
+
+def _first_pass_train(sentences, tags, path: Path, parameters: dict) -> dict:
+    """Train the first pass on `sentences` into `path`; return its vocabulary (stems and lexicon)."""
+    known = stem_counts(sentences)
+    rows = _first_pass_rows(sentences, tags, known)
+    ordered = sorted(sentences, key=lambda s: (_fold_of(s), s.index))
+    _fit([rows[s.index] for s in ordered], [s.labels for s in ordered], path, parameters)
+    return {"stems": known, "lexicon": type_lexicon(sentences)}
+
+
+def _out_of_fold_labels(sentences, tags, parameters: dict, folder: Path) -> dict[int, list[str]]:
+    """First-pass labels of every sentence from a model trained without its fold (a jackknife).
+
+    The second pass learns how far to trust the first on text the first has
+    not seen, as at run time.
+    """
+    import pycrfsuite
+
+    labels = {}
+    for fold in sorted({_fold_of(s) for s in sentences}):
+        inside = [s for s in sentences if _fold_of(s) == fold]
+        rest = [s for s in sentences if _fold_of(s) != fold]
+        path = folder / f"fold{fold}.model"
+        vocabulary = _first_pass_train(rest, tags, path, parameters)
+        featurizer = Featurizer(vocabulary["stems"], vocabulary["lexicon"])
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(path))
+        for sentence in inside:
+            labels[sentence.index] = tagger.tag(
+                featurizer.sentence([word for word, _, _ in sentence.words], tags[sentence.index])
+            )
+        tagger.close()
+    return labels
+
+
 def crf_train(*, sentences, gazetteer_spans, output: Path, max_iterations: int | None = None) -> TrainingSummary:
     """Train the CRF on `sentences` (corpus.Sentence) and write the model and its stems to `output`.
 
     `gazetteer_spans(text)` gives the gazetteer's (start, end, type) in a
-    sentence; the model learns how far to trust it.
+    sentence; the model learns how far to trust it. With sentences from more
+    than one fold, a second (document) model is trained on the first pass's
+    out-of-fold labels, documents being runs of `DOCUMENT` consecutive
+    sentences (the corpus marks no article boundaries).
     """
     import pycrfsuite
 
     started = time.perf_counter()
-    known = stem_counts(sentences)
-    trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
-    words = 0
-
-    # Each fold's sentences see a lexicon built from the other folds only: a
-    # sentence's own names never describe it, as they will not at run time.
-    # Folds are blocks of 50 sentences, so a story's names stay in one fold.
-    def fold_of(sentence):
-        return (sentence.index // BLOCK) % FOLDS
-
-    for fold in range(FOLDS):
-        featurizer = Featurizer(known, type_lexicon([s for s in sentences if fold_of(s) != fold]))
-        for sentence in (s for s in sentences if fold_of(s) == fold):
-            tags = gazetteer_tags(sentence.words, gazetteer_spans(sentence.text))
-            trainer.append(featurizer.sentence([word for word, _, _ in sentence.words], tags), sentence.labels)
-            words += len(sentence.words)
     parameters = dict(TRAINING)
     if max_iterations is not None:
         parameters["max_iterations"] = max_iterations
-    trainer.set_params(parameters)
+    tags = {s.index: gazetteer_tags(s.words, gazetteer_spans(s.text)) for s in sentences}
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     temporary = output.with_suffix(".partial")
-    trainer.train(str(temporary))
-    vocabulary = {"stems": known, "lexicon": type_lexicon(sentences)}
-    stems_path(output).write_text(json.dumps(vocabulary, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    temporary.replace(output)
+    vocabulary = _first_pass_train(sentences, tags, temporary, parameters)
+
+    second = document_path(output)
+    if DOCUMENT_PASS and len({_fold_of(s) for s in sentences}) > 1:
+        with tempfile.TemporaryDirectory(dir=output.parent) as folder:
+            first = _out_of_fold_labels(sentences, tags, parameters, Path(folder))
+        stems: dict[int, list[str]] = {}
+        rows = _first_pass_rows(sentences, tags, vocabulary["stems"], stems)
+        ordered, stacked = [], []
+        for document in sorted({_document_of(s) for s in sentences}):
+            members = [s for s in sentences if _document_of(s) == document]
+            stacked += stacked_rows(
+                [rows[s.index] for s in members],
+                [first[s.index] for s in members],
+                [stems[s.index] for s in members],
+                [tags[s.index] for s in members],
+            )
+            ordered += members
+        partial = second.with_suffix(".partial")
+        _fit(stacked, [s.labels for s in ordered], partial, parameters)
+        _store(partial, second)
+    else:
+        stored(second).unlink(missing_ok=True)
+    vocabulary_file = stems_path(output).with_suffix(".partial")
+    vocabulary_file.write_text(json.dumps(vocabulary, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    _store(vocabulary_file, stems_path(output))
+    _store(temporary, output)
     _load.cache_clear()
 
+    model = stored_read(output)
     written = pycrfsuite.Tagger()
-    written.open(str(output))
+    written.open_inmemory(model)
+    size = sum(stored(path).stat().st_size for path in (output, stems_path(output), second) if stored(path).is_file())
     return TrainingSummary(
         sentences=len(sentences),
-        words=words,
+        words=sum(len(s.words) for s in sentences),
         features=len(written.info().state_features),
         labels=sorted(written.labels()),
-        size_bytes=output.stat().st_size + stems_path(output).stat().st_size,
+        size_bytes=size,
         seconds=time.perf_counter() - started,
     )

@@ -178,6 +178,14 @@ class Featurizer:
         """The features of one word, alone."""
         return self._parts(word)[0]
 
+    def stems(self, words: list[str]) -> list[str]:
+        """What the document pass matches each word on: its folded, clitic-free form."""
+        return [self._parts(word)[0][1][2:] for word in words]
+
+    def plain(self, word: str) -> bool:
+        """Whether the word is common in training and was (nearly) never part of a name there."""
+        return self._parts(word)[4]
+
     def _parts(self, word: str) -> tuple:
         """A word's features, those its neighbours see, and its triggers (cached: news repeats its words)."""
         cached = self._cache.get(word)
@@ -188,7 +196,9 @@ class Featurizer:
             near = tuple(f for f in own if f.startswith(_CONTEXT_KEYS))
             far = tuple(f for f in near if f.startswith(("w=", "t=")))
             triggers = tuple(f for f in far if f.startswith("t="))
-            cached = self._cache[word] = (own, near, far, triggers)
+            # A common word that was (nearly) never a name: the first pass calls it O.
+            plain = "common=True" in own and "lex=O" in own and not any(f.startswith("also=") for f in own)
+            cached = self._cache[word] = (own, near, far, triggers, plain)
         return cached
 
     def _word(self, word: str) -> tuple[str, ...]:
@@ -262,3 +272,72 @@ class Featurizer:
             row += ["<" + f for f in sorted(before)] + [">" + f for f in sorted(after)]
             result.append(row)
         return result
+
+
+# --- The document pass ---------------------------------------------------------------
+
+# News names a person in full once and by surname after (`أرسين فينغر` … `فينغر`):
+# the second pass of the shipped model reads what the first pass and the
+# gazetteer said of the same (folded, clitic-free) word elsewhere in the document.
+
+
+def _roles(labels: list[str]) -> list[tuple[str, ...]]:
+    """What each word was in a sentence's labels: its type, and where it sat in its span."""
+    roles: list[tuple[str, ...]] = []
+    for index, label in enumerate(labels):
+        tag, _, kind = label.partition("-")
+        if not kind:
+            roles.append(("O",))
+            continue
+        follows = index + 1 < len(labels) and labels[index + 1] == "I-" + kind
+        if tag == "B" and not follows:
+            where = "one"
+        elif tag == "B":
+            where = "first"
+        else:
+            where = "mid" if follows else "last"
+        roles.append((kind, f"{where}-{kind}"))
+    return roles
+
+
+def document_features(
+    stems: list[list[str]], labels: list[list[str]], gazetteer: list[list[str]]
+) -> list[list[list[str]]]:
+    """For each word of each sentence: what the rest of the document said of the same word.
+
+    `labels` are the first pass's, `gazetteer` the gazetteer's tags. Each
+    feature names a role (`PERS`, `last-PERS` for a surname, `O`, `g-LOC`,
+    or just `seen`) and whether it was seen once or more elsewhere; the word's own use is
+    left out, so a word alone in its document gets none.
+    """
+    events = [
+        [
+            (*role, *(("g-" + tag[2:],) if tag != "O" else ())) if len(stem) > 1 else ()
+            for stem, role, tag in zip(sentence_stems, _roles(sentence_labels), sentence_tags, strict=True)
+        ]
+        for sentence_stems, sentence_labels, sentence_tags in zip(stems, labels, gazetteer, strict=True)
+    ]
+    totals: dict[str, dict[str, int]] = {}
+    for sentence_stems, sentence_events in zip(stems, events, strict=True):
+        for stem, own in zip(sentence_stems, sentence_events, strict=True):
+            if own:
+                counts = totals.setdefault(stem, {})
+                counts[""] = counts.get("", 0) + 1
+                for event in own:
+                    counts[event] = counts.get(event, 0) + 1
+    result = []
+    for sentence_stems, sentence_events in zip(stems, events, strict=True):
+        rows = []
+        for stem, own in zip(sentence_stems, sentence_events, strict=True):
+            counts = totals.get(stem) if own else None
+            if not counts or counts[""] == 1:
+                rows.append([])
+                continue
+            row = []
+            for event, count in counts.items():
+                elsewhere = count - (1 if event in own or not event else 0)
+                if elsewhere > 0:
+                    row.append(f"d:{event or 'seen'}={'1' if elsewhere == 1 else '2+'}")
+            rows.append(row)
+        result.append(rows)
+    return result

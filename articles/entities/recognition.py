@@ -210,13 +210,22 @@ def model_candidates(
 def shipped_candidates(
     texts: list[str], model: crf.ShippedNER, gazetteer_found: list[list[Candidate]]
 ) -> list[list[Candidate]]:
-    """The shipped model's mentions for each text, told where the gazetteer found names."""
-    results = []
-    for text, known in zip(texts, gazetteer_found, strict=True):
+    """The shipped model's mentions for each text, told where the gazetteer found names.
+
+    The texts are one document (an article's segments): the model's second
+    pass reads what it found in all of them.
+    """
+    per_text = [tokens_with_offsets(text) for text in texts]
+    document = []
+    for sentences, known in zip(per_text, gazetteer_found, strict=True):
         matches = [(c.start, c.end, c.label) for c in known]
+        document += [(sentence, crf.gazetteer_tags(sentence, matches)) for sentence in sentences]
+    tagged = iter(model.tag_document(document))
+    results = []
+    for sentences in per_text:
         found = []
-        for sentence in tokens_with_offsets(text):
-            for span in model.tag(sentence, crf.gazetteer_tags(sentence, matches)):
+        for _ in sentences:
+            for span in next(tagged):
                 found.append(Candidate(span.start, span.end, span.label, Mention.Source.SHIPPED, span.confidence))
         results.append(found)
     return results

@@ -1,10 +1,11 @@
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.entities import corpus as corpus_module
-from articles.entities.evaluation import recognizers_score
+from articles.entities.evaluation import fold_score, recognizers_score
 from articles.entities.recognition import GazetteerEmpty, current_gazetteer, recognizers_available
 
 
@@ -17,12 +18,29 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--corpus", type=Path, help=f"NewsFANE folder or file (default {settings.NER_CORPUS_DIR})")
+        parser.add_argument(
+            "--cv-fold",
+            type=int,
+            choices=range(corpus_module.HELD_OUT_EVERY - 1),
+            help="instead: train on the training blocks but this fold (0–3) and score that fold, "
+            "to choose settings without the held-out part (takes minutes)",
+        )
 
-    def handle(self, *, corpus, **options):
+    def handle(self, *, corpus, cv_fold, **options):
         try:
-            sentences = [s for s in corpus_module.corpus_sentences(corpus) if s.held_out]
+            sentences = corpus_module.corpus_sentences(corpus)
         except (corpus_module.CorpusError, OSError, UnicodeDecodeError) as error:
             raise CommandError(f"cannot read the corpus: {error}") from None
+        if cv_fold is not None:
+            with tempfile.TemporaryDirectory() as folder:
+                try:
+                    folds = fold_score(sentences=sentences, fold=cv_fold, folder=folder)
+                except ValueError as error:
+                    raise CommandError(str(error)) from None
+            for scores in folds:
+                self.stdout.write("\n".join(["", *scores.table()]))
+            return
+        sentences = [s for s in sentences if s.held_out]
         if not sentences:
             raise CommandError("the corpus has no held-out sentence (it needs more than 200 sentences)")
         gazetteer, types = current_gazetteer()
