@@ -108,30 +108,34 @@ def stale_tasks_recover(*, now: datetime.datetime | None = None) -> RecoverySumm
     return summary
 
 
-def _loop_start(*, name: str, interval: float, work) -> threading.Event:
-    """Run `work()` now and then every `interval` seconds in a daemon thread, until the returned event is set."""
-    stop = threading.Event()
+class Repeating:
+    """`work()` every `interval` seconds in a daemon thread (the first time after one interval:
+    the caller does it at once, in its own thread), until `stop()`, which waits for the thread."""
 
-    def loop():
-        while True:
+    def __init__(self, *, name: str, interval: float, work):
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, args=(name, interval, work), name=name, daemon=True)
+        self._thread.start()
+
+    def _loop(self, name, interval, work):
+        while not self._stop.wait(interval):
             try:
                 work()
             except DatabaseError:
                 logger.exception("%s failed; trying again in %s s", name, interval)
             finally:
                 connections.close_all()  # this thread's connections only
-            if stop.wait(interval):
-                return
 
-    threading.Thread(target=loop, name=name, daemon=True).start()
-    return stop
-
-
-def recovery_loop_start(*, interval: float) -> threading.Event:
-    """Recover stale tasks now and then every `interval` seconds, until the returned event is set."""
-    return _loop_start(name="stale-task-recovery", interval=interval, work=stale_tasks_recover)
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=60)
 
 
-def heartbeat_loop_start(*, worker_id: str, interval: float) -> threading.Event:
-    """Say the worker is alive now and then every `interval` seconds, until the returned event is set."""
-    return _loop_start(name="worker-heartbeat", interval=interval, work=lambda: worker_heartbeat(worker_id=worker_id))
+def recovery_loop_start(*, interval: float) -> Repeating:
+    """Recover stale tasks every `interval` seconds, until stopped."""
+    return Repeating(name="stale-task-recovery", interval=interval, work=stale_tasks_recover)
+
+
+def heartbeat_loop_start(*, worker_id: str, interval: float) -> Repeating:
+    """Say the worker is alive every `interval` seconds, until stopped."""
+    return Repeating(name="worker-heartbeat", interval=interval, work=lambda: worker_heartbeat(worker_id=worker_id))

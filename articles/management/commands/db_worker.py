@@ -6,7 +6,7 @@ library's command."""
 from django.conf import settings
 from django_tasks_db.management.commands import db_worker
 
-from articles.tasks_recovery import heartbeat_loop_start, recovery_loop_start, stale_tasks_recover
+from articles.tasks_recovery import heartbeat_loop_start, recovery_loop_start, stale_tasks_recover, worker_heartbeat
 
 
 class Command(db_worker.Command):
@@ -17,6 +17,8 @@ class Command(db_worker.Command):
     )
 
     def handle(self, *args, **options):
+        # Alive before it takes any task, then every interval from a thread beside the work.
+        worker_heartbeat(worker_id=options["worker_id"])
         beating = heartbeat_loop_start(worker_id=options["worker_id"], interval=settings.TASKS_HEARTBEAT_INTERVAL)
         summary = stale_tasks_recover()
         if summary.requeued or summary.failed:
@@ -28,5 +30,5 @@ class Command(db_worker.Command):
         try:
             return super().handle(*args, **options)
         finally:
-            recovering.set()
-            beating.set()
+            recovering.stop()
+            beating.stop()
