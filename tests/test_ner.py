@@ -284,6 +284,32 @@ def test_precedence_is_editor_gazetteer_camel_then_shipped():
     assert resolve([alone], [rejected]) == []
 
 
+def test_a_place_the_shipped_model_is_unsure_of_is_left_out():
+    """Below SHIPPED_MIN_CONFIDENCE for places (chosen by cross-validation) a LOC span is dropped;
+    people and organisations are kept however unsure."""
+    from articles.entities.recognition import shipped_candidates
+
+    text = "زار سامي مدينة كوتو مع شركة نورا"
+    spans = [
+        crf.Span(4, 8, "PERS", 0.4),
+        crf.Span(15, 19, "LOC", 0.55),
+        crf.Span(23, 32, "ORG", 0.4),
+    ]
+
+    class Tagger:  # the model's answer for the one sentence, as ShippedNER.tag_document gives it
+        def tag_document(self, sentences):
+            return [spans]
+
+    found = shipped_candidates([text], Tagger(), [[]])[0]
+    assert [(text[c.start : c.end], c.label) for c in found] == [("سامي", "PERS"), ("شركة نورا", "ORG")]
+    spans[1] = crf.Span(15, 19, "LOC", 0.65)
+    assert [text[c.start : c.end] for c in shipped_candidates([text], Tagger(), [[]])[0]] == [
+        "سامي",
+        "كوتو",
+        "شركة نورا",
+    ]
+
+
 def test_a_confident_model_span_around_a_gazetteer_name_gives_its_boundaries_and_type():
     text = "فاز ريال مدريد على ليفربول في لندن"
     madrid = Candidate(9, 14, "LOC", Mention.Source.GAZETTEER, 1.0, 1)

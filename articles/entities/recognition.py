@@ -207,10 +207,19 @@ def model_candidates(
     return results
 
 
+# The least confidence of a shipped-model span kept, by type. A place the
+# model is unsure of is more often a false alarm than a find: on two
+# cross-validation folds of the training blocks, 0.6 for LOC raised LOC
+# precision by 1.6–1.7 points and left micro F1 as it was (74.3, 72.9);
+# any threshold for PERS or ORG lost more than it gained.
+SHIPPED_MIN_CONFIDENCE = {"LOC": 0.6}
+
+
 def shipped_candidates(
     texts: list[str], model: crf.ShippedNER, gazetteer_found: list[list[Candidate]]
 ) -> list[list[Candidate]]:
-    """The shipped model's mentions for each text, told where the gazetteer found names.
+    """The shipped model's mentions for each text, told where the gazetteer found names
+    (those less sure than SHIPPED_MIN_CONFIDENCE for their type left out).
 
     The texts are one document (an article's segments): the model's second
     pass reads what it found in all of them.
@@ -226,7 +235,8 @@ def shipped_candidates(
         found = []
         for _ in sentences:
             for span in next(tagged):
-                found.append(Candidate(span.start, span.end, span.label, Mention.Source.SHIPPED, span.confidence))
+                if span.confidence >= SHIPPED_MIN_CONFIDENCE.get(span.label, 0):
+                    found.append(Candidate(span.start, span.end, span.label, Mention.Source.SHIPPED, span.confidence))
         results.append(found)
     return results
 
