@@ -116,3 +116,13 @@ def test_the_worker_says_it_is_alive(database_tasks, transactional_db, settings)
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--worker-id", "beating", verbosity=0)
     beat = WorkerHeartbeat.objects.get(worker_id="beating")
     assert timezone.now() - beat.seen_at < datetime.timedelta(minutes=1)
+
+
+def test_admin_does_not_call_a_task_stuck_while_its_worker_beats(database_tasks, admin_client, seed_article):
+    task = stranded(seed_article, minutes_ago=120)
+    url = reverse("admin:django_tasks_database_dbtaskresult_changelist")
+    assert "Stuck since" in admin_client.get(url).content.decode()
+    worker_heartbeat(worker_id=task.worker_ids[-1])
+    page = admin_client.get(url).content.decode()
+    assert "Stuck since" not in page and escape(seed_article.title) in page
+    assert "Stuck since" not in admin_client.get(url, {"attention": "stuck"}).content.decode()
