@@ -23,7 +23,8 @@ def _marked(text: str, terms: SearchQueryTerms | None) -> SafeString:
 
 
 def article_card(article: Article, *, url: str, terms: SearchQueryTerms | None = None) -> SafeString:
-    """One card: section, dateline and date; the title linking to the article; the lead's first words.
+    """One card of an article as `selectors.articles_listed` reads it (with its `lead`): section,
+    dateline and date; the title linking to the article; the lead's first words.
     With search terms, the words that matched are marked in the title and the lead."""
     kicker = []
     if article.section:
@@ -36,9 +37,9 @@ def article_card(article: Article, *, url: str, terms: SearchQueryTerms | None =
                 '<time datetime="{}">{}</time>', article.published.isoformat(), format_arabic_date(article.published)
             )
         )
-    lead = getattr(article, "lead", "") or ""
-    if lead:
-        first_words = Truncator(lead).words(LEAD_WORDS, truncate=" …")
+    lead = ""
+    if article.lead:
+        first_words = Truncator(article.lead).words(LEAD_WORDS, truncate=" …")
         lead = format_html('<p class="card-lead">{}</p>', _marked(first_words, terms))
     return format_html(
         '<li class="card"><p class="card-kicker">{}</p><h2 class="card-title"><a href="{}">{}</a></h2>{}</li>',

@@ -24,7 +24,6 @@ quote, operator or NUL byte reaches the database's query parser.
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, reduce
 from operator import and_, or_
@@ -244,42 +243,6 @@ def published_ids_ranked(terms: SearchQueryTerms) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(_SQLITE_RANKED, [_fts5_expression(terms), Article.Status.PUBLISHED])
         return [row[0] for row in cursor.fetchall()]
-
-
-class RankedArticles(Sequence):
-    """Published search results as a sequence that a Paginator pages, in two steps.
-
-    First the ids of every match, in rank order (`published_ids_ranked`): one
-    query that reads the index and each match's status and date, never an
-    article's text. Then,
-    for the slice a page shows, `read(ids)` gives those articles: one more
-    query, for a page of rows. Ranking and reading in one query would read
-    every match's lead before sorting (SQLite sorts whole rows), and counting
-    apart would walk the archive: this costs what the matches cost, plus one
-    page."""
-
-    def __init__(self, *, terms: SearchQueryTerms, read: Callable[[list[int]], list]):
-        self.terms = terms
-        self.read = read
-
-    @cached_property
-    def ids(self) -> list[int]:
-        return published_ids_ranked(self.terms)
-
-    def count(self) -> int:
-        return len(self.ids)
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def __iter__(self):
-        for start in range(0, len(self.ids), 100):  # all of them (rarely wanted): a hundred a query
-            yield from self.read(self.ids[start : start + 100])
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return self.read(self.ids[index])
-        return self.read([self.ids[index]])[0]
 
 
 # `arabic.normalize` as a translation table, derived from it: harakat and

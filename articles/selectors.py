@@ -1,17 +1,17 @@
 """Reads that pages and the API share, each in a fixed number of queries."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 from django.conf import settings
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
-from django.db.models.functions import Substr
+from django.db.models import Case, Count, F, IntegerField, Prefetch, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from .annotations.presentation import annotation_span
 from .models import Annotation, Article, Entity, Mention, Paragraph, RelatedStory, Translation
 from .models.entities import sees_editors_only
 from .rendering import Span, highlight
-from .search import RankedArticles, search_terms
+from .search import published_ids_ranked, search_terms
 from .segments import SegmentKind, segment_key
 from .translation.providers import provider_label
 
@@ -36,20 +36,42 @@ LISTED_FIELDS = ("slug", "title", "section", "dateline", "published")
 LEAD_CHARACTERS = 1500
 
 
-def articles_for_listing(*, query: str = "") -> QuerySet[Article] | RankedArticles:
-    """Published articles, each with its first paragraph as `lead`: newest first, or,
-    with a query, those matching every word, most relevant first (see `articles.search`)."""
+class ListedArticles(Sequence):
+    """Articles in the order of their ids, as a Paginator pages them, in two steps: the ids
+    (a list, or an ordered query of primary keys, sliced in the database), then, for the
+    slice a page shows, those articles' cards in one query (`articles_listed`).
+
+    Ordering and reading in one query would read every candidate's lead
+    before sorting (SQLite sorts whole rows); this reads the leads of one page."""
+
+    def __init__(self, ids: "list[int] | QuerySet"):
+        self.ids = ids
+
+    def count(self) -> int:
+        return self.ids.count() if isinstance(self.ids, QuerySet) else len(self.ids)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        ids = list(self.ids)
+        for start in range(0, len(ids), 100):  # all of them (rarely wanted): a hundred a query
+            yield from articles_listed(ids[start : start + 100])
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return articles_listed(list(self.ids[index]))
+        return articles_listed([self.ids[index]])[0]
+
+
+def articles_for_listing(*, query: str = "") -> ListedArticles:
+    """Published articles, each with its first paragraph's beginning as `lead`: newest first,
+    or, with a query, those matching every word, most relevant first (`search.published_ids_ranked`:
+    every match's id is read, as ranking needs them all)."""
     terms = search_terms(query)
     if terms.text:
-        return RankedArticles(terms=terms, read=articles_listed)
-    first_paragraph = Paragraph.objects.filter(article=OuterRef("pk")).order_by("position")
-    lead = Substr("text", 1, LEAD_CHARACTERS)
-    return (
-        Article.objects.published()
-        .newest_first()
-        .annotate(lead=Subquery(first_paragraph.values(lead=lead)[:1]))
-        .only(*LISTED_FIELDS)
-    )
+        return ListedArticles(published_ids_ranked(terms))
+    return ListedArticles(Article.objects.published().newest_first().values_list("pk", flat=True))
 
 
 def articles_listed(ids: list[int]) -> list[Article]:
