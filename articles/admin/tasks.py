@@ -46,7 +46,7 @@ class AttentionFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         cutoff = _cutoff()
         conditions = {
-            "stuck": Q(pk__in=_stuck_ids()),
+            "stuck": Q(stuck=True),  # annotated by TaskResultAdmin.get_queryset
             "waiting": Q(status=TaskResultStatus.READY, enqueued_at__lt=cutoff),
             "failed": Q(status=TaskResultStatus.FAILED),
         }
