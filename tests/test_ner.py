@@ -195,6 +195,34 @@ def test_evaluate_ner_scores_the_held_out_part_beside_the_baseline(tiny_model, d
     assert "PERS   100.0  100.0  100.0     50" in pipeline
 
 
+def test_evaluate_ner_scores_every_sentence_of_another_corpus_in_its_own_format(tiny_model, db, tmp_path, capsys):
+    # ANERcorp's shape: `token tag` with the four types, no blank line between sentences.
+    lines = []
+    for index in range(12):
+        first, last = FIRST[index % 6], LAST[index % 5]
+        lines += ["قال O", "الرئيس O", f"{first} B-PERS", f"{last} I-PERS", "في O", "تونس B-LOC", ". O"]
+    lines += ["بطولة B-EVENT", "كبرى O", ". O"]
+    other = tmp_path / "other.txt"
+    other.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    call_command("load_gazetteer", verbosity=0)
+    call_command("evaluate_ner", corpus=other, every_sentence=True)
+    captured = capsys.readouterr()
+    baseline, pipeline = captured.out.split("gazetteer only (baseline)")[1].split("shipped model (CRF)")
+    assert "(13 sentences)" in baseline  # split after each full stop
+    assert "PERS   100.0  100.0  100.0     12" in pipeline
+    assert "LOC    100.0  100.0  100.0     12" in pipeline
+    assert "EVENT (1)" in captured.err  # a class of its own is named, not silently dropped
+
+
+def test_evaluate_ner_on_a_small_corpus_points_to_all(tiny_model, db, tmp_path):
+    from django.core.management.base import CommandError
+
+    small = write_tiny_corpus(tmp_path / "small.txt", sentences=20)
+    call_command("load_gazetteer", verbosity=0)
+    with pytest.raises(CommandError, match="--all"):
+        call_command("evaluate_ner", corpus=small)
+
+
 def test_evaluate_ner_refuses_an_empty_gazetteer(tiny_model, db):
     from django.core.management.base import CommandError
 

@@ -80,7 +80,17 @@ TYPE_OF_CLASS = {
         ["Book", "Movie", "Software", "Hardware", "Air", "Water", "Projectile", "Shooting", "Food", "Drug", "Plant"],
         "MISC",
     ),
+    # The four types themselves, and the names other annotated corpora give
+    # them (ANERcorp, CoNLL, OntoNotes), so that any of them can be scored.
+    **dict.fromkeys(["PERS", "PER", "PERSON"], "PERS"),
+    **dict.fromkeys(["LOC", "LOCATION", "GPE", "FAC"], "LOC"),
+    **dict.fromkeys(["ORG", "ORGANIZATION"], "ORG"),
+    "MISC": "MISC",
 }
+# Classes that are deliberately not entities (see the module's docstring).
+NOT_ENTITIES = frozenset(["Group", "NORP"])
+# Tokens that end a sentence, for files that mark no sentence boundary.
+SENTENCE_ENDS = frozenset([".", "!", "?", "؟"])
 
 PROCLITICS = frozenset("وفبلك")
 SUFFIXES = frozenset(["ه", "ها", "هم", "هما", "هن", "نا", "ي", "ني", "ن", "كم"])
@@ -126,14 +136,26 @@ def corpus_file(path: Path) -> Path:
 
 
 def read_tokens(path: Path) -> list[list[tuple[str, str]]]:
-    """Sentences of (token, fine tag), marks stripped."""
+    """Sentences of (token, fine tag), marks stripped.
+
+    A line is `token<TAB>tag`, or `token tag` as in ANERcorp; sentences are
+    separated by an empty line or one holding a single tab. A file with no
+    separator at all is split after sentence-ending punctuation.
+    """
     sentences: list[list[tuple[str, str]]] = [[]]
+    separated = False
     with corpus_file(path).open(encoding="utf-8") as lines:
         for number, line in enumerate(lines, 1):
-            line = line.rstrip("\n")
-            token, _, tag = line.partition("\t")
+            line = line.rstrip("\r\n")
+            if "\t" in line:
+                token, _, tag = line.partition("\t")
+            else:
+                token, _, tag = line.strip(_MARKS + " ").rpartition(" ")
+                if not token:  # a token alone on its line
+                    token, tag = tag, ""
             token = token.strip(_MARKS + " ")
             if not token and not tag.strip():
+                separated = True
                 if sentences[-1]:
                     sentences.append([])
                 continue
@@ -143,7 +165,33 @@ def read_tokens(path: Path) -> list[list[tuple[str, str]]]:
             if tag != "O" and tag[:2] not in ("B-", "I-"):
                 raise CorpusError(f"line {number}: tag {tag!r} is neither O nor B-/I-")
             sentences[-1].append((token, tag))
+    if not separated:
+        sentences = _split_at_sentence_ends([token for sentence in sentences for token in sentence])
     return [sentence for sentence in sentences if sentence]
+
+
+def _split_at_sentence_ends(tokens: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    sentences: list[list[tuple[str, str]]] = [[]]
+    for token, tag in tokens:
+        sentences[-1].append((token, tag))
+        if token in SENTENCE_ENDS and tag == "O":
+            sentences.append([])
+    return sentences
+
+
+def unknown_classes(path: Path) -> dict[str, int]:
+    """The classes of a corpus that map to none of the four types (nor deliberately to no entity), by count.
+
+    Their mentions are scored as text outside any name: a corpus with its own
+    classes says so before its scores are read.
+    """
+    counts: dict[str, int] = {}
+    for sentence in read_tokens(path):
+        for _, tag in sentence:
+            kind = tag[2:]
+            if tag.startswith("B-") and kind not in TYPE_OF_CLASS and kind not in NOT_ENTITIES:
+                counts[kind] = counts.get(kind, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: -item[1]))
 
 
 def _type(tag: str) -> str | None:

@@ -19,6 +19,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--corpus", type=Path, help=f"NewsFANE folder or file (default {settings.NER_CORPUS_DIR})")
         parser.add_argument(
+            "--all",
+            action="store_true",
+            dest="every_sentence",
+            help="score every sentence, not only the held-out part: for an annotated corpus the model was "
+            "never trained on (token TAB tag or token SPACE tag per line; NewsFANE classes or PERS/LOC/ORG/MISC)",
+        )
+        parser.add_argument(
             "--cv-fold",
             type=int,
             choices=range(corpus_module.HELD_OUT_EVERY - 1),
@@ -26,11 +33,15 @@ class Command(BaseCommand):
             "to choose settings without the held-out part (takes minutes)",
         )
 
-    def handle(self, *, corpus, cv_fold, **options):
+    def handle(self, *, corpus, cv_fold, every_sentence=False, **options):
         try:
             sentences = corpus_module.corpus_sentences(corpus)
+            unknown = corpus_module.unknown_classes(corpus or corpus_module.default_corpus())
         except (corpus_module.CorpusError, OSError, UnicodeDecodeError) as error:
             raise CommandError(f"cannot read the corpus: {error}") from None
+        if unknown:
+            listed = ", ".join(f"{kind} ({count})" for kind, count in unknown.items())
+            self.stderr.write(f"Classes that are none of PERS/LOC/ORG/MISC, scored as no entity: {listed}")
         if cv_fold is not None:
             with tempfile.TemporaryDirectory() as folder:
                 try:
@@ -40,9 +51,15 @@ class Command(BaseCommand):
             for scores in folds:
                 self.stdout.write("\n".join(["", *scores.table()]))
             return
-        sentences = [s for s in sentences if s.held_out]
-        if not sentences:
-            raise CommandError("the corpus has no held-out sentence (it needs more than 200 sentences)")
+        if not every_sentence:
+            sentences = [s for s in sentences if s.held_out]
+            if not sentences:
+                raise CommandError(
+                    "the corpus has no held-out sentence (it needs more than 200 sentences); "
+                    "score a corpus the model never saw with --all"
+                )
+        elif not sentences:
+            raise CommandError("the corpus holds no sentence")
         gazetteer, types = current_gazetteer()
         if not types:
             raise CommandError(str(GazetteerEmpty()))
