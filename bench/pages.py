@@ -5,7 +5,8 @@
 Builds N articles from the NewsFANE sentences (../shared/data/newsfane/, its
 U+200E marks stripped and its clitics rejoined roughly: load data, not
 prose) through the real importer, with their entity mentions and entities,
-on a throwaway SQLite database; starts gunicorn on 127.0.0.1 (a free port)
+on a throwaway SQLite database (or in PostgreSQL with `--database-url
+postgres://…`); starts gunicorn on 127.0.0.1 (a free port)
 with 2 workers and production settings (DJANGO_DEBUG=0, a throwaway file
 cache); then measures each page with wrk (`apt-get install wrk`), or a
 bounded Python load generator when wrk is missing, and prints requests/s,
@@ -238,11 +239,16 @@ def main() -> None:
         "--database",
         help="SQLite file to keep the built articles in, and to reuse when it exists (then --articles is ignored)",
     )
+    parser.add_argument(
+        "--database-url",
+        help="instead of SQLite, a database URL (postgres://…) to build the articles in, "
+        "or to reuse when it holds articles already",
+    )
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="newsreader-pages-"))
     database = Path(args.database).resolve() if args.database else folder / "bench.sqlite3"
-    reuse = database.exists()
+    reuse = database.exists() and not args.database_url
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "newsreader.settings",
@@ -250,7 +256,7 @@ def main() -> None:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": args.database_url or f"sqlite:///{database}",
         "CACHE_URL": f"file://{folder / 'cache'}",
         "TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend",
         "TRANSLATION_PROVIDER": "none",
@@ -265,6 +271,10 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    if args.database_url:
+        from articles.models import Article
+
+        reuse = Article.objects.exists()
     if not reuse:
         began = time.monotonic()
         print(f"Building {args.articles} articles from NewsFANE…", file=sys.stderr, flush=True)
