@@ -9,7 +9,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def manage(*args, **env):
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    # Neither the developer's settings nor the test suite's database (`make test-postgres`) leak in.
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith("DJANGO_") and key != "DATABASE_URL"
+    }
     environment["DJANGO_ENV_FILE"] = ""  # no developer's .env: each test says what it reads
     environment.update(env)
     return subprocess.run(

@@ -25,6 +25,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from django.db.models import F
 from django.urls import reverse
 
 from ..models import Annotation
@@ -201,7 +202,14 @@ def collection(annotations, *, collection_id: str, label: str, site: Site) -> di
 
 
 def exportable(queryset):
-    """Annotations in export order, with what the export reads."""
+    """Annotations in export order, with what the export reads.
+
+    Orphans (no paragraph or offsets) come first in their article on every
+    database: SQLite sorts NULL first and PostgreSQL last, unless told."""
     return queryset.select_related("article", "paragraph", "author", "mention__entity").order_by(
-        "article__id", "paragraph__position", "start", "created", "id"
+        "article__id",
+        F("paragraph__position").asc(nulls_first=True),
+        F("start").asc(nulls_first=True),
+        "created",
+        "id",
     )
