@@ -175,6 +175,15 @@ def test_train_ner_is_reproducible(tiny_model, tmp_path):
         assert crf.stored(remade).read_bytes() == crf.stored(made).read_bytes()
 
 
+def test_the_model_knows_arabic_given_names_its_corpus_never_showed(tiny_model):
+    _, output = tiny_model
+    featurizer = crf.ShippedNER(output).featurizer
+    # تامر and البرغوثي are in no sentence of the tiny corpus: the names list stored with the model knows them.
+    assert "name=given" in featurizer.word("وتامر")
+    assert "name=family" in featurizer.word("البرغوثي")
+    assert not any(f.startswith("name=") for f in featurizer.word("الوزارة"))
+
+
 def test_train_ner_says_what_is_wrong_with_a_missing_corpus(tmp_path):
     from django.core.management.base import CommandError
 
@@ -241,6 +250,7 @@ def test_the_committed_model_loads_fast_and_once():
     assert model is not None, crf.status()
     assert time.perf_counter() - started < 1.0
     assert crf.load_model() is model
+    assert len(model.featurizer.names) > 1000  # stored with the model: serving never imports Faker
 
 
 def test_the_seed_people_are_highlighted_through_the_import(db, django_capture_on_commit_callbacks):

@@ -151,7 +151,7 @@ class ShippedNER:
             self.second = pycrfsuite.Tagger()
             self.second.open_inmemory(self._models[1])
         vocabulary = json.loads(stored_read(stems_path(self.path)))
-        self.featurizer = Featurizer(vocabulary["stems"], vocabulary["lexicon"])
+        self.featurizer = Featurizer(vocabulary["stems"], vocabulary["lexicon"], vocabulary.get("names"))
         self._lock = threading.Lock()  # a Tagger holds one sequence at a time
 
     def tag(self, words: list[tuple[str, int, int]], gazetteer: list[str]) -> list[Span]:
@@ -297,6 +297,22 @@ def type_lexicon(sentences) -> dict[str, str]:
     return lexicon
 
 
+def person_names() -> dict[str, str]:
+    """Arabic given and family names (folded) from Faker's Arabic locales: "given" or "family"."""
+    import importlib
+
+    names: dict[str, str] = {}
+    for locale in ("ar_AA", "ar_DZ", "ar_PS", "ar_SA"):
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for kind, attributes in (("family", ("last_names",)), ("given", ("first_names_male", "first_names_female"))):
+            for attribute in attributes:
+                for name in getattr(provider, attribute, ()):
+                    words = normalize(name).split()
+                    if len(words) == 1:
+                        names[words[0]] = kind
+    return dict(sorted(names.items()))
+
+
 def _fold_of(sentence) -> int:
     # Folds are blocks of 50 sentences, so a story's names stay in one fold.
     return (sentence.index // BLOCK) % FOLDS
@@ -317,7 +333,7 @@ def _first_pass_rows(
     """
     rows = {}
     for fold in sorted({_fold_of(s) for s in sentences}):
-        featurizer = Featurizer(known, type_lexicon([s for s in sentences if _fold_of(s) != fold]))
+        featurizer = Featurizer(known, type_lexicon([s for s in sentences if _fold_of(s) != fold]), person_names())
         for sentence in (s for s in sentences if _fold_of(s) == fold):
             words = [word for word, _, _ in sentence.words]
             rows[sentence.index] = featurizer.sentence(words, tags[sentence.index])
@@ -342,7 +358,7 @@ def _first_pass_train(sentences, tags, path: Path, parameters: dict) -> dict:
     rows = _first_pass_rows(sentences, tags, known)
     ordered = sorted(sentences, key=lambda s: (_fold_of(s), s.index))
     _fit([rows[s.index] for s in ordered], [s.labels for s in ordered], path, parameters)
-    return {"stems": known, "lexicon": type_lexicon(sentences)}
+    return {"stems": known, "lexicon": type_lexicon(sentences), "names": person_names()}
 
 
 def _out_of_fold_labels(sentences, tags, parameters: dict, folder: Path) -> dict[int, list[str]]:
@@ -359,7 +375,7 @@ def _out_of_fold_labels(sentences, tags, parameters: dict, folder: Path) -> dict
         rest = [s for s in sentences if _fold_of(s) != fold]
         path = folder / f"fold{fold}.model"
         vocabulary = _first_pass_train(rest, tags, path, parameters)
-        featurizer = Featurizer(vocabulary["stems"], vocabulary["lexicon"])
+        featurizer = Featurizer(vocabulary["stems"], vocabulary["lexicon"], vocabulary["names"])
         tagger = pycrfsuite.Tagger()
         tagger.open(str(path))
         for sentence in inside:

@@ -155,7 +155,7 @@ _TRIGGERS = (
     ("place", PLACE_TRIGGERS),
     ("prep", PLACE_PREPOSITIONS),
 )
-_CONTEXT_KEYS = ("w=", "s=", "t=", "shape=", "lex=", "lext=")
+_CONTEXT_KEYS = ("w=", "s=", "t=", "shape=", "lex=", "lext=", "name=")
 _CACHE_LIMIT = 200_000
 
 
@@ -169,9 +169,15 @@ class Featurizer:
     has not seen.
     """
 
-    def __init__(self, known: dict[str, int] | None = None, lexicon: dict[str, str] | None = None):
+    def __init__(
+        self,
+        known: dict[str, int] | None = None,
+        lexicon: dict[str, str] | None = None,
+        names: dict[str, str] | None = None,
+    ):
         self.known = known or {}
         self.lexicon = lexicon or {}
+        self.names = names or {}
         self._cache: dict[str, tuple] = {}
 
     def word(self, word: str) -> tuple[str, ...]:
@@ -229,6 +235,9 @@ class Featurizer:
             if bare.endswith("ي") or bare.endswith("يه"):
                 features.append("nisba")
         features += [f"t={name}" for name, words in _TRIGGERS if folded in words or stem in words]
+        listed = self.names.get(stem) or self.names.get(bare)
+        if listed:
+            features.append("name=" + listed)
         # The label the word mostly had in training, or "none": a word never
         # seen there, after a title or before a verb of saying, is likely a name.
         label, *also = (self.lexicon.get(stem) or self.lexicon.get(folded) or "none").split("|")
