@@ -560,3 +560,17 @@ def test_gazetteer_fixes_spellings_regions_common_words_and_teams(text, found, s
 )
 def test_the_gazetteer_knows_organisations_news_names_often_but_not_their_ambiguous_short_forms(text, found, seeded):
     assert labelled(text, seeded) == found
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("وصل الوفد إلى بكين ثم الرباط", [("بكين", "LOC"), ("الرباط", "LOC")]),
+        ("ضربت سيول مدينة جدة وبنغازي", [("جدة", "LOC"), ("بنغازي", "LOC")]),
+        ("اشتباكات في الموصل وكركوك ونابلس", [("الموصل", "LOC"), ("كركوك", "LOC"), ("نابلس", "LOC")]),
+        # Cities whose name is as often a common word stay out: "fetus", "the obstacle", "the blue".
+        ("صحة الجنين والأم وتجاوز العقبة والسماء الزرقاء", []),
+    ],
+)
+def test_the_gazetteer_knows_cities_the_time_zones_leave_out_but_not_the_common_words(text, found, seeded):
+    assert labelled(text, seeded) == found
