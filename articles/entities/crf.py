@@ -297,11 +297,33 @@ def type_lexicon(sentences) -> dict[str, str]:
     return lexicon
 
 
+# Given names Arabic news transcribes from other languages, written from
+# general knowledge of the news. Not those that are also a common word:
+# جو "weather", بول "urine", سام "poisonous", دان "condemned", لي "to me",
+# آن "now", جان "offender", شي "thing".
+FOREIGN_GIVEN_NAMES = """
+    جون جيمس ديفيد دافيد مايكل روبرت ويليام وليام ريتشارد توماس تشارلز جورج بيتر مارك دونالد باراك هيلاري
+    جوزيف جاكوب هنري إدوارد فرانك ستيفن ستيف كريس أليكس توني تيم بيل كيفن براين أندرو ماثيو دانيال إيريك
+    جيريمي بوريس تيريزا ريشي جاستن جوستين إليزابيث ماري ماريا آنا كاثرين مارغريت سارة جوليا
+    فلاديمير ديمتري سيرغي سيرجي أليكسي ميخائيل نيكولاي إيغور يوري إيفان أندريه
+    إيمانويل نيكولا نيكولاس فرانسوا جاك بيير ميشال ميشيل لوران دومينيك آلان مارين سيغولين
+    أنجيلا أولاف غيرهارد هيلموت فرانك فالتر يواكيم
+    سيلفيو ماتيو جوزيبي جورجيو ماريو باولو جيانلويجي
+    خوسيه خوسي كارلوس لويس خوان أنطونيو بابلو دييغو ليونيل كريستيانو فرناندو رافائيل بيدرو مانويل
+    بنيامين أرييل إيهود شمعون أفيغدور يائير نفتالي موشيه إسحق
+    كوفي نيلسون جاكوب شينزو ناريندرا هاكان رجب مولود
+"""
+
+
 def person_names() -> dict[str, str]:
-    """Arabic given and family names (folded) from Faker's Arabic locales: "given" or "family"."""
+    """Given and family names (folded): "given" or "family".
+
+    Arabic names from Faker's Arabic locales, and the given names of
+    `FOREIGN_GIVEN_NAMES`.
+    """
     import importlib
 
-    names: dict[str, str] = {}
+    names: dict[str, str] = {normalize(name): "given" for name in FOREIGN_GIVEN_NAMES.split()}
     for locale in ("ar_AA", "ar_DZ", "ar_PS", "ar_SA"):
         provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
         for kind, attributes in (("family", ("last_names",)), ("given", ("first_names_male", "first_names_female"))):
