@@ -223,6 +223,23 @@ def test_evaluate_ner_scores_every_sentence_of_another_corpus_in_its_own_format(
     assert "EVENT (1)" in captured.err  # a class of its own is named, not silently dropped
 
 
+def test_evaluate_ner_scores_another_corpus_whole_but_for_what_the_model_trained_on(tiny_model, db, tmp_path, capsys):
+    corpus, _ = tiny_model
+    trained = corpus.read_text(encoding="utf-8").split("\t\n")[:2]  # two sentences it trained on
+    fresh = []
+    for index in range(10):
+        first, last = FIRST[index % 6], LAST[(index + 1) % 6]
+        fresh.append(f"استقبل\tO\nالوزير\tO\n{first}\tB-Politician\n{last}\tI-Politician\n.\tO\n")
+    other = tmp_path / "other.txt"
+    other.write_text("\t\n".join([*fresh, *trained]) + "\t\n", encoding="utf-8")
+    call_command("load_gazetteer", verbosity=0)
+    call_command("evaluate_ner", corpus=other)
+    out = capsys.readouterr().out
+    assert "Scored: the 10 sentences the shipped model never trained on" in out
+    assert "2 it trained on left out" in out
+    assert "shipped model (CRF) (10 sentences)" in out
+
+
 def test_evaluate_ner_on_a_small_corpus_points_to_all(tiny_model, db, tmp_path):
     from django.core.management.base import CommandError
 

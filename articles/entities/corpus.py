@@ -117,6 +117,13 @@ class Sentence:
         return is_held_out(self.index)
 
 
+def fingerprint(text: str) -> str:
+    """A short, stable name for a sentence's (folded) text: the shipped model stores those it was trained on."""
+    import hashlib
+
+    return hashlib.sha1(normalize(text).encode("utf-8")).hexdigest()[:16]
+
+
 def is_held_out(index: int) -> bool:
     """Whether the sentence at `index` belongs to the held-out part (every fifth block of 50)."""
     return (index // BLOCK) % HELD_OUT_EVERY == HELD_OUT_EVERY - 1

@@ -32,7 +32,7 @@ from pathlib import Path
 from django.conf import settings
 
 from ..arabic import normalize, normalize_with_offsets
-from .corpus import BLOCK
+from .corpus import BLOCK, fingerprint
 from .features import Featurizer, document_features, proclitic_length
 
 logger = logging.getLogger(__name__)
@@ -152,6 +152,7 @@ class ShippedNER:
             self.second.open_inmemory(self._models[1])
         vocabulary = json.loads(stored_read(stems_path(self.path)))
         self.featurizer = Featurizer(vocabulary["stems"], vocabulary["lexicon"], vocabulary.get("names"))
+        self.trained = frozenset(vocabulary.get("trained", ()))  # fingerprints of its training sentences
         self._lock = threading.Lock()  # a Tagger holds one sequence at a time
 
     def tag(self, words: list[tuple[str, int, int]], gazetteer: list[str]) -> list[Span]:
@@ -380,7 +381,13 @@ def _first_pass_train(sentences, tags, path: Path, parameters: dict) -> dict:
     rows = _first_pass_rows(sentences, tags, known)
     ordered = sorted(sentences, key=lambda s: (_fold_of(s), s.index))
     _fit([rows[s.index] for s in ordered], [s.labels for s in ordered], path, parameters)
-    return {"stems": known, "lexicon": type_lexicon(sentences), "names": person_names()}
+    return {
+        "stems": known,
+        "lexicon": type_lexicon(sentences),
+        "names": person_names(),
+        # What it was trained on, so that scoring another corpus leaves those sentences out.
+        "trained": sorted({fingerprint(s.text) for s in sentences}),
+    }
 
 
 def _out_of_fold_labels(sentences, tags, parameters: dict, folder: Path) -> dict[int, list[str]]:

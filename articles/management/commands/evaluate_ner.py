@@ -51,25 +51,46 @@ class Command(BaseCommand):
             for scores in folds:
                 self.stdout.write("\n".join(["", *scores.table()]))
             return
-        if not every_sentence:
-            sentences = [s for s in sentences if s.held_out]
-            if not sentences:
-                raise CommandError(
-                    "the corpus has no held-out sentence (it needs more than 200 sentences); "
-                    "score a corpus the model never saw with --all"
-                )
-        elif not sentences:
-            raise CommandError("the corpus holds no sentence")
         gazetteer, types = current_gazetteer()
         if not types:
             raise CommandError(str(GazetteerEmpty()))
         recognizers = recognizers_available()
+        sentences, part = self.scored_part(sentences, recognizers.shipped, every_sentence)
         self.stdout.write(f"Recognisers: {', '.join(recognizers.names)}")
         for note in recognizers.notes:
             self.stdout.write(note)
+        self.stdout.write(f"Scored: {part}")
         runs = [("gazetteer only (baseline)", {})]
         if recognizers.model is not None or recognizers.shipped is not None:
             runs.append((", ".join(recognizers.names), {"model": recognizers.model, "shipped": recognizers.shipped}))
         for name, models in runs:
             scores = recognizers_score(name=name, sentences=sentences, gazetteer=gazetteer, types=types, **models)
             self.stdout.write("\n".join(["", *scores.table()]))
+
+    @staticmethod
+    def scored_part(sentences, shipped, every_sentence: bool):
+        """The sentences to score, and how to say which.
+
+        The shipped model keeps the fingerprints of its training sentences: a
+        corpus mostly new to it (another corpus than its own) is scored whole,
+        but for any sentence it trained on; its own corpus on the held-out part.
+        """
+        if every_sentence:
+            if not sentences:
+                raise CommandError("the corpus holds no sentence")
+            return sentences, f"every sentence ({len(sentences)})"
+        trained = shipped.trained if shipped is not None else frozenset()
+        unseen = [s for s in sentences if corpus_module.fingerprint(s.text) not in trained]
+        if trained and unseen and len(unseen) * 2 > len(sentences):
+            left = len(sentences) - len(unseen)
+            return unseen, (
+                f"the {len(unseen)} sentences the shipped model never trained on (another corpus than its own; "
+                f"{left} it trained on left out)"
+            )
+        held_out = [s for s in sentences if s.held_out]
+        if not held_out:
+            raise CommandError(
+                "the corpus has no held-out sentence (it needs more than 200 sentences); "
+                "score a corpus the model never saw with --all"
+            )
+        return held_out, f"the held-out part, every fifth block of 50 sentences ({len(held_out)})"
