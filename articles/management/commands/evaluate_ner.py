@@ -12,18 +12,24 @@ from articles.entities.recognition import GazetteerEmpty, current_gazetteer, rec
 class Command(BaseCommand):
     help = (
         "Score the active recognisers on NewsFANE's held-out part (every fifth block of 50 sentences, never "
-        "used for training): exact span and type, P/R/F1 per type, micro over PERS/LOC/ORG, MISC apart; "
+        "used for training), or on all of another annotated corpus but for the sentences the shipped model "
+        "trained on: exact span and type, P/R/F1 per type, micro over PERS/LOC/ORG, MISC apart; "
         "the gazetteer alone is scored beside them as the baseline."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--corpus", type=Path, help=f"NewsFANE folder or file (default {settings.NER_CORPUS_DIR})")
+        parser.add_argument(
+            "--corpus",
+            type=Path,
+            help=f"NewsFANE folder, or an annotated file: token TAB tag or token SPACE tag per line, NewsFANE's "
+            f"classes or PERS/LOC/ORG/MISC (default {settings.NER_CORPUS_DIR})",
+        )
         parser.add_argument(
             "--all",
             action="store_true",
             dest="every_sentence",
-            help="score every sentence, not only the held-out part: for an annotated corpus the model was "
-            "never trained on (token TAB tag or token SPACE tag per line; NewsFANE classes or PERS/LOC/ORG/MISC)",
+            help="score every sentence, even those the shipped model trained on (by default: the held-out part of "
+            "its own corpus, or all of another corpus but for the sentences it trained on)",
         )
         parser.add_argument(
             "--cv-fold",
