@@ -186,14 +186,15 @@ def _split_at_sentence_ends(tokens: list[tuple[str, str]]) -> list[list[tuple[st
     return sentences
 
 
-def unknown_classes(path: Path) -> dict[str, int]:
-    """The classes of a corpus that map to none of the four types (nor deliberately to no entity), by count.
+def unknown_classes(tokens: list[list[tuple[str, str]]]) -> dict[str, int]:
+    """The classes of a corpus (as `read_tokens` gives it) that map to none of the four types (nor
+    deliberately to no entity), by count.
 
     Their mentions are scored as text outside any name: a corpus with its own
     classes says so before its scores are read.
     """
     counts: dict[str, int] = {}
-    for sentence in read_tokens(path):
+    for sentence in tokens:
         for _, tag in sentence:
             kind = tag[2:]
             if tag.startswith("B-") and kind not in TYPE_OF_CLASS and kind not in NOT_ENTITIES:
@@ -301,8 +302,8 @@ def page_sentence(index: int, tokens: list[tuple[str, str]]) -> Sentence:
     return sentence
 
 
-def corpus_sentences(path: Path | None = None) -> list[Sentence]:
-    """Every sentence of the corpus, as pages write them, in corpus order.
+def corpus_sentences(path: Path | None = None, tokens: list[list[tuple[str, str]]] | None = None) -> list[Sentence]:
+    """Every sentence of the corpus, as pages write them, in corpus order (`tokens`: the corpus already read).
 
     Some tokens were left unsegmented (`للامم`, `لاسرائيل`): their spans
     lose the proclitic too, read as everywhere else (`features.proclitic_length`
@@ -311,7 +312,9 @@ def corpus_sentences(path: Path | None = None) -> list[Sentence]:
     """
     from .features import proclitic_length
 
-    sentences = [page_sentence(index, tokens) for index, tokens in enumerate(read_tokens(path or default_corpus()))]
+    if tokens is None:
+        tokens = read_tokens(path or default_corpus())
+    sentences = [page_sentence(index, sentence) for index, sentence in enumerate(tokens)]
     known: dict[str, int] = {}
     for sentence in sentences:
         for stem in sentence.stems:

@@ -41,8 +41,9 @@ class Command(BaseCommand):
 
     def handle(self, *, corpus, cv_fold, every_sentence=False, **options):
         try:
-            sentences = corpus_module.corpus_sentences(corpus)
-            unknown = corpus_module.unknown_classes(corpus or corpus_module.default_corpus())
+            tokens = corpus_module.read_tokens(corpus or corpus_module.default_corpus())
+            sentences = corpus_module.corpus_sentences(tokens=tokens)
+            unknown = corpus_module.unknown_classes(tokens)
         except (corpus_module.CorpusError, OSError, UnicodeDecodeError) as error:
             raise CommandError(f"cannot read the corpus: {error}") from None
         if unknown:
