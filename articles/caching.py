@@ -1,19 +1,27 @@
-"""Cached public pages that are never stale.
+"""Cached public pages that are never stale, never from another database.
 
 Anonymous GET responses of the home, article, entity and API pages are kept in
 Django's cache (`settings.CACHES`: a file cache under var/ by default, shared
 by every process; Redis or Memcached through `CACHE_URL`). Each key carries:
 
 - the **page version**, one row in the database (`PageVersion`). Database
-  triggers bump it in the same transaction as any insert, update or delete of
-  an article, paragraph, related story, translation, entity, mention or
-  annotation, so every writer is covered without calling anything: services,
-  the admin, `QuerySet.update()`, `bulk_create`/`bulk_update`, raw SQL, and
-  writers added later. A page cached before a change is never served after it
-  commits, in any process. On SQLite the triggers are per row; on PostgreSQL a
-  deferred constraint trigger bumps once per transaction, at commit.
+  triggers give it a new **random 64-bit value** in the same transaction as any
+  insert, update or delete of an article, paragraph, related story,
+  translation, entity, mention or annotation, so every writer is covered
+  without calling anything: services, the admin, `QuerySet.update()`,
+  `bulk_create`/`bulk_update`, raw SQL, and writers added later. A page cached
+  before a change is never served after it commits, in any process. On SQLite
+  the triggers are per row; on PostgreSQL a deferred constraint trigger draws
+  once per transaction, at commit.
+  Random, not a counter: the cache outlives the database (a folder, Redis),
+  and a counter starts again at the same values in a recreated database and
+  reaches the same values again after a backup is restored, so a key would
+  name a page of another database state. A random draw names one state only:
+  two states share a value only if they are the same state (a restored backup
+  before any write shows what was cached under its value), or by a 1 in 2^64
+  chance. A database identity in the key would not cover the restore.
   A new table whose rows a page shows must be added to `PAGE_TABLES` (and a
-  migration must call `page_version_triggers_ensure`); nothing else is needed.
+  migration must create its triggers); nothing else is needed.
 - the interface **language** (from the `django_language` cookie or
   Accept-Language, as LocaleMiddleware resolved it), the scheme, host, path and
   query string.
@@ -58,21 +66,24 @@ PAGE_TABLES = (
     "articles_annotation",
 )
 _OPERATIONS = ("insert", "update", "delete")
+# SQLite's random() is a uniform signed 64-bit integer.
 _SQLITE_BUMP = (
-    "INSERT INTO articles_pageversion (id, value) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET value = value + 1;"
+    "INSERT INTO articles_pageversion (id, value) VALUES (1, random()) ON CONFLICT (id) DO UPDATE SET value = random();"
 )
-# Deferred, the trigger runs at COMMIT for every row written: it bumps once
+# 64 random bits from a version-4 UUID (122 random bits; pgcrypto is not needed since PostgreSQL 13).
+POSTGRES_RANDOM_BIGINT = "('x' || substr(md5(gen_random_uuid()::text), 1, 16))::bit(64)::bigint"
+# Deferred, the trigger runs at COMMIT for every row written: it draws once
 # per transaction and statement (all of them then share COMMIT's statement
 # time; with SET CONSTRAINTS ALL IMMEDIATE, as in tests, once per statement).
-_POSTGRES_FUNCTION = """
+_POSTGRES_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION articles_page_version_bump() RETURNS trigger AS $$
 DECLARE
     bump_key text := txid_current()::text || ' ' || statement_timestamp()::text;
 BEGIN
     IF current_setting('articles.page_version_bumped', true) IS DISTINCT FROM bump_key THEN
         PERFORM set_config('articles.page_version_bumped', bump_key, true);
-        INSERT INTO articles_pageversion (id, value) VALUES (1, 1)
-            ON CONFLICT (id) DO UPDATE SET value = articles_pageversion.value + 1;
+        INSERT INTO articles_pageversion (id, value) VALUES (1, {POSTGRES_RANDOM_BIGINT})
+            ON CONFLICT (id) DO UPDATE SET value = {POSTGRES_RANDOM_BIGINT};
     END IF;
     RETURN NULL;
 END
@@ -86,8 +97,10 @@ def page_version_triggers_ensure(*, connection) -> None:
         if connection.vendor == "sqlite":
             for table in PAGE_TABLES:
                 for operation in _OPERATIONS:
+                    # Dropped first: a trigger of an older definition (a counter) is replaced.
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {table}_page_version_{operation}")
                     cursor.execute(
-                        f"CREATE TRIGGER IF NOT EXISTS {table}_page_version_{operation} "
+                        f"CREATE TRIGGER {table}_page_version_{operation} "
                         f"AFTER {operation.upper()} ON {table} BEGIN {_SQLITE_BUMP} END"
                     )
         elif connection.vendor == "postgresql":
@@ -128,7 +141,7 @@ class FileCache(FileBasedCache):
 
 
 def page_version() -> int:
-    """The current version of what pages show (one primary-key read).
+    """The current version of what pages show (one primary-key read): a random value, new at each change.
 
     Plain SQL: on a cached page this read is most of the work, and the ORM's
     query compilation would cost more than the read itself."""

@@ -10,6 +10,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_f43ac9fcd8114102.txt"
 
 
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A real PostgreSQL server for this test session (its `postgres` database's URL)."""
+    from tests.postgres_server import postgres_server
+
+    with postgres_server() as url:
+        yield url
+
+
 @pytest.fixture
 def seed_path() -> Path:
     return SEED

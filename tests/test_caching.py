@@ -129,7 +129,7 @@ def test_a_write_from_another_process_is_seen(client, seed_article):
             "UPDATE articles_paragraph SET text = %s WHERE article_id = %s AND position = 1",
             ["قطعة بديلة", seed_article.pk],
         )
-    assert page_version() > before
+    assert page_version() != before
     assert "قطعة بديلة" in fresh(client, article_url(seed_article)).content.decode()
 
 
