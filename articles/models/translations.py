@@ -50,6 +50,12 @@ class Translation(models.Model):
     provider = models.CharField(_("provider"), max_length=20, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     error = models.TextField(_("reason of the failure"), blank=True)
+    failed_with = models.CharField(
+        max_length=16,
+        blank=True,
+        help_text="The provider settings (a digest) the failure happened with: a failure under other settings "
+        "is tried again, and its reason is not shown.",
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
