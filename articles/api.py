@@ -4,6 +4,7 @@
 from django.urls import reverse
 
 from .entities.presentation import romanize, transliterate
+from .translation.presentation import failure_shown
 
 
 def article_summary(article, request) -> dict:
@@ -18,17 +19,20 @@ def article_summary(article, request) -> dict:
 
 
 def translation_detail(translation) -> dict | None:
-    """A segment's translation: `text` is null until there is one."""
+    """A segment's translation: `text` is null until there is one. A failure under other translation
+    settings is being sent again: it says `pending`, without a reason naming a provider no longer used."""
     if translation is None:
         return None
+    failed = translation.status == translation.Status.FAILED
+    shown = failed and failure_shown(translation)
     return {
         "text": translation.text or None,
         "lang": translation.target_lang,
         "provider": translation.provider or None,
-        "status": translation.status,
+        "status": translation.Status.PENDING if failed and not shown else translation.status,
         "reviewed": translation.is_reviewed,
         "outdated": bool(translation.text) and not translation.is_current,
-        "error": translation.error or None,
+        "error": (translation.error or None) if shown else None,
     }
 
 

@@ -23,8 +23,10 @@ by every process; Redis or Memcached through `CACHE_URL`). Each key carries:
   A new table whose rows a page shows must be added to `PAGE_TABLES` (and a
   migration must create its triggers); nothing else is needed.
 - the interface **language** (from the `django_language` cookie or
-  Accept-Language, as LocaleMiddleware resolved it), the scheme, host, path and
-  query string.
+  Accept-Language, as LocaleMiddleware resolved it), the **translation
+  settings** (a page says which provider failed, or that translation is off:
+  a restart with another provider must not serve those words), the scheme,
+  host, path and query string.
 
 Requests that carry a session or messages cookie (editors, admins, anyone who
 logged in) bypass the cache both ways, so they always see fresh pages with
@@ -52,6 +54,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from .models import PageVersion
+from .translation.providers import settings_key
 
 _VERSION_SQL = f"SELECT value FROM {PageVersion._meta.db_table} WHERE id = 1"
 
@@ -159,9 +162,10 @@ def _shareable(request) -> bool:
 
 
 def page_digest(request) -> str:
-    """What tells one page from another, whatever the version: language, scheme, host, path, query."""
+    """What tells one page from another, whatever the version: language, translation settings, scheme,
+    host, path, query."""
     url = request.build_absolute_uri()
-    return hashlib.sha256(f"{translation.get_language()}|{url}".encode()).hexdigest()
+    return hashlib.sha256(f"{translation.get_language()}|{settings_key()}|{url}".encode()).hexdigest()
 
 
 class SearchesAsked:

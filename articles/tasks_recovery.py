@@ -131,11 +131,6 @@ class Repeating:
         self._thread.join(timeout=60)
 
 
-def recovery_loop_start(*, interval: float) -> Repeating:
-    """Recover stale tasks every `interval` seconds, until stopped."""
-    return Repeating(name="stale-task-recovery", interval=interval, work=stale_tasks_recover)
-
-
 def heartbeat_loop_start(*, worker_id: str, interval: float) -> Repeating:
     """Say the worker is alive every `interval` seconds, until stopped."""
     return Repeating(name="worker-heartbeat", interval=interval, work=lambda: worker_heartbeat(worker_id=worker_id))

@@ -288,6 +288,10 @@ TRANSLATION_TIMEOUT = env_number("TRANSLATION_TIMEOUT", "20", float)
 # Attempts per request after the first, and the first pause between them (doubling).
 TRANSLATION_RETRIES = env_number("TRANSLATION_RETRIES", "3")
 TRANSLATION_BACKOFF = env_number("TRANSLATION_BACKOFF", "1.0", float)
+# A failure that may pass (the provider unreachable or overloaded) is sent again by the
+# worker after this many seconds, doubling at each failure in a row, at most TRANSLATION_RETRY_MAX.
+TRANSLATION_RETRY_AFTER = env_number("TRANSLATION_RETRY_AFTER", "60", float)
+TRANSLATION_RETRY_MAX = env_number("TRANSLATION_RETRY_MAX", "3600", float)
 
 # camel-tools data (the NER model). camel-tools reads CAMELTOOLS_DATA when it
 # is first imported and downloads a catalogue there if none exists; the

@@ -1,12 +1,18 @@
-"""Background entity recognition, run by the task worker (`manage.py db_worker`)."""
+"""Background entity recognition, run by the task worker (`manage.py db_worker`).
+
+Recognition is local and takes a moment, so it runs before the translation
+queued with it (a higher priority): an article's entities never wait on a
+translation provider, reachable or not."""
 
 from django_tasks import task
 
 from ..models import Article
 from .recognition import article_recognize, recognizers_available
 
+RECOGNITION_PRIORITY = 10
 
-@task()
+
+@task(priority=RECOGNITION_PRIORITY)
 def recognize_article(article_id: int) -> dict:
     article = Article.objects.filter(pk=article_id).first()
     if article is None:

@@ -12,6 +12,16 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='translation',
+            name='failures',
+            field=models.PositiveSmallIntegerField(default=0, help_text='Failures in a row since the last translation or change of source.'),
+        ),
+        migrations.AddField(
+            model_name='translation',
+            name='retry_at',
+            field=models.DateTimeField(blank=True, null=True, help_text='When the worker sends this failed segment again by itself; empty: not by itself (the provider refused it: it waits for other settings or --retry-failed).'),
+        ),
+        migrations.AddField(
+            model_name='translation',
             name='failed_with',
             field=models.CharField(blank=True, help_text='The provider settings (a digest) the failure happened with: a failure under other settings is tried again, and its reason is not shown.', max_length=16),
         ),

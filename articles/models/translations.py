@@ -50,6 +50,15 @@ class Translation(models.Model):
     provider = models.CharField(_("provider"), max_length=20, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     error = models.TextField(_("reason of the failure"), blank=True)
+    failures = models.PositiveSmallIntegerField(
+        default=0, help_text="Failures in a row since the last translation or change of source."
+    )
+    retry_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the worker sends this failed segment again by itself; empty: not by itself (the provider "
+        "refused it: it waits for other settings or --retry-failed).",
+    )
     failed_with = models.CharField(
         max_length=16,
         blank=True,

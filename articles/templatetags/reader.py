@@ -6,7 +6,7 @@ from .. import cards
 from ..annotations.presentation import reader_note
 from ..arabic import format_arabic_date
 from ..segment_store import segment_html, translation_html
-from ..translation.presentation import reason_text
+from ..translation.presentation import failure_shown, reason_text
 
 register = template.Library()
 
@@ -47,6 +47,9 @@ def note_text(annotation):
 
 
 @register.filter
-def translation_reason(error):
-    """A provider's error, in the interface's language when it is one we know."""
-    return reason_text(error or "")
+def failure_reason(translation):
+    """Why the segment's translation failed, in the interface's language when we know the words;
+    empty when it failed under other translation settings (it is being sent again)."""
+    if not failure_shown(translation):
+        return ""
+    return reason_text(translation.error or "")

@@ -3,9 +3,12 @@
 One client serves one run (a command, a task). It packs consecutive texts into
 requests under the provider's size limit (each between numbered markers,
 read back segment by segment: see `packing`), sends alone any segment whose
-translation cannot be told apart in the answer, retries a failed request with
-backoff while the time allowed (`TRANSLATION_TIMEOUT`) lasts, and, once the
-provider proved unreachable, sends nothing more in this run.
+translation cannot be told apart in the answer, retries a request the provider
+refused for a passing reason (too many requests, a server error) with backoff
+while the time allowed (`TRANSLATION_TIMEOUT`) lasts, and, once the provider
+proved unreachable, sends nothing more in this run: an unreachable provider is
+not waited for here, where it would hold the task worker, but tried again
+later by the worker (`services.translation_retries_queue`).
 """
 
 import logging
@@ -25,6 +28,8 @@ class Outcome:
 
     text: str = ""
     error: str = ""
+    # The failure may pass by itself (unreachable, overloaded): worth trying again later.
+    passing: bool = False
 
     @property
     def ok(self) -> bool:
@@ -61,6 +66,7 @@ class TranslationClient:
         for index, outcome in zip(owner, translated, strict=True):
             if outcome.error and not results[index].error:
                 results[index].error = outcome.error
+                results[index].passing = outcome.passing
             parts[index].append(outcome.text)
         for index, result in enumerate(results):
             if not result.error:
@@ -71,7 +77,7 @@ class TranslationClient:
         try:
             answer = self._request(packing.join(group))
         except ProviderError as error:
-            return [Outcome(error=error.reason) for _ in group]
+            return [Outcome(error=error.reason, passing=error.passes) for _ in group]
         if len(group) == 1:
             return [Outcome(text=answer.strip())]
         split = packing.unpack(answer, len(group))
@@ -97,7 +103,7 @@ class TranslationClient:
     def _request(self, text: str) -> str:
         """One provider call with retries, all within the configured timeout."""
         if self.unreachable:
-            raise ProviderError(f"not sent: {self.unreachable} earlier in this run")
+            raise ProviderError(f"not sent: {self.unreachable} earlier in this run", unreachable=True)
         deadline = time.monotonic() + self.config.timeout
         delay = self.config.backoff
         attempt = 0
@@ -114,7 +120,7 @@ class TranslationClient:
             except Exception as raised:  # noqa: BLE001 - every failure becomes a ProviderError
                 error = describe(raised, self.config)
             out_of_time = time.monotonic() + delay >= deadline
-            if not error.retryable or attempt > self.config.retries or out_of_time:
+            if error.unreachable or not error.retryable or attempt > self.config.retries or out_of_time:
                 if error.unreachable:
                     self.unreachable = error.reason
                 logger.warning("%s: %s (after %d attempt(s))", self.label, error.reason, attempt)

@@ -1,6 +1,11 @@
 """What a reader is told about an article's translation: one notice above the
 text for the state most untranslated segments share (queued, failed and why,
-turned off), and a mark only on the rows whose state differs from it."""
+turned off), and a mark only on the rows whose state differs from it.
+
+A failure that happened under other translation settings (another provider,
+address or key) is not shown: its reason may name a provider the site no
+longer uses, and the worker sends the segment again. It counts as queued (or
+turned off, when translation now is)."""
 
 import re
 from collections import Counter
@@ -10,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Translation
+from .providers import settings_key
 
 
 class SegmentState(models.TextChoices):
@@ -19,10 +25,19 @@ class SegmentState(models.TextChoices):
     DISABLED = "disabled", _("turned off")
 
 
-def segment_state(translation: Translation | None, *, provider_off: bool) -> SegmentState:
+def failure_shown(translation: Translation | None, *, key: str | None = None) -> bool:
+    """Whether the segment failed under the translation settings in use (so its reason is worth telling)."""
+    return (
+        translation is not None
+        and translation.status == Translation.Status.FAILED
+        and translation.failed_with == (key or settings_key())
+    )
+
+
+def segment_state(translation: Translation | None, *, provider_off: bool, key: str | None = None) -> SegmentState:
     if translation is not None and translation.text:
         return SegmentState.TRANSLATED
-    if translation is not None and translation.status == Translation.Status.FAILED:
+    if not provider_off and failure_shown(translation, key=key):
         return SegmentState.FAILED
     return SegmentState.DISABLED if provider_off else SegmentState.QUEUED
 
@@ -49,15 +64,14 @@ def translation_notice(*, article, provider_off: bool) -> TranslationNotice | No
     if article.lead_caption:
         segments.append(article.caption_translation)
     segments += [story.translation for story in article.related_stories.all()]
-    states = [segment_state(t, provider_off=provider_off) for t in segments]
+    key = settings_key()
+    states = [segment_state(t, provider_off=provider_off, key=key) for t in segments]
     missing = [state for state in states if state != SegmentState.TRANSLATED]
     if not missing:
         return None
     state = Counter(missing).most_common(1)[0][0]
-    errors = Counter(
-        reason_text(t.error) for t in segments if t is not None and t.status == Translation.Status.FAILED and t.error
-    )
-    row_states = {p.pk: segment_state(p.translation, provider_off=provider_off) for p in paragraphs}
+    errors = Counter(reason_text(t.error) for t in segments if failure_shown(t, key=key) and t.error)
+    row_states = {p.pk: segment_state(p.translation, provider_off=provider_off, key=key) for p in paragraphs}
     some_translated = any(row == SegmentState.TRANSLATED for row in row_states.values())
     return TranslationNotice(
         state=state,

@@ -1,6 +1,7 @@
 """Where we call the translation providers: deep-translator's clients, one
 new instance per request (they mutate their own state on every call)."""
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -97,6 +98,24 @@ def _mymemory_code(code: str) -> str:
     return _MYMEMORY_CODES.get(code, code)
 
 
+def settings_key() -> str:
+    """A digest of the translation settings as they are now (provider, languages, address, key, limits).
+
+    Stored with each failure (`Translation.failed_with`): a failure under other settings is tried
+    again, and its reason, which may name a provider the site no longer uses, is not shown."""
+    values = (
+        settings.TRANSLATION_PROVIDER,
+        settings.TRANSLATION_SOURCE,
+        settings.TRANSLATION_TARGET,
+        settings.TRANSLATION_API_KEY,
+        settings.TRANSLATION_LIBRE_URL,
+        settings.TRANSLATION_MICROSOFT_REGION,
+        settings.TRANSLATION_TIMEOUT,
+        settings.TRANSLATION_RETRIES,
+    )
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:16]
+
+
 def config_from_settings() -> ProviderConfig | None:
     """The configured provider, or None when machine translation is off."""
     name = settings.TRANSLATION_PROVIDER
@@ -127,8 +146,15 @@ class ProviderError(Exception):
 
     reason: str
     retryable: bool = False
-    # The provider could not be reached at all: later calls of the same run would fail alike.
+    # The provider could not be reached at all: later calls of the same run would fail alike,
+    # so the run stops sending, and the worker tries again later (with backoff).
     unreachable: bool = False
+
+    @property
+    def passes(self) -> bool:
+        """Whether waiting may cure it (unreachable, overloaded), as opposed to a refusal that
+        needs other settings (a bad key, a request the provider will never accept)."""
+        return self.retryable or self.unreachable
 
     def __str__(self):
         return self.reason

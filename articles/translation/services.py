@@ -8,13 +8,22 @@ records an editor's translation. The rules:
 - a failure never removes or replaces a stored translation;
 - an editor's translation is never replaced by the machine's, not even when
   forced, unless its source text changed: then it is kept in
-  `previous_text` and the segment is flagged for review.
+  `previous_text` and the segment is flagged for review;
+- failed work heals: a failure that may pass (the provider unreachable or
+  overloaded) is sent again by the worker after a delay that doubles at each
+  failure in a row (`TRANSLATION_RETRY_AFTER`, at most `TRANSLATION_RETRY_MAX`);
+  a failure under other translation settings (another provider, address or
+  key: `providers.settings_key`) is sent again at the next run, and the worker
+  looks for them as it starts; a refusal (a bad key) waits for other settings
+  or `--retry-failed`.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ..models import Article, Translation
@@ -22,6 +31,7 @@ from ..models.translations import source_hash
 from ..search import article_search_refresh
 from ..segments import SegmentKind, article_segments, segment_key
 from .client import TranslationClient
+from .providers import NO_PROVIDER, settings_key
 
 
 @dataclass
@@ -31,12 +41,22 @@ class TranslationSummary:
     skipped: int = 0
     requests: int = 0
     errors: list[str] = field(default_factory=list)
+    # Skipped segments that failed earlier and are not sent again in this run.
+    failed_before: int = 0
+    # The earliest time the worker sends a failed segment again by itself.
+    retry_at: datetime.datetime | None = None
 
     def add(self, other: "TranslationSummary") -> None:
         self.done += other.done
         self.failed += other.failed
         self.skipped += other.skipped
+        self.failed_before += other.failed_before
         self.errors.extend(error for error in other.errors if error not in self.errors)
+        self._retry_at(other.retry_at)
+
+    def _retry_at(self, when: datetime.datetime | None) -> None:
+        if when is not None and (self.retry_at is None or when < self.retry_at):
+            self.retry_at = when
 
 
 TRANSLATED = (SegmentKind.TITLE, SegmentKind.LEAD_CAPTION, SegmentKind.PARAGRAPH, SegmentKind.RELATED)
@@ -77,6 +97,7 @@ def segments_sync(*, article: Article, target: str | None = None) -> list[Transl
             row.source_hash = digest
             row.status = Translation.Status.PENDING
             row.error = ""
+            row.failures, row.retry_at, row.failed_with = 0, None, ""
             row.save()
         rows.append(row)
     # Segments whose source is gone (a lead caption removed) go too.
@@ -84,22 +105,54 @@ def segments_sync(*, article: Article, target: str | None = None) -> list[Transl
     return rows
 
 
+def retry_delay(failures: int) -> datetime.timedelta:
+    """How long the worker waits before sending a segment again after `failures` failures in a row."""
+    seconds = settings.TRANSLATION_RETRY_AFTER * 2 ** min(max(failures - 1, 0), 30)
+    return datetime.timedelta(seconds=min(seconds, settings.TRANSLATION_RETRY_MAX))
+
+
+def _failed_due(*, now: datetime.datetime, key: str) -> Q:
+    """Failed segments worth sending again now: their retry time has come, or they failed under other settings."""
+    return Q(status=Translation.Status.FAILED, reviewed_at__isnull=True) & (Q(retry_at__lte=now) | ~Q(failed_with=key))
+
+
 def article_translate(
-    *, article: Article, client: TranslationClient | None, retry_failed: bool = False, force: bool = False
+    *,
+    article: Article,
+    client: TranslationClient | None,
+    retry_failed: bool = False,
+    force: bool = False,
+    retry_due: bool = False,
 ) -> TranslationSummary:
     """Translate the article's segments that need it; return what happened.
 
-    Pending segments are sent; failed ones too with `retry_failed`; every
-    segment not reviewed by an editor with `force`. With no client (machine
-    translation off) nothing is sent and every segment counts as skipped.
+    Pending segments are sent, and failed ones whose failure happened under
+    other translation settings; with `retry_due` also those whose retry time
+    has come; with `retry_failed` every failed one; with `force` every segment
+    not reviewed by an editor. With no client (machine translation off)
+    nothing is sent and every segment counts as skipped.
     """
     rows = segments_sync(article=article)
-    if force:
-        todo = [row for row in rows if not row.is_reviewed]
-    else:
-        wanted = {Translation.Status.PENDING} | ({Translation.Status.FAILED} if retry_failed else set())
-        todo = [row for row in rows if row.status in wanted and not row.is_reviewed]
+    key = settings_key()
+    now = timezone.now()
+
+    def wanted(row: Translation) -> bool:
+        if row.is_reviewed:
+            return False
+        if force or row.status == Translation.Status.PENDING:
+            return True
+        if row.status != Translation.Status.FAILED:
+            return False
+        due = retry_due and row.retry_at is not None and row.retry_at <= now
+        return retry_failed or due or row.failed_with != key
+
+    todo = [row for row in rows if wanted(row)]
+    sent = {row.pk for row in todo}
     summary = TranslationSummary(skipped=len(rows) - len(todo))
+    for row in rows:
+        if row.pk not in sent and row.status == Translation.Status.FAILED:
+            summary.failed_before += 1
+            summary._retry_at(row.retry_at)
     if client is None:
         summary.skipped += len(todo)
         return summary
@@ -118,21 +171,43 @@ def article_translate(
                 provider=client.config.provider.name,
                 status=Translation.Status.DONE,
                 error="",
+                failures=0,
+                retry_at=None,
+                failed_with="",
                 translated_at=now,
                 modified=now,
             )
             summary.done += updated
             summary.skipped += 1 - updated
         else:
-            updated = unchanged.update(status=Translation.Status.FAILED, error=outcome.error, modified=now)
+            failures = row.failures + 1 if row.status == Translation.Status.FAILED else 1
+            retry_at = now + retry_delay(failures) if outcome.passing else None
+            updated = unchanged.update(
+                status=Translation.Status.FAILED,
+                error=outcome.error,
+                failures=failures,
+                retry_at=retry_at,
+                failed_with=key,
+                modified=now,
+            )
             summary.failed += updated
             summary.skipped += 1 - updated
+            if updated:
+                summary._retry_at(retry_at)
             if outcome.error not in summary.errors:
                 summary.errors.append(outcome.error)
     if summary.done:
         # The English translation is searchable.
         article_search_refresh(article=article)
     return summary
+
+
+def articles_with_failures_due(*, now: datetime.datetime | None = None) -> QuerySet[Article]:
+    """Articles with a failed segment the worker should send again now (none while translation is off)."""
+    if settings.TRANSLATION_PROVIDER == NO_PROVIDER:
+        return Article.objects.none()
+    due = Translation.objects.filter(_failed_due(now=now or timezone.now(), key=settings_key()))
+    return Article.objects.filter(pk__in=due.values("article_id")).order_by("pk")
 
 
 @transaction.atomic
@@ -145,6 +220,7 @@ def segment_review(*, segment: Translation, text: str, user) -> Translation:
     segment.text_source_hash = segment.source_hash
     segment.status = Translation.Status.DONE
     segment.error = ""
+    segment.failures, segment.retry_at, segment.failed_with = 0, None, ""
     segment.reviewed_by = user
     segment.reviewed_at = timezone.now()
     segment.needs_review = False
@@ -168,6 +244,6 @@ def article_translation_requeue(*, article: Article, failed_only: bool = True) -
     rows = Translation.objects.filter(article=article, reviewed_at__isnull=True)
     if failed_only:
         rows = rows.filter(status=Translation.Status.FAILED)
-    count = rows.update(status=Translation.Status.PENDING, modified=timezone.now())
+    count = rows.update(status=Translation.Status.PENDING, retry_at=None, modified=timezone.now())
     translation_queue(article_ids=[article.pk])
     return count

@@ -1,6 +1,7 @@
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from tqdm import tqdm
 
 from articles.selectors import articles_named
@@ -19,7 +20,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("slugs", nargs="*", help="articles to translate (by slug)")
         parser.add_argument("--all", action="store_true", help="translate every article")
-        parser.add_argument("--retry-failed", action="store_true", help="send failed segments again")
+        parser.add_argument(
+            "--retry-failed",
+            action="store_true",
+            help="send failed segments again now (those that failed under other translation settings are sent anyway)",
+        )
         parser.add_argument("--force", action="store_true", help="retranslate every segment not reviewed by an editor")
 
     def handle(self, *, slugs, all, retry_failed, force, verbosity, **options):
@@ -49,5 +54,15 @@ class Command(BaseCommand):
         )
         for error in total.errors:
             self.stderr.write(f"  failed: {error}")
+        if total.failed_before:
+            when = (
+                f"the task worker sends them again after {timezone.localtime(total.retry_at):%Y-%m-%d %H:%M %Z}"
+                if total.retry_at
+                else "the provider refused them"
+            )
+            self.stdout.write(
+                f"{total.failed_before} skipped segment(s) failed earlier and were not sent ({when}); "
+                "--retry-failed sends them now"
+            )
         if total.failed:
             raise CommandError(f"{total.failed} segment(s) failed; run again with --retry-failed")
