@@ -3,7 +3,8 @@
 
 from django.urls import reverse
 
-from .entities.presentation import romanize, transliterate
+from arabic.romanize import romanize, transliterate
+
 from .translation.presentation import failure_shown
 
 

@@ -54,7 +54,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from .models import PageVersion
-from .translation.providers import settings_key
+from .translation.config import settings_key
 
 _VERSION_SQL = f"SELECT value FROM {PageVersion._meta.db_table} WHERE id = 1"
 

@@ -11,7 +11,8 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
-from .arabic import format_arabic_date
+from arabic.dates import format_arabic_date
+
 from .models import Article
 from .search import SearchQueryTerms, search_highlight
 

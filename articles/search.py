@@ -27,7 +27,6 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from camel_tools.utils.charsets import AR_DIAC_CHARSET
 from django.conf import settings
 from django.db import connection
 from django.db.models import BooleanField, QuerySet
@@ -35,7 +34,9 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
-from .arabic import TATWEEL, normalize
+from arabic.clitics import PREFIXES, stems
+from arabic.text import ARABIC_LETTER, DIACRITICS, TATWEEL, WORD, normalize
+
 from .models import Article, SearchEntry, Translation
 
 # A search box is for a few words: longer input is cut, never refused.
@@ -43,28 +44,8 @@ MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 8
 MAX_WORD_CHARS = 40
 
-# Article prefixes and conjunctions/prepositions that attach to the next word,
-# longest first. Only stripped when at least three letters remain.
-PROCLITICS = (
-    "وبال",
-    "وكال",
-    "فبال",
-    "وال",
-    "بال",
-    "كال",
-    "فال",
-    "لل",
-    "ال",
-    "و",
-    "ف",
-    "ب",
-    "ل",
-    "ك",
-)
+# A stem shorter than this is not searched without its proclitics (`بعد` is not ب + عد).
 MIN_STEM = 3
-# A word: letters and digits, with the harakat and tatweel inside Arabic words.
-WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
-ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 
 
 def query_clean(raw: str) -> str:
@@ -75,15 +56,10 @@ def query_clean(raw: str) -> str:
 
 
 def word_forms(word: str) -> list[str]:
-    """A folded word and, for Arabic words, the same word without each proclitic it may carry."""
-    forms = [word]
+    """A folded word and, for Arabic words, the stem each reading of its proclitics (article included) leaves."""
     if ARABIC_LETTER.match(word):
-        for clitic in PROCLITICS:
-            if word.startswith(clitic) and len(word) - len(clitic) >= MIN_STEM:
-                stem = word[len(clitic) :]
-                if stem not in forms:
-                    forms.append(stem)
-    return forms
+        return stems(word, article=True, min_stem=MIN_STEM)
+    return [word]
 
 
 def _fold(text: str) -> list[str]:
@@ -260,12 +236,12 @@ def published_ids_ranked(terms: SearchQueryTerms) -> list[int]:
 # `arabic.normalize` as a translation table, derived from it: harakat and
 # tatweel dropped, hamza forms, alef maqsura and ta marbuta folded.
 _FOLD = str.maketrans(
-    {char: normalize(char) or None for char in (*AR_DIAC_CHARSET, TATWEEL, *"إأٱآىة") if normalize(char) != char}
+    {char: normalize(char) or None for char in (*DIACRITICS, TATWEEL, *"إأٱآىة") if normalize(char) != char}
 )
-_CLITICS = "|".join(PROCLITICS)
+_CLITICS = "|".join(PREFIXES)
 
 
-_DROPPED = re.compile("[" + "".join(char for char in (*AR_DIAC_CHARSET, TATWEEL) if not normalize(char)) + "]")
+_DROPPED = re.compile("[" + "".join(char for char in (*DIACRITICS, TATWEEL) if not normalize(char)) + "]")
 
 
 def _folded(text: str) -> tuple[str, list[int]]:

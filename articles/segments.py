@@ -8,6 +8,7 @@ caption. A segment is identified by its kind and the row it lives on.
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 
@@ -52,3 +53,10 @@ def article_segments(article, kinds=tuple(SegmentKind.values)) -> list[Segment]:
         if SegmentKind.RELATED_CAPTION in kinds and story.caption.strip():
             segments.append(Segment(SegmentKind.RELATED_CAPTION, story.caption, related_story=story))
     return segments
+
+
+# Orders rows that carry a `kind` (mentions, translations) as the page shows their segments.
+PAGE_ORDER = Case(
+    *(When(kind=kind, then=Value(order)) for order, kind in enumerate(SegmentKind.values)),
+    output_field=IntegerField(),
+)

@@ -4,16 +4,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.db.models import Case, Count, F, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .annotations.presentation import annotation_span
-from .models import Annotation, Article, Entity, Mention, Paragraph, RelatedStory, Translation
+from arabic.translation.providers import provider_label
+
+from .models import Annotation, Article, Mention, Paragraph, RelatedStory, Translation
 from .models.entities import sees_editors_only
-from .rendering import Span, highlight
 from .search import published_ids_ranked, search_terms
 from .segments import SegmentKind, segment_key
-from .translation.providers import provider_label
 
 
 def articles_named(*, slugs: list[str], every: bool = False) -> QuerySet[Article]:
@@ -167,12 +166,6 @@ def _attach_mentions(article: Article, *, user) -> None:
         story.caption_marks = by_segment[segment_key(SegmentKind.RELATED_CAPTION, None, story.pk)]
 
 
-PAGE_ORDER = Case(
-    *(When(kind=kind, then=Value(order)) for order, kind in enumerate(SegmentKind.values)),
-    output_field=IntegerField(),
-)
-
-
 def _attach_annotations(article: Article) -> None:
     by_paragraph = defaultdict(list)
     for annotation in article.reader_annotations:
@@ -180,92 +173,3 @@ def _attach_annotations(article: Article) -> None:
     article.article_notes = [a for a in by_paragraph.pop(None, []) if not a.is_span]
     for paragraph in article.paragraphs.all():
         paragraph.notes = [a for a in by_paragraph[paragraph.pk] if a.is_span]
-
-
-def annotation_workspace(*, article: Article) -> dict:
-    """What the annotation page shows editors: every paragraph with its
-    annotations and entity mentions marked, the annotations listed, the
-    orphans, and the machine's entity suggestions awaiting a decision."""
-    annotations = list(
-        Annotation.objects.filter(article=article)
-        .select_related("author", "paragraph", "mention")
-        .order_by("paragraph__position", "start", "created")
-    )
-    mentions = list(
-        Mention.objects.shown()
-        .filter(article=article)
-        .select_related("entity", "paragraph", "related_story")
-        .annotate(page_order=PAGE_ORDER)
-        .order_by("page_order", "paragraph__position", "related_story__position", "start")
-    )
-    paragraphs = []
-    for paragraph in article.paragraphs.order_by("position"):
-        own = [a for a in annotations if a.paragraph_id == paragraph.pk and a.is_span and a.anchor != "orphaned"]
-        spans = [annotation_span(a, workspace=True) for a in own]
-        spans += [
-            Span(
-                m.start,
-                m.end,
-                "mark",
-                {"class": f"entity ent-{m.label}", "title": f"{m.label} · {m.get_source_display()}"},
-            )
-            for m in mentions
-            if m.kind == SegmentKind.PARAGRAPH and m.paragraph_id == paragraph.pk
-        ]
-        paragraphs.append({"paragraph": paragraph, "html": highlight(paragraph.text, spans), "annotations": own})
-    return {
-        "paragraphs": paragraphs,
-        "article_notes": [
-            a for a in annotations if a.paragraph_id is None and not a.is_span and a.anchor != "orphaned"
-        ],
-        "orphans": [a for a in annotations if a.anchor == Annotation.Anchor.ORPHANED],
-        "suggestions": [m for m in mentions if m.status == Mention.Status.SUGGESTED],
-        "has_annotations": any(item["annotations"] for item in paragraphs),
-    }
-
-
-def entity_mentions(*, entity: Entity, user=None) -> QuerySet[Mention]:
-    """Every mention of `entity` that `user` (anonymous: None) may see, newest article first, paragraphs in order."""
-    return (
-        Mention.objects.shown()
-        .visible_to(user)
-        .filter(entity=entity, article__status=Article.Status.PUBLISHED)
-        .select_related("article", "paragraph", "related_story", "entity")
-        .annotate(page_order=PAGE_ORDER)
-        .order_by(
-            F("article__published").desc(nulls_last=True),
-            "-article_id",
-            "page_order",
-            "paragraph__position",
-            "related_story__position",
-            "start",
-        )
-    )
-
-
-def entity_articles(*, entity: Entity, user=None) -> QuerySet[Article]:
-    """The published articles that show `user` a mention of `entity`, newest first (to paginate)."""
-    mentioned = Mention.objects.shown().visible_to(user).filter(entity=entity).values("article_id")
-    return Article.objects.published().filter(pk__in=mentioned).newest_first().defer("search_text", "content_hash")
-
-
-def entity_page(*, entity: Entity, user=None, articles: list[Article] | None = None) -> list[dict]:
-    """The entity's mentions that `user` may see, grouped by article (newest first), then by segment
-    in page order; only in `articles` (one page of `entity_articles`) when given."""
-    groups: dict[int, dict] = {}
-    mentions = entity_mentions(entity=entity, user=user)
-    if articles is not None:
-        mentions = mentions.filter(article__in=[article.pk for article in articles])
-    for mention in mentions:
-        group = groups.setdefault(mention.article_id, {"article": mention.article, "segments": {}})
-        segment = group["segments"].setdefault(
-            mention.segment_key,
-            {
-                "text": mention.segment_text,
-                "marks": [],
-                "anchor": mention.paragraph.anchor if mention.paragraph_id else "",
-                "position": mention.paragraph.position if mention.paragraph_id else None,
-            },
-        )
-        segment["marks"].append(mention)
-    return [{"article": g["article"], "segments": list(g["segments"].values())} for g in groups.values()]

@@ -11,20 +11,22 @@ from django.utils.translation import get_language_info, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import DetailView, ListView
 
+from arabic.romanize import romanize
+from arabic.translation.providers import NO_PROVIDER
+
 from . import api
 from .caching import cached_page
-from .entities import camel
-from .entities.presentation import romanize
+from .entities.recognition import camel_model_path
+from .entities.selectors import entity_articles, entity_mentions, entity_page
 from .importing import ImportFailure, article_import
 from .importing.formats import parse_json
 from .importing.slugs import article_by_old_slug
 from .models import Article, Entity, EntityType
 from .models.entities import sees_editors_only
 from .search import search_terms
-from .selectors import article_for_reading, articles_for_listing, entity_articles, entity_mentions, entity_page
+from .selectors import article_for_reading, articles_for_listing
 from .services import article_etag
 from .translation.presentation import translation_notice
-from .translation.providers import NO_PROVIDER
 from .translation.services import article_translation_requeue
 
 
@@ -87,7 +89,7 @@ class ArticleDetailView(DetailView):
             target_lang_name=language_name(target),
             machine_translation_off=provider_off,
             translation_notice=translation_notice(article=self.object, provider_off=provider_off),
-            ner_model_installed=camel.model_path() is not None,
+            ner_model_installed=camel_model_path() is not None,
             shipped_model_enabled=settings.CRF_MODEL_ENABLED,
             **kwargs,
         )

@@ -9,7 +9,7 @@
    against `BatchedNER.predict` (batches padded to their longest sentence), on
    a randomly initialised model of AraBERT's size (bert-base: 12 layers, 768
    wide; the real weights need internet), with a check that the labels agree.
-3. The shipped model (the CRF in articles/entities/data): load time, and
+3. The shipped model (the CRF in arabic/ner/data): load time, and
    sentences per second on one core over the seed's sentences (features,
    gazetteer tags and tagging) read as articles of 25 sentences (the
    document pass reads an article at a time), beside the gazetteer alone
@@ -50,8 +50,8 @@ def seed_texts():
 
 
 def gazetteer_bench():
-    from articles.entities.gazetteer import Gazetteer
-    from articles.entities.seed import gazetteer_seed
+    from arabic.ner.gazetteer import Gazetteer
+    from arabic.ner.seed import gazetteer_seed
 
     rng = random.Random(1)
     real = [name for entry in gazetteer_seed() for name in [entry.name_ar, *entry.aliases]]
@@ -80,7 +80,7 @@ def ner_bench(sentence_count):
     import torch
     from camel_tools.tokenizers.word import simple_word_tokenize
 
-    from articles.entities import camel
+    from arabic.ner import camel
     from tests.tiny_bert import build_model
 
     torch.set_num_threads(2)
@@ -108,13 +108,10 @@ def shipped_bench(sentence_count):
     import contextlib
     import os
 
-    from articles.entities import crf
-    from articles.entities.recognition import (
-        gazetteer_candidates,
-        seed_gazetteer,
-        shipped_candidates,
-        tokens_with_offsets,
-    )
+    from arabic.ner import crf
+    from arabic.ner.pipeline import gazetteer_candidates, seed_gazetteer, shipped_candidates
+    from arabic.tokens import tokens_with_offsets
+    from articles.entities.recognition import shipped_model, shipped_model_path
 
     with contextlib.suppress(AttributeError, OSError):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
@@ -126,10 +123,10 @@ def shipped_bench(sentence_count):
     words = sum(len(s.split()) for s in sentences)
     crf._load.cache_clear()
     started = time.perf_counter()
-    model = crf.load_model()
+    model = shipped_model()
     load_seconds = time.perf_counter() - started
     print(f"\nShipped model (CRF), {sentence_count} seed sentences ({words:,} words), one core")
-    print(f"  load: {load_seconds:.3f} s ({crf.model_path()})")
+    print(f"  load: {load_seconds:.3f} s ({shipped_model_path()})")
 
     def gazetteer_only():
         return [gazetteer_candidates(s, gazetteer, types) for s in sentences]

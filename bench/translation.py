@@ -30,11 +30,11 @@ def main():
     django_on_temp_db()
     from django.conf import settings
 
+    from arabic.translation.client import TranslationClient
     from articles.importing import article_import
     from articles.importing.formats import parse_file
     from articles.models import Translation
-    from articles.translation.client import TranslationClient
-    from articles.translation.providers import config_from_settings
+    from articles.translation.config import config_from_settings
     from articles.translation.services import TranslationSummary, article_translate
     from standins.libre_server import MARKER_MODES, LibreStandIn, fake_translate
 

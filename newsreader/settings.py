@@ -315,7 +315,7 @@ CAMELTOOLS_CATALOGUE_URL = os.environ.get(
 # Shipped NER model (issue 12): the CRF trained on NewsFANE that runs offline,
 # and the corpus `train_ner` / `evaluate_ner` read by default.
 CRF_MODEL_ENABLED = env_bool("CRF_MODEL_ENABLED", True)
-CRF_MODEL_PATH = BASE_DIR / os.environ.get("CRF_MODEL_PATH", "articles/entities/data/ner-crf.model")
+CRF_MODEL_PATH = BASE_DIR / os.environ.get("CRF_MODEL_PATH", "arabic/ner/data/ner-crf.model")
 # ../shared/data/newsfane beside the checkout (a worktree sits one level deeper).
 NER_CORPUS_DIR = BASE_DIR / os.environ.get("NER_CORPUS_DIR", "../shared/data/newsfane")
 if "NER_CORPUS_DIR" not in os.environ and not NER_CORPUS_DIR.exists():

@@ -1,6 +1,6 @@
 """Anchoring: positions and quotes, and re-anchoring when the text changes."""
 
-from articles.anchoring import EXACT, FUZZY, FUZZY_MIN_SCORE, ORPHANED, QUOTE, quote_at, reanchor
+from arabic.anchoring import EXACT, FUZZY, FUZZY_MIN_SCORE, ORPHANED, QUOTE, quote_at, reanchor
 
 NAME = "خليل الحية"
 # --- Anchoring ------------------------------------------------------------------

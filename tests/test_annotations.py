@@ -9,7 +9,7 @@ from django.contrib.admin.models import LogEntry
 from django.core.management import call_command
 from django.urls import reverse
 
-from articles.anchoring import FUZZY, ORPHANED, QUOTE
+from arabic.anchoring import FUZZY, ORPHANED, QUOTE
 from articles.annotations.services import AnnotationError, annotation_create
 from articles.importing import file_import
 from articles.models import Annotation, Mention

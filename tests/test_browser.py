@@ -122,7 +122,7 @@ def translated_seed_url(seed_url, seed_article, libre):
 def offline_seed_url(seed_url, seed_article, settings):
     """The seed as a reader sees it when the provider could not be reached."""
     from articles.models import Translation
-    from articles.translation.providers import settings_key
+    from articles.translation.config import settings_key
 
     settings.TRANSLATION_PROVIDER = "google"
     Translation.objects.filter(article=seed_article).update(

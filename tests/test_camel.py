@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.entities import camel
-from articles.entities.recognition import recognizers_available
+from arabic.ner import camel
+from articles.entities.recognition import camel_model, camel_status, recognizers_available
 from articles.models import Mention
 from tests.tiny_bert import build_model
 
@@ -174,7 +174,7 @@ def test_model_is_installed_from_the_catalogue_and_recognises_people(data_dir, s
     assert json.loads((data_dir / "catalogue.json").read_text())["packages"]["ner-arabert"]["url"].startswith(
         server.url
     )
-    assert camel.status() == f"camel-tools NER model: {path}"
+    assert camel_status() == f"camel-tools NER model: {path}"
 
     # The project's real path: the model loads (.bin weights with our pinned
     # transformers) and marks people in an article.
@@ -315,18 +315,25 @@ def test_default_catalogue_is_camel_tools_own():
 # --- Batches ----------------------------------------------------------------------------
 
 
-def test_batch_size_comes_from_ner_batch_size(tmp_path, settings):
+def test_batch_size_comes_from_ner_batch_size(tmp_path, settings, monkeypatch):
     sentences = [SENTENCE.split()[: n + 2] for n in range(5)]
     build_model(tmp_path, [SENTENCE])
-    model = camel.load_model(tmp_path / camel.NER_DATASET)
+    settings.CAMELTOOLS_DATA = tmp_path
+    monkeypatch.setenv("CAMELTOOLS_DATA", str(tmp_path))
     calls = []
+    settings.NER_BATCH_SIZE = 2
+    model = camel_model()
     hook = model.model.register_forward_hook(lambda module, inputs, output: calls.append(1))
     try:
-        settings.NER_BATCH_SIZE = 2
         small = model.predict(sentences)
         assert len(calls) == 3  # 5 sentences, 2 at a time
-        calls.clear()
-        settings.NER_BATCH_SIZE = 5
+    finally:
+        hook.remove()
+    calls.clear()
+    settings.NER_BATCH_SIZE = 5
+    model = camel_model()
+    hook = model.model.register_forward_hook(lambda module, inputs, output: calls.append(1))
+    try:
         assert model.predict(sentences) == small
         assert len(calls) == 1
     finally:

@@ -11,10 +11,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from articles.arabic import normalize, normalize_with_offsets
-from articles.entities import camel
-from articles.entities.gazetteer import Gazetteer
-from articles.entities.recognition import article_recognize, current_gazetteer, spans_from_bio
+from arabic.ner.gazetteer import Gazetteer
+from arabic.ner.pipeline import spans_from_bio
+from arabic.text import normalize, normalize_with_offsets
+from articles.entities.recognition import article_recognize, camel_model, current_gazetteer
 from articles.entities.services import (
     MentionError,
     mention_add,
@@ -255,7 +255,7 @@ def tiny_model(tmp_path, settings, seed_path):
     settings.CAMELTOOLS_DATA = tmp_path
     previous = os.environ.get("CAMELTOOLS_DATA")
     os.environ["CAMELTOOLS_DATA"] = str(tmp_path)
-    yield camel.load_model()
+    yield camel_model()
     os.environ["CAMELTOOLS_DATA"] = previous or ""
 
 
@@ -281,7 +281,7 @@ def test_words_without_word_pieces_are_labelled_o_not_shifted(tiny_model):
 
 
 def test_model_is_loaded_once_per_process(tiny_model):
-    assert camel.load_model() is tiny_model
+    assert camel_model() is tiny_model
 
 
 def test_recognition_uses_the_model_when_installed(seed_article, gazetteer_loaded, tiny_model, capsys):
@@ -304,9 +304,10 @@ def test_camel_ner_imports_offline_without_a_catalogue(tmp_path):
     env["DJANGO_SETTINGS_MODULE"] = "newsreader.settings"
     script = (
         "import django; django.setup()\n"
-        "from articles.entities import camel\n"
+        "from arabic.ner import camel\n"
+        "from articles.entities.recognition import camel_model, camel_status\n"
         "ner = camel.import_ner()\n"
-        "print(ner.NERecognizer.__name__, camel.load_model(), camel.status())\n"
+        "print(ner.NERecognizer.__name__, camel_model(), camel_status())\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
@@ -434,7 +435,7 @@ def test_admin_editor_rejects_retypes_and_adds(admin_client, recognized_seed):
 
 def test_a_running_worker_sees_a_reseeded_gazetteer(db):
     """load_gazetteer updates in bulk; the cached trie must still be rebuilt."""
-    from articles.entities.seed import SeedEntity
+    from arabic.ner.seed import SeedEntity
     from articles.entities.services import gazetteer_seed_load
 
     entry = SeedEntity(
@@ -517,13 +518,13 @@ def test_bad_aliases_already_stored_break_neither_pages_nor_recognition(client, 
 
 @pytest.fixture(scope="module")
 def seeded():
-    from articles.entities.recognition import seed_gazetteer
+    from arabic.ner.pipeline import seed_gazetteer
 
     return seed_gazetteer()
 
 
 def labelled(text, seeded):
-    from articles.entities.recognition import gazetteer_candidates
+    from arabic.ner.pipeline import gazetteer_candidates
 
     gazetteer, types = seeded
     return [(text[c.start : c.end], c.label) for c in gazetteer_candidates(text, gazetteer, types)]

@@ -2,7 +2,8 @@
 
 import pytest
 
-from articles.entities.presentation import mention_span, romanize, transliterate
+from arabic.romanize import romanize, transliterate
+from articles.entities.presentation import mention_span
 from articles.models import Entity, EntityType, Mention
 
 

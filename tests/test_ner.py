@@ -8,10 +8,11 @@ import time
 import pytest
 from django.core.management import call_command
 
-from articles.entities import crf
-from articles.entities.corpus import corpus_sentences, is_held_out, page_sentence
-from articles.entities.features import Featurizer, document_features, proclitic_length
-from articles.entities.recognition import Candidate, recognizers_available, resolve
+from arabic.ner import crf
+from arabic.ner.corpus import corpus_sentences, is_held_out, page_sentence
+from arabic.ner.features import Featurizer, document_features, proclitic_length
+from arabic.ner.pipeline import Candidate, Decision, resolve
+from articles.entities.recognition import recognizers_available, shipped_model, shipped_status
 from articles.models import Entity, EntityType, Mention
 
 from .conftest import SEED
@@ -263,10 +264,10 @@ def test_evaluate_ner_refuses_an_empty_gazetteer(tiny_model, db):
 def test_the_committed_model_loads_fast_and_once():
     crf._load.cache_clear()
     started = time.perf_counter()
-    model = crf.load_model()
-    assert model is not None, crf.status()
+    model = shipped_model()
+    assert model is not None, shipped_status()
     assert time.perf_counter() - started < 1.0
-    assert crf.load_model() is model
+    assert shipped_model() is model
     assert len(model.featurizer.names) > 1000  # stored with the model: serving never imports Faker
 
 
@@ -333,16 +334,16 @@ def test_precedence_is_editor_gazetteer_camel_then_shipped():
     chosen = resolve([shipped, camel_model, gazetteer, shipped_elsewhere, alone], [])
     assert chosen == [camel_model, gazetteer, alone]
 
-    editor = Mention(start=40, end=44, label="LOC", source=Mention.Source.EDITOR, status=Mention.Status.CONFIRMED)
+    editor = Decision(start=40, end=44, rejected=False)  # an editor's mention (confirmed or added)
     assert resolve([alone], [editor]) == []
-    rejected = Mention(start=40, end=45, label="PERS", source=Mention.Source.SHIPPED, status=Mention.Status.REJECTED)
+    rejected = Decision(start=40, end=45, rejected=True)
     assert resolve([alone], [rejected]) == []
 
 
 def test_a_place_the_shipped_model_is_unsure_of_is_left_out():
     """Below SHIPPED_MIN_CONFIDENCE for places (chosen by cross-validation) a LOC span is dropped;
     people and organisations are kept however unsure."""
-    from articles.entities.recognition import shipped_candidates
+    from arabic.ner.pipeline import shipped_candidates
 
     text = "زار سامي مدينة كوتو مع شركة نورا"
     spans = [
@@ -382,15 +383,16 @@ def test_a_confident_model_span_around_a_gazetteer_name_gives_its_boundaries_and
     # An unsure longer span leaves the gazetteer's name alone; an editor's decision still beats both.
     unsure = Candidate(4, 14, "ORG", Mention.Source.SHIPPED, 0.3)
     assert resolve([madrid, unsure], []) == [madrid]
-    editor = Mention(start=9, end=14, label="LOC", source=Mention.Source.EDITOR, status=Mention.Status.CONFIRMED)
+    editor = Decision(start=9, end=14, rejected=False)
     assert resolve([madrid, real_madrid], [editor]) == []
 
 
 def test_an_editors_gazetteer_entry_teaches_the_model(db):
     """Gazetteer membership is a feature: a name editors add changes what the model finds."""
-    from articles.entities.recognition import current_gazetteer, gazetteer_candidates, shipped_candidates
+    from arabic.ner.pipeline import gazetteer_candidates, shipped_candidates
+    from articles.entities.recognition import current_gazetteer
 
-    model = crf.load_model()
+    model = shipped_model()
     text = "أعلنت مؤسسة نيروفا عن خطة جديدة ."
 
     def found_by_model():
@@ -408,7 +410,7 @@ def test_corpus_reading_matches_the_shared_copy_when_present(settings):
 
     if not (Path(settings.NER_CORPUS_DIR) / "NewsFANE_Gold_2014_shared.txt").exists():
         pytest.skip("the NewsFANE copy is not on this machine")
-    sentences = corpus_sentences()
+    sentences = corpus_sentences(Path(settings.NER_CORPUS_DIR))
     assert len(sentences) == 3947
     assert sum(s.held_out for s in sentences) == 750
 
@@ -429,9 +431,9 @@ def test_evaluate_ner_cross_validates_on_a_training_fold_never_the_held_out_part
 
 def test_a_surname_alone_later_in_the_article_is_a_person_as_its_full_name_was():
     """The document pass: the committed model reads the article's paragraphs together."""
-    from articles.entities.recognition import gazetteer_candidates, seed_gazetteer, shipped_candidates
+    from arabic.ner.pipeline import gazetteer_candidates, seed_gazetteer, shipped_candidates
 
-    model = crf.load_model()
+    model = shipped_model()
     assert model.second is not None, "the committed model has no document pass"
     gazetteer, types = seed_gazetteer()
     article = ["أعلن الرئيس الكيني ويليام روتو عن خطة جديدة .", "وتعهد روتو بخفض الضرائب ."]

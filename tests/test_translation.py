@@ -12,11 +12,11 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from arabic.translation import packing
+from arabic.translation.client import TranslationClient
+from arabic.translation.providers import Provider, ProviderConfig
 from articles.importing import file_import
 from articles.models import Paragraph, Translation
-from articles.translation import packing
-from articles.translation.client import TranslationClient
-from articles.translation.providers import Provider, ProviderConfig
 from articles.translation.services import article_translate, segment_review
 from standins.libre_server import fake_translate
 

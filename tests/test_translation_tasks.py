@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from articles.importing import file_import
 from articles.models import Mention, Translation
-from articles.translation.providers import settings_key
+from articles.translation.config import settings_key
 from articles.translation.tasks import retry_translations, translate_article, translation_retries_queue
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -175,7 +175,7 @@ def test_arabic_interface_is_right_to_left_and_in_arabic(client, seed_article):
 def _set_translations(article, **fields):
     """Set the article's translations as a run under the settings in use would have left them."""
     from articles.models import Translation
-    from articles.translation.providers import settings_key
+    from articles.translation.config import settings_key
 
     Translation.objects.filter(article=article).update(failed_with=settings_key(), **fields)
 
@@ -201,7 +201,7 @@ def test_offline_translation_is_said_once_above_the_text_in_the_interface_langua
 
 def test_a_row_whose_state_differs_keeps_its_own_mark(client, make_article, settings):
     from articles.models import Translation
-    from articles.translation.providers import settings_key
+    from articles.translation.config import settings_key
 
     settings.TRANSLATION_PROVIDER = "google"
     article = make_article(paragraphs=["فقرة أولى.", "فقرة ثانية.", "فقرة ثالثة."])

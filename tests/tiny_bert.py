@@ -8,7 +8,7 @@ or hamza would be stripped) and special_tokens_map.json. The weights are
 import json
 from pathlib import Path
 
-from articles.entities.camel import LABELS, NER_DATASET, ensure_catalogue
+from arabic.ner.camel import LABELS, NER_DATASET, ensure_catalogue
 
 SPECIAL = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 

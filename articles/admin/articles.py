@@ -14,12 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .. import services
+from ..annotations.selectors import annotation_workspace
 from ..annotations.services import annotation_create, paragraph_removing
 from ..entities.services import mention_confirm, mention_reject
 from ..forms import AnnotateForm, ArticleAdminForm, ParagraphAdminForm, RelatedStoryAdminForm
 from ..models import Article, Mention, Paragraph, RelatedStory
 from ..search import article_ids_matching, search_terms
-from ..selectors import annotation_workspace
 from ..translation.services import article_translation_requeue
 from . import importing
 from .progress import (

@@ -5,7 +5,8 @@ paragraph's original text, in logical order, end exclusive."""
 import json
 from collections.abc import Iterable
 
-from ..entities.recognition import tokens_with_offsets
+from arabic.tokens import tokens_with_offsets
+
 from ..models import Annotation, Article, Mention
 
 OFFSETS = "unicode code points over the paragraph text, logical order, end exclusive"

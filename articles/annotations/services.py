@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from ..anchoring import ORPHANED, Quote, quote_at, reanchor
+from arabic.anchoring import ORPHANED, Quote, quote_at, reanchor
+
 from ..entities.services import MentionError, mention_add, mention_retype, span_check
 from ..models import Annotation, Article, Entity, EntityType, Mention, Paragraph
 

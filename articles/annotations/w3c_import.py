@@ -21,7 +21,8 @@ from django.db import transaction
 from django.urls import Resolver404, resolve
 from django.utils.dateparse import parse_datetime
 
-from ..anchoring import Quote, quote_at, reanchor
+from arabic.anchoring import Quote, quote_at, reanchor
+
 from ..entities.services import mention_add
 from ..models import Annotation, Article, Entity, EntityType, Paragraph
 from .services import AnnotationError, annotation_content_check, annotation_validate

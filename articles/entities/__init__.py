@@ -1,10 +1,10 @@
-"""Named entities: where they come from and how they are matched.
+"""Named entities in the archive: the entity table, the mentions in articles, editors' decisions.
 
-- `seed`, `curated`: the gazetteer's offline seed (CLDR, iso-codes, hand-written).
-- `gazetteer`: matching names in Arabic text (normalisation, clitics, longest match).
-- `camel`: the camel-tools NER model (guarded import, batched prediction).
-- `corpus`, `features`, `crf`: the shipped NER model (a CRF trained on NewsFANE) and its training data.
-- `recognition`: the pipeline (editor > gazetteer > camel-tools > shipped model), stored as mentions.
-- `evaluation`: scores on the corpus's held-out part.
-- `services`: editors' decisions; `tasks`: background recognition.
+The recognisers themselves live in `arabic.ner` (plain text in, spans out);
+this package runs them over articles and stores what they find.
+
+- `recognition`: the gazetteer the entity table makes, the models loaded once
+  per process, and `article_recognize`, stored as mentions.
+- `services`: editors' decisions and the gazetteer's seed; `tasks`: background recognition.
+- `presentation`: how a mention looks on the page.
 """

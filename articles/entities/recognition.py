@@ -1,65 +1,33 @@
-"""Recognising entities in an article: one pipeline of recognisers, combined
-with editors' decisions.
+"""Recognising an article's entities: the recognisers of `arabic.ner` run over its
+segments with the gazetteer the entity table makes, combined with editors' decisions,
+and stored as mentions.
 
-Precedence, span by span: editor, then gazetteer, then camel-tools' BERT
-model (when installed), then the shipped CRF model; among candidates of the
-same rank the longer span wins, then the earlier one, then the label in
-alphabetical order, so overlaps are resolved the same way every time. One
-refinement: a gazetteer name inside a longer span the shipped model is
-confident of (`مدريد` in `ريال مدريد`), or the very span the model is very
-sure has another type (`ليفربول` the club), takes the model's span and type.
 Recognition replaces only machine suggestions: a rejected span never comes
-back, and a confirmed or editor-added mention is never dropped.
+back, and a confirmed or editor-added mention is never dropped (the rules are
+`arabic.ner.pipeline.resolve`'s).
 """
 
 import logging
-import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max
 
-from ..arabic import normalize
-from ..models import Article, Entity, EntityType, Mention
-from ..models.entities import names_in
+from arabic.ner import camel, crf
+from arabic.ner.gazetteer import Gazetteer
+from arabic.ner.pipeline import Decision, entity_rank, gazetteer_of, resolve, texts_candidates
+
+from ..models import Article, Entity, Mention
 from ..segments import article_segments
-from . import camel, crf
-from .gazetteer import Gazetteer
 
 logger = logging.getLogger(__name__)
-
-PRECEDENCE = {
-    Mention.Source.EDITOR: 0,
-    Mention.Source.GAZETTEER: 1,
-    Mention.Source.MODEL: 2,
-    Mention.Source.SHIPPED: 3,
-}
-_SENTENCE_END = re.compile(r"(?<=[.!?؟…])\s+")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    start: int
-    end: int
-    label: str
-    source: str
-    score: float | None = None
-    entity_id: int | None = None
-
-    def overlaps(self, start: int, end: int) -> bool:
-        return self.start < end and start < self.end
 
 
 # --- The gazetteer, built once per change of the entity table -------------------
 
 _gazetteer_cache: dict = {}
-
-
-def _entity_rank(source: str, key: str | None) -> tuple[int, int]:
-    by_source = {"editor": 0, "curated": 1, "cldr": 2, "iso": 3}.get(source, 4)
-    # Countries and regions before cities: a name both claim is the country's.
-    return by_source, 1 if (key or "").startswith("city:") else 0
 
 
 class GazetteerEmpty(LookupError):
@@ -82,234 +50,65 @@ def current_gazetteer() -> tuple[Gazetteer, dict[int, str]]:
     if _gazetteer_cache.get("version") != version:
         rows = sorted(
             Entity.objects.values_list("pk", "name_ar", "aliases", "type", "source", "key"),
-            key=lambda row: (*_entity_rank(row[4], row[5]), row[0]),
+            key=lambda row: (*entity_rank(row[4], row[5]), row[0]),
         )
         gazetteer = gazetteer_of((pk, name, aliases) for pk, name, aliases, *_ in rows)
         _gazetteer_cache.update(version=version, gazetteer=gazetteer, types={row[0]: row[3] for row in rows})
     return _gazetteer_cache["gazetteer"], _gazetteer_cache["types"]
 
 
-def gazetteer_of(rows) -> Gazetteer:
-    """A trie of (id, name, aliases) rows; aliases that are not non-empty strings are ignored.
-
-    Bad aliases can be stored by older code or by hand; they must not stop
-    recognition of every article.
-    """
-    gazetteer = Gazetteer()
-    for pk, name, aliases in rows:
-        for alias in [name, *names_in(aliases)]:
-            gazetteer.add(alias, pk)
-    return gazetteer
+# --- The models, loaded once per process -------------------------------------------
 
 
-def seed_gazetteer() -> tuple[Gazetteer, dict[int, str]]:
-    """The gazetteer as `load_gazetteer` seeds it, built in memory (for training: no database, no editor)."""
-    from .seed import gazetteer_seed
-
-    entries = sorted(
-        enumerate(gazetteer_seed()), key=lambda pair: (*_entity_rank(pair[1].source, pair[1].key), pair[0])
-    )
-    gazetteer = gazetteer_of((index, entry.name_ar, entry.aliases) for index, entry in entries)
-    return gazetteer, {index: entry.type for index, entry in entries}
+def camel_model_path() -> Path | None:
+    """Where camel-tools' NER model is, if its data is installed."""
+    return camel.model_path(camel.data_dir())
 
 
-# A country named right after these words is its national team (منتخب مصر, فريق المغرب).
-_TEAM_WORDS = frozenset(normalize(word) for word in ("منتخب", "المنتخب", "فريق", "الفريق", "لمنتخب", "ومنتخب"))
-# In a sentence about a match, a place that is not where something happens is
-# a team: "فاز على تايلاند", "تعادل مع فرنسا". Only words that speak of sport
-# alone count (لقاء is also a meeting, هدف an aim).
-_MATCH_WORDS = re.compile(
-    normalize(
-        r"(?<!\w)[وفبل]?(?:ال)?(?:مباراة|مباراته|مباراتها|مباراتي|مباريات|هدفين|دوري|بطولة|كأس"
-        r"|تصفيات|مرمى|ملعب|شوط|ضيفه|ضيفتها|مضيفه|مضيفتها|تعادل|منتخب|لاعب|لاعبي)(?!\w)"
-    )
-)
-_PLACE_BEFORE = frozenset(normalize(word) for word in ("في", "إلى", "الى", "من", "مدينة", "عاصمة", "أرض", "داخل"))
-_LAST_WORD = re.compile(r"(\w+)\W*$")
+def camel_status() -> str:
+    """One line for people: is camel-tools' model used, and if not, why."""
+    if not settings.NER_MODEL_ENABLED:
+        return "camel-tools NER model: turned off (NER_MODEL_ENABLED=0)"
+    path = camel_model_path()
+    if path is None:
+        return (
+            f"camel-tools NER model: not installed in {camel.data_dir()} "
+            "(install it with `manage.py install_ner_model` when online)"
+        )
+    return f"camel-tools NER model: {path}"
 
 
-def _sentence_around(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(mark, 0, start) for mark in ".!?؟\n")
-    rights = [i for i in (text.find(mark, end) for mark in ".!?؟\n") if i >= 0]
-    return text[left + 1 : min(rights) if rights else len(text)]
+def camel_model() -> "camel.BatchedNER | None":
+    """camel-tools' model, loaded once per process, or None when turned off or not installed."""
+    if not settings.NER_MODEL_ENABLED:
+        return None
+    path = camel_model_path()
+    return camel.load_model(path, batch_size=settings.NER_BATCH_SIZE) if path else None
 
 
-def gazetteer_candidates(text: str, gazetteer: Gazetteer, types: dict[int, str]) -> list[Candidate]:
-    found = []
-    for m in gazetteer.find(text):
-        label, entity_id = types[m.entity_id], m.entity_id
-        if label == EntityType.LOC:
-            before = _LAST_WORD.search(text, max(0, m.start - 40), m.start)
-            previous = normalize(before.group(1)) if before else ""
-            if previous in _TEAM_WORDS or (
-                previous not in _PLACE_BEFORE and _MATCH_WORDS.search(normalize(_sentence_around(text, m.start, m.end)))
-            ):
-                label, entity_id = EntityType.ORG, None  # the team, not the place
-        found.append(Candidate(m.start, m.end, label, Mention.Source.GAZETTEER, 1.0, entity_id))
-    return found
+def shipped_model_path() -> Path | None:
+    path = Path(settings.CRF_MODEL_PATH)
+    return path if crf.model_files_exist(path) else None
 
 
-# --- The model ------------------------------------------------------------------
+def shipped_status() -> str:
+    """One line for people: is the shipped model used, and if not, why."""
+    if not settings.CRF_MODEL_ENABLED:
+        return "shipped NER model: turned off (CRF_MODEL_ENABLED=0)"
+    if shipped_model_path() is None:
+        return f"shipped NER model: no model at {settings.CRF_MODEL_PATH} (rebuild it with `manage.py train_ner`)"
+    return f"shipped NER model: {settings.CRF_MODEL_PATH}"
 
 
-def tokens_with_offsets(text: str) -> list[list[tuple[str, int, int]]]:
-    """Sentences of (word, start, end), words as camel-tools' simple_word_tokenize cuts them."""
-    from camel_tools.tokenizers.word import simple_word_tokenize
-
-    sentences = []
-    position = 0
-    for sentence in _SENTENCE_END.split(text):
-        words = []
-        for word in simple_word_tokenize(sentence):
-            start = text.find(word, position)
-            if start < 0:  # the tokenizer changed the word; skip it rather than guess
-                continue
-            words.append((word, start, start + len(word)))
-            position = start + len(word)
-        if words:
-            sentences.append(words)
-    return sentences
+def shipped_model() -> "crf.ShippedNER | None":
+    """The shipped model, loaded once per process, or None when turned off or missing."""
+    if not settings.CRF_MODEL_ENABLED:
+        return None
+    path = shipped_model_path()
+    return crf.load(path) if path else None
 
 
-def spans_from_bio(words: list[tuple[str, int, int]], labels: list[str]) -> list[tuple[int, int, str]]:
-    """Character spans from per-word B-/I- labels; an I- after another type starts a span."""
-    spans: list[list] = []
-    previous = None
-    for (_, start, end), label in zip(words, labels, strict=True):
-        tag, _, kind = label.partition("-")
-        if not kind or kind not in EntityType.values:
-            previous = None
-            continue
-        if tag == "I" and previous == kind:
-            spans[-1][1] = end
-        else:
-            spans.append([start, end, kind])
-        previous = kind
-    return [(start, end, kind) for start, end, kind in spans]
-
-
-def model_candidates(
-    texts: list[str], model: "camel.BatchedNER", batch_size: int | None = None
-) -> list[list[Candidate]]:
-    """Model mentions for each text, predicted in one batched run."""
-    per_text = [tokens_with_offsets(text) for text in texts]
-    sentences = [sentence for sentences in per_text for sentence in sentences]
-    labels = model.predict([[word for word, _, _ in sentence] for sentence in sentences], batch_size=batch_size)
-    results: list[list[Candidate]] = []
-    cursor = 0
-    for sentences_of_text in per_text:
-        found = []
-        for sentence in sentences_of_text:
-            for start, end, kind in spans_from_bio(sentence, labels[cursor]):
-                found.append(Candidate(start, end, kind, Mention.Source.MODEL))
-            cursor += 1
-        results.append(found)
-    return results
-
-
-# The least confidence of a shipped-model span kept, by type. A place the
-# model is unsure of is more often a false alarm than a find: on two
-# cross-validation folds of the training blocks, 0.6 for LOC raised LOC
-# precision by 1.6–1.7 points and left micro F1 as it was (74.3, 72.9);
-# any threshold for PERS or ORG lost more than it gained.
-SHIPPED_MIN_CONFIDENCE = {"LOC": 0.6}
-
-
-def shipped_candidates(
-    texts: list[str], model: crf.ShippedNER, gazetteer_found: list[list[Candidate]]
-) -> list[list[Candidate]]:
-    """The shipped model's mentions for each text, told where the gazetteer found names
-    (those less sure than SHIPPED_MIN_CONFIDENCE for their type left out).
-
-    The texts are one document (an article's segments): the model's second
-    pass reads what it found in all of them.
-    """
-    per_text = [tokens_with_offsets(text) for text in texts]
-    document = []
-    for sentences, known in zip(per_text, gazetteer_found, strict=True):
-        matches = [(c.start, c.end, c.label) for c in known]
-        document += [(sentence, crf.gazetteer_tags(sentence, matches)) for sentence in sentences]
-    tagged = iter(model.tag_document(document))
-    results = []
-    for sentences in per_text:
-        found = []
-        for _ in sentences:
-            for span in next(tagged):
-                if span.confidence >= SHIPPED_MIN_CONFIDENCE.get(span.label, 0):
-                    found.append(Candidate(span.start, span.end, span.label, Mention.Source.SHIPPED, span.confidence))
-        results.append(found)
-    return results
-
-
-def texts_candidates(
-    texts: list[str],
-    *,
-    gazetteer: Gazetteer,
-    types: dict[int, str],
-    model: "camel.BatchedNER | None" = None,
-    shipped: "crf.ShippedNER | None" = None,
-    batch_size: int | None = None,
-) -> list[list[Candidate]]:
-    """Every recogniser's candidates for each text, model mentions linked to gazetteer entities."""
-    by_gazetteer = [gazetteer_candidates(text, gazetteer, types) for text in texts]
-    by_model = model_candidates(texts, model, batch_size) if model else [[] for _ in texts]
-    by_shipped = shipped_candidates(texts, shipped, by_gazetteer) if shipped else [[] for _ in texts]
-    return [
-        found + [_linked(candidate, text, gazetteer) for candidate in [*modelled, *shipped_found]]
-        for text, found, modelled, shipped_found in zip(texts, by_gazetteer, by_model, by_shipped, strict=True)
-    ]
-
-
-# --- Combining ------------------------------------------------------------------
-
-
-# How sure the shipped model must be of a span that contains a gazetteer name
-# for its boundaries and type to replace the gazetteer's (ريال مدريد, نهر النيجر),
-# and of another type for the very span the gazetteer found (ليفربول the club).
-CONTAINING_CONFIDENCE = 0.5
-RETYPE_CONFIDENCE = 0.9
-
-
-def _contained_in_model_span(candidate: Candidate, candidates: list[Candidate]) -> bool:
-    """Whether a gazetteer candidate lies inside a longer, confident span of the shipped model."""
-    if candidate.source != Mention.Source.GAZETTEER:
-        return False
-    for other in candidates:
-        inside = other.start <= candidate.start and candidate.end <= other.end
-        if other.source != Mention.Source.SHIPPED or not inside:
-            continue
-        longer = other.end - other.start > candidate.end - candidate.start
-        if (longer and (other.score or 0) >= CONTAINING_CONFIDENCE) or (
-            not longer and other.label != candidate.label and (other.score or 0) >= RETYPE_CONFIDENCE
-        ):
-            return True
-    return False
-
-
-def resolve(candidates: list[Candidate], decisions: list[Mention]) -> list[Candidate]:
-    """The machine candidates to keep beside the editors' decisions.
-
-    The gazetteer outranks the models, except that a gazetteer name inside a
-    longer span the shipped model is confident of yields to that span: the
-    gazetteer knows `مدريد` and `القاهرة`, the model reads `ريال مدريد` (a
-    club) and `جامعة القاهرة` (a university) whole.
-    """
-    candidates = [c for c in candidates if not _contained_in_model_span(c, candidates)]
-    kept = [(m.start, m.end) for m in decisions if m.status != Mention.Status.REJECTED]
-    rejected = {(m.start, m.end) for m in decisions if m.status == Mention.Status.REJECTED}
-    chosen: list[Candidate] = []
-    for candidate in sorted(
-        candidates,
-        key=lambda c: (PRECEDENCE[c.source], -(c.end - c.start), c.start, c.label, c.entity_id or 0),
-    ):
-        if (candidate.start, candidate.end) in rejected:
-            continue
-        if any(candidate.overlaps(start, end) for start, end in kept):
-            continue
-        if any(candidate.overlaps(other.start, other.end) for other in chosen):
-            continue
-        chosen.append(candidate)
-    return sorted(chosen, key=lambda c: c.start)
+# --- Recognising an article -------------------------------------------------------
 
 
 @dataclass
@@ -349,19 +148,19 @@ def recognizers_available() -> Recognizers:
     """The recognisers that will run: the gazetteer always, the models when they load."""
     recognizers = Recognizers()
     try:
-        recognizers.model = camel.load_model()
+        recognizers.model = camel_model()
     except Exception:  # noqa: BLE001 - a broken model must not stop the gazetteer
         logger.exception("the camel-tools NER model could not be loaded")
     if recognizers.model is None:
-        recognizers.notes.append(camel.status())
+        recognizers.notes.append(camel_status())
     try:
-        recognizers.shipped = crf.load_model()
+        recognizers.shipped = shipped_model()
     except Exception:  # noqa: BLE001 - a broken model file must not stop the gazetteer
         logger.exception("the shipped NER model could not be loaded")
-        recognizers.notes.append(f"shipped NER model: could not be loaded from {crf.model_path()} (see the log)")
+        recognizers.notes.append(f"shipped NER model: could not be loaded from {shipped_model_path()} (see the log)")
     else:
         if recognizers.shipped is None:
-            recognizers.notes.append(crf.status())
+            recognizers.notes.append(shipped_status())
     if not Entity.objects.exists():
         recognizers.notes.append(str(GazetteerEmpty()))
     return recognizers
@@ -400,7 +199,9 @@ def article_recognize(
         mine = [m for m in existing if m.segment_key == segment.key]
         decisions = [m for m in mine if m.is_editor_decision]
         summary.kept_decisions += len(decisions)
-        chosen = resolve(found, decisions)
+        chosen = resolve(
+            found, [Decision(m.start, m.end, rejected=m.status == Mention.Status.REJECTED) for m in decisions]
+        )
 
         current = {(m.start, m.end, m.label, m.source, m.entity_id): m for m in mine if not m.is_editor_decision}
         wanted = {(c.start, c.end, c.label, c.source, c.entity_id): c for c in chosen}
@@ -427,13 +228,3 @@ def article_recognize(
     Mention.objects.filter(pk__in=to_delete).delete()
     Mention.objects.bulk_create(to_create)
     return summary
-
-
-def _linked(candidate: Candidate, text: str, gazetteer: Gazetteer) -> Candidate:
-    """A model mention whose whole text is a gazetteer name is linked to that entity."""
-    matches = gazetteer.find(text[candidate.start : candidate.end])
-    if len(matches) == 1 and matches[0].end - matches[0].start == candidate.end - candidate.start:
-        return Candidate(
-            candidate.start, candidate.end, candidate.label, candidate.source, candidate.score, matches[0].entity_id
-        )
-    return candidate

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from arabic.ner.seed import SeedEntity
+
 from ..models import Entity, EntityType, Mention, Paragraph
-from .seed import SeedEntity
 
 
 class MentionError(ValueError):

@@ -20,7 +20,8 @@ the markers, not line numbers.
 
 import re
 
-from ..arabic import parse_arabic_date
+from arabic.dates import parse_arabic_date
+
 from .records import ArticleRecord, ImportFailure, RelatedRecord
 
 FONT_CONTROL = re.compile(r"^\+\s*الخط\s*-$")

@@ -8,7 +8,8 @@ from urllib.parse import unquote, urlsplit
 from django.db import transaction
 from django.utils.text import slugify
 
-from ..entities.presentation import romanize
+from arabic.romanize import romanize
+
 from ..models import Article, ArticleSlug
 from .language import arabic_share
 

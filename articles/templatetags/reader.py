@@ -2,9 +2,10 @@
 
 from django import template
 
+from arabic.dates import format_arabic_date
+
 from .. import cards
 from ..annotations.presentation import reader_note
-from ..arabic import format_arabic_date
 from ..segment_store import segment_html, translation_html
 from ..translation.presentation import failure_shown, reason_text
 

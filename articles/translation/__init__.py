@@ -1,7 +1,10 @@
-"""Machine translation beside the original, through deep-translator.
+"""Machine translation beside the original.
 
-- `providers`: which provider, configured how; where deep-translator is called.
-- `client`: packing segments into few requests, timeouts, retries.
+The provider client lives in `arabic.translation` (texts in, translations or
+reasons out); this package keeps each article's translations in step.
+
+- `config`: the provider the settings ask for, and a digest of those settings.
 - `services`: which segments need translating; editors' reviews.
-- `tasks`: the background task that imports and edits queue.
+- `tasks`: the background tasks imports and edits queue, and the worker's retries.
+- `presentation`: what a reader is told about a translation.
 """

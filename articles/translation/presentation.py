@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Translation
-from .providers import settings_key
+from .config import settings_key
 
 
 class SegmentState(models.TextChoices):

@@ -26,12 +26,14 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from arabic.translation.client import TranslationClient
+from arabic.translation.providers import NO_PROVIDER
+
 from ..models import Article, Translation
 from ..models.translations import source_hash
 from ..search import article_search_refresh
 from ..segments import SegmentKind, article_segments, segment_key
-from .client import TranslationClient
-from .providers import NO_PROVIDER, settings_key
+from .config import settings_key
 
 
 @dataclass

@@ -14,9 +14,10 @@ from django_tasks import task
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from arabic.translation.client import TranslationClient
+
 from ..models import Article
-from .client import TranslationClient
-from .providers import config_from_settings
+from .config import config_from_settings
 from .services import TranslationSummary, article_translate, articles_with_failures_due
 
 # Recognition is local and quick; translation waits on a provider; retries come last.

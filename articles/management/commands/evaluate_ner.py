@@ -4,8 +4,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.entities import corpus as corpus_module
-from articles.entities.evaluation import fold_score, recognizers_score
+from arabic.ner import corpus as corpus_module
+from arabic.ner.evaluation import fold_score, recognizers_score
 from articles.entities.recognition import GazetteerEmpty, current_gazetteer, recognizers_available
 
 
@@ -41,7 +41,7 @@ class Command(BaseCommand):
 
     def handle(self, *, corpus, cv_fold, every_sentence=False, **options):
         try:
-            tokens = corpus_module.read_tokens(corpus or corpus_module.default_corpus())
+            tokens = corpus_module.read_tokens(corpus or Path(settings.NER_CORPUS_DIR))
             sentences = corpus_module.corpus_sentences(tokens=tokens)
             unknown = corpus_module.unknown_classes(tokens)
         except (corpus_module.CorpusError, OSError, UnicodeDecodeError) as error:

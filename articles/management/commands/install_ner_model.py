@@ -3,8 +3,8 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.entities import camel
-from articles.entities.camel_install import InstallError, Unavailable, ner_model_install
+from arabic.ner import camel
+from arabic.ner.camel_install import InstallError, Unavailable, ner_model_install
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles.entities.seed import gazetteer_seed
+from arabic.ner.seed import gazetteer_seed
 from articles.entities.services import gazetteer_seed_load
 
 

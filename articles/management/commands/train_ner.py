@@ -3,9 +3,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.entities.corpus import CorpusError, corpus_sentences
-from articles.entities.crf import crf_train
-from articles.entities.recognition import gazetteer_candidates, seed_gazetteer
+from arabic.ner.corpus import CorpusError, corpus_sentences
+from arabic.ner.crf import crf_train
+from arabic.ner.pipeline import gazetteer_candidates, seed_gazetteer
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *, corpus, output, iterations, **options):
         try:
-            sentences = corpus_sentences(corpus)
+            sentences = corpus_sentences(corpus or Path(settings.NER_CORPUS_DIR))
         except (CorpusError, OSError, UnicodeDecodeError) as error:
             raise CommandError(f"cannot read the corpus: {error}") from None
         training = [sentence for sentence in sentences if not sentence.held_out]

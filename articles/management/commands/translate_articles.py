@@ -4,9 +4,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from tqdm import tqdm
 
+from arabic.translation.client import TranslationClient
+from arabic.translation.providers import ConfigurationError
 from articles.selectors import articles_named
-from articles.translation.client import TranslationClient
-from articles.translation.providers import ConfigurationError, config_from_settings
+from articles.translation.config import config_from_settings
 from articles.translation.services import TranslationSummary, article_translate
 
 

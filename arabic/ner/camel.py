@@ -18,8 +18,6 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from django.conf import settings
-
 logger = logging.getLogger(__name__)
 
 NER_DATASET = Path("data") / "ner" / "arabert"
@@ -42,7 +40,9 @@ OFFLINE_CATALOGUE = {
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get("CAMELTOOLS_DATA") or settings.CAMELTOOLS_DATA)
+    """camel-tools' data folder: `$CAMELTOOLS_DATA` (camel-tools reads it when first imported; the
+    app's settings set it), else camel-tools' own default."""
+    return Path(os.environ.get("CAMELTOOLS_DATA") or Path.home() / ".camel_tools")
 
 
 def ensure_catalogue(directory: Path | None = None) -> Path:
@@ -61,19 +61,6 @@ def model_path(directory: Path | None = None) -> Path | None:
     return path if (path / "config.json").exists() else None
 
 
-def status() -> str:
-    """One line for people: is the model used, and if not, why."""
-    if not settings.NER_MODEL_ENABLED:
-        return "camel-tools NER model: turned off (NER_MODEL_ENABLED=0)"
-    path = model_path()
-    if path is None:
-        return (
-            f"camel-tools NER model: not installed in {data_dir()} "
-            "(install it with `manage.py install_ner_model` when online)"
-        )
-    return f"camel-tools NER model: {path}"
-
-
 def import_ner():
     """`camel_tools.ner`, imported without touching the network."""
     ensure_catalogue()
@@ -86,28 +73,24 @@ _load_lock = threading.Lock()
 
 
 @lru_cache(maxsize=4)
-def _load(path: str) -> "BatchedNER":
+def _load(path: str, batch_size: int) -> "BatchedNER":
     ner = import_ner()
     logger.info("loading the camel-tools NER model from %s", path)
-    return BatchedNER(ner.NERecognizer(path, use_gpu=False))
+    return BatchedNER(ner.NERecognizer(path, use_gpu=False), batch_size=batch_size)
 
 
-def load_model(path: Path | None = None) -> "BatchedNER | None":
-    """The model, loaded once per process (about 1.3 GB for bert-base), or None."""
-    if not settings.NER_MODEL_ENABLED:
-        return None
-    path = path or model_path()
-    if path is None:
-        return None
+def load_model(path: Path, *, batch_size: int = 32) -> "BatchedNER":
+    """The model at `path`, loaded once per process (about 1.3 GB for bert-base)."""
     with _load_lock:
-        return _load(str(path))
+        return _load(str(path), batch_size)
 
 
 class BatchedNER:
     """camel-tools' NER model, run on batches padded to their longest sentence."""
 
-    def __init__(self, recognizer):
+    def __init__(self, recognizer, *, batch_size: int = 32):
         self.recognizer = recognizer
+        self.batch_size = batch_size
         self.tokenizer = recognizer.tokenizer
         self.model = recognizer.model
         self.labels_map = recognizer.labels_map
@@ -119,17 +102,17 @@ class BatchedNER:
     def predict(self, sentences: list[list[str]], batch_size: int | None = None) -> list[list[str]]:
         """One label per word, as `NERecognizer.predict` gives, only faster.
 
-        Sentences go to the model `batch_size` at a time (by default
-        NER_BATCH_SIZE). Words that produce no word piece would shift
+        Sentences go to the model `batch_size` at a time (by default the
+        model's own, NER_BATCH_SIZE in the app). Words that produce no word piece would shift
         camel-tools' labels; they are left out of the model's input and
         labelled O.
         """
         import torch
         from camel_tools.ner import NERDataset
 
-        batch_size = batch_size or settings.NER_BATCH_SIZE
+        batch_size = batch_size or self.batch_size
         if batch_size < 1:
-            raise ValueError(f"NER_BATCH_SIZE must be at least 1, not {batch_size}")
+            raise ValueError(f"the batch size must be at least 1, not {batch_size}")
 
         flags = [self.usable(sentence) for sentence in sentences]
         kept = [

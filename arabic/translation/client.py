@@ -15,8 +15,8 @@ import logging
 import time
 from dataclasses import dataclass
 
-from ..deadline import request_deadline
 from . import packing
+from .deadline import request_deadline
 from .providers import ProviderConfig, ProviderError, describe
 
 logger = logging.getLogger(__name__)

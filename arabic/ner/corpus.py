@@ -19,9 +19,7 @@ training; `evaluate_ner` scores on them only.
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
-
-from ..arabic import normalize, normalize_with_offsets
+from ..text import normalize, normalize_with_offsets
 
 CORPUS_FILE = "NewsFANE_Gold_2014_shared.txt"
 BLOCK = 50
@@ -127,10 +125,6 @@ def fingerprint(text: str) -> str:
 def is_held_out(index: int) -> bool:
     """Whether the sentence at `index` belongs to the held-out part (every fifth block of 50)."""
     return (index // BLOCK) % HELD_OUT_EVERY == HELD_OUT_EVERY - 1
-
-
-def default_corpus() -> Path:
-    return Path(settings.NER_CORPUS_DIR)
 
 
 def corpus_file(path: Path) -> Path:
@@ -313,7 +307,9 @@ def corpus_sentences(path: Path | None = None, tokens: list[list[tuple[str, str]
     from .features import proclitic_length
 
     if tokens is None:
-        tokens = read_tokens(path or default_corpus())
+        if path is None:
+            raise ValueError("corpus_sentences needs the corpus's path or its tokens")
+        tokens = read_tokens(path)
     sentences = [page_sentence(index, sentence) for index, sentence in enumerate(tokens)]
     known: dict[str, int] = {}
     for sentence in sentences:

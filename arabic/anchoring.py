@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.fuzz import partial_ratio_alignment
 
-from .arabic import normalize_with_offsets
+from .text import normalize_with_offsets
 
 CONTEXT = 32
 # rapidfuzz's partial ratio: the similarity (0–100) of the quote with the best

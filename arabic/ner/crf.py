@@ -29,9 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from django.conf import settings
-
-from ..arabic import normalize, normalize_with_offsets
+from ..text import normalize, normalize_with_offsets
 from .corpus import BLOCK, fingerprint
 from .features import Featurizer, document_features, proclitic_length
 
@@ -223,29 +221,15 @@ def _load(path: str) -> ShippedNER:
     return ShippedNER(Path(path))
 
 
-def model_path() -> Path | None:
-    path = Path(settings.CRF_MODEL_PATH)
-    return path if stored(path).is_file() and stored(stems_path(path)).is_file() else None
+def model_files_exist(path: Path) -> bool:
+    """Whether a model is stored at `path` (the model and its stems; the document model is optional)."""
+    return stored(path).is_file() and stored(stems_path(path)).is_file()
 
 
-def load_model(path: Path | None = None) -> ShippedNER | None:
-    """The shipped model, loaded once per process, or None when turned off or missing."""
-    if not settings.CRF_MODEL_ENABLED:
-        return None
-    path = path or model_path()
-    if path is None:
-        return None
+def load(path: Path) -> ShippedNER:
+    """The model at `path`, loaded once per process."""
     with _load_lock:
         return _load(str(path))
-
-
-def status() -> str:
-    """One line for people: is the shipped model used, and if not, why."""
-    if not settings.CRF_MODEL_ENABLED:
-        return "shipped NER model: turned off (CRF_MODEL_ENABLED=0)"
-    if model_path() is None:
-        return f"shipped NER model: no model at {settings.CRF_MODEL_PATH} (rebuild it with `manage.py train_ner`)"
-    return f"shipped NER model: {settings.CRF_MODEL_PATH}"
 
 
 # --- Training -----------------------------------------------------------------------

@@ -15,12 +15,9 @@ The trigger words are common nouns and verbs of news language, never names.
 
 import re
 
-from ..arabic import normalize
+from ..clitics import CONJUNCTIONS, readings
+from ..text import normalize
 
-# Proclitics pages attach to a word: a conjunction, then a preposition, then
-# maybe the article (ل + ال is written لل).
-CONJUNCTIONS = ("و", "ف")
-PREPOSITIONS = ("ب", "ل", "ك")
 _ARABIC = re.compile(r"[\u0621-\u064a]")
 _LATIN = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"\d")
@@ -97,20 +94,12 @@ def proclitic_length(word: str, known: dict[str, int] | None = None) -> int:
     for conjunction in ("", *CONJUNCTIONS):
         if word.startswith(conjunction + "لل") and len(word) - len(conjunction) >= 4:
             return len(conjunction) + 1
-    readings = [(0, word)]
-    for conjunction in ("", *CONJUNCTIONS):
-        for preposition in ("", *PREPOSITIONS):
-            prefix = conjunction + preposition
-            if prefix and word.startswith(prefix) and len(word) - len(prefix) >= 2:
-                rest = word[len(prefix) :]
-                if preposition == "ل" and rest.startswith("ل"):
-                    readings.append((len(prefix), "ا" + rest))
-                readings.append((len(prefix), rest))
-    if len(readings) == 1:
+    options = [reading for reading in readings(word) if reading.skipped]
+    if not options:
         return 0
     if known:
         whole = known.get(word, 0)
-        counts = [(known.get(stem, 0), -skipped, skipped) for skipped, stem in readings if skipped]
+        counts = [(known.get(reading.stem, 0), -reading.skipped, reading.skipped) for reading in options]
         best = max(counts)
         # A clitic reading wins only when its stem is clearly more common than
         # the whole word: `فيدان` is not ف + يدان "two hands".
@@ -118,12 +107,12 @@ def proclitic_length(word: str, known: dict[str, int] | None = None) -> int:
             return best[2]
         if whole:
             return 0
-    for skipped, stem in sorted(readings, reverse=True):
-        prefix = word[:skipped]
-        if prefix and stem.startswith("ال") and len(stem) > 3:
-            return skipped
+    for reading in sorted(options, reverse=True):
+        prefix, stem = word[: reading.skipped], reading.stem
+        if stem.startswith("ال") and len(stem) > 3:
+            return reading.skipped
         if prefix == "و" and len(stem) >= 3:
-            return skipped
+            return reading.skipped
     return 0
 
 

@@ -14,12 +14,9 @@ changes the text; offsets are code points over the original.
 import re
 from dataclasses import dataclass
 
-from ..arabic import normalize, normalize_with_offsets
+from ..clitics import readings
+from ..text import WORD, normalize, normalize_with_offsets
 
-# Word characters, with the diacritics and tatweel that belong to a word.
-WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
-_CONJUNCTIONS = ("", "و", "ف")
-_PREPOSITIONS = ("", "ب", "ل", "ك")
 _END = "\0"
 MIN_STEM = 2  # a one-letter stem would turn every clitic-led word into a guess
 
@@ -61,27 +58,6 @@ def name_key(name: str) -> tuple[str, ...]:
     return tuple(normalize(word) for word in WORD.findall(name) if normalize(word))
 
 
-def clitic_readings(word: str) -> list[tuple[int, str]]:
-    """(characters skipped, stem) for each way to read proclitics off `word`.
-
-    Sorted by characters skipped, so that a name that really starts with a
-    letter like ب or ل wins over a guessed clitic.
-    """
-    readings = {(0, word)}
-    for conjunction in _CONJUNCTIONS:
-        for preposition in _PREPOSITIONS:
-            prefix = conjunction + preposition
-            if not word.startswith(prefix):
-                continue
-            rest = word[len(prefix) :]
-            readings.add((len(prefix), rest))
-            if preposition == "ل" and rest.startswith("ل"):
-                # ل + ال is written لل: the name's article lost its alef, and
-                # the match starts at the article's lam.
-                readings.add((len(prefix), "ا" + rest))
-    return sorted(reading for reading in readings if len(reading[1]) >= MIN_STEM)
-
-
 class Gazetteer:
     """A trie of normalised names → entity id; first name added wins a tie."""
 
@@ -107,8 +83,11 @@ class Gazetteer:
         index = 0
         while index < len(tokens):
             best = None  # (words covered, -skipped, skipped, entity id, last index)
-            for skipped, stem in clitic_readings(tokens[index].normalized):
-                node = self._root.get(stem)
+            # Readings in order of characters skipped: a name that really starts with
+            # a letter like ب or ل wins over a guessed clitic.
+            for reading in readings(tokens[index].normalized, min_stem=MIN_STEM):
+                skipped = reading.skipped
+                node = self._root.get(reading.stem)
                 last = index
                 found = None
                 while node is not None:

@@ -1,14 +1,14 @@
 """Where we call the translation providers: deep-translator's clients, one
-new instance per request (they mutate their own state on every call)."""
+new instance per request (they mutate their own state on every call), and
+their failures said in plain words. The app makes a `ProviderConfig` from its
+settings (`articles.translation.config`)."""
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import requests
 from deep_translator import DeeplTranslator, GoogleTranslator, LibreTranslator, MicrosoftTranslator, MyMemoryTranslator
 from deep_translator import exceptions as dt
-from django.conf import settings
 
 
 @dataclass(frozen=True)
@@ -96,48 +96,6 @@ _MYMEMORY_CODES = {"ar": "ar-SA", "en": "en-GB", "fr": "fr-FR", "de": "de-DE", "
 
 def _mymemory_code(code: str) -> str:
     return _MYMEMORY_CODES.get(code, code)
-
-
-def settings_key() -> str:
-    """A digest of the translation settings as they are now (provider, languages, address, key, limits).
-
-    Stored with each failure (`Translation.failed_with`): a failure under other settings is tried
-    again, and its reason, which may name a provider the site no longer uses, is not shown."""
-    values = (
-        settings.TRANSLATION_PROVIDER,
-        settings.TRANSLATION_SOURCE,
-        settings.TRANSLATION_TARGET,
-        settings.TRANSLATION_API_KEY,
-        settings.TRANSLATION_LIBRE_URL,
-        settings.TRANSLATION_MICROSOFT_REGION,
-        settings.TRANSLATION_TIMEOUT,
-        settings.TRANSLATION_RETRIES,
-    )
-    return hashlib.sha256(repr(values).encode()).hexdigest()[:16]
-
-
-def config_from_settings() -> ProviderConfig | None:
-    """The configured provider, or None when machine translation is off."""
-    name = settings.TRANSLATION_PROVIDER
-    if name == NO_PROVIDER:
-        return None
-    if name not in PROVIDERS:
-        choices = ", ".join([*PROVIDERS, NO_PROVIDER])
-        raise ConfigurationError(f"TRANSLATION_PROVIDER={name!r} is not one of: {choices}")
-    provider = PROVIDERS[name]
-    if provider.needs_key and not settings.TRANSLATION_API_KEY:
-        raise ConfigurationError(f"TRANSLATION_API_KEY is not set ({provider.label} needs one)")
-    return ProviderConfig(
-        provider=provider,
-        source=settings.TRANSLATION_SOURCE,
-        target=settings.TRANSLATION_TARGET,
-        api_key=settings.TRANSLATION_API_KEY,
-        libre_url=settings.TRANSLATION_LIBRE_URL,
-        microsoft_region=settings.TRANSLATION_MICROSOFT_REGION,
-        timeout=settings.TRANSLATION_TIMEOUT,
-        retries=settings.TRANSLATION_RETRIES,
-        backoff=settings.TRANSLATION_BACKOFF,
-    )
 
 
 @dataclass

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .corpus import Sentence
 from .crf import DOCUMENT
-from .recognition import resolve, texts_candidates
+from .pipeline import resolve, texts_candidates
 
 MAIN_TYPES = ("PERS", "LOC", "ORG")
 
@@ -82,7 +82,7 @@ def fold_score(*, sentences: list[Sentence], fold: int, folder) -> list[Scores]:
 
     from . import crf
     from .corpus import BLOCK, HELD_OUT_EVERY
-    from .recognition import gazetteer_candidates, seed_gazetteer
+    from .pipeline import gazetteer_candidates, seed_gazetteer
 
     if not 0 <= fold < HELD_OUT_EVERY - 1:
         raise ValueError(f"fold {fold}: choose 0–{HELD_OUT_EVERY - 2} (fold {HELD_OUT_EVERY - 1} is the held-out part)")

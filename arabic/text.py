@@ -1,0 +1,42 @@
+"""Folding Arabic spellings, and what a word is.
+
+Normalisation is for comparison (search, gazetteer matching, re-anchoring)
+only: the text a reader sees is always the original, and every folded
+character keeps its offset in it.
+"""
+
+import re
+
+TATWEEL = "\u0640"
+# The harakat, tanween, shadda, sukun and the dagger alef: camel-tools' AR_DIAC_CHARSET
+# (tests/test_arabic.py checks they agree), written out because importing camel-tools'
+# charsets costs 0.6 s of every process's start.
+DIACRITICS = frozenset("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670")
+# A word: letters and digits, with the harakat and tatweel inside Arabic words.
+WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
+# A letter of the Arabic alphabet proper (not a digit, mark or punctuation).
+ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+
+# The same folding as camel-tools' dediac_ar, normalize_alef_ar,
+# normalize_alef_maksura_ar and normalize_teh_marbuta_ar, done character by
+# character so that every folded character keeps its offset in the original.
+_DROPPED = DIACRITICS | {TATWEEL}
+_FOLDED = str.maketrans({"\u0625": "ا", "\u0623": "ا", "\u0671": "ا", "\u0622": "ا", "ى": "ي", "ة": "ه"})
+# Arabic-Indic and Eastern Arabic-Indic digits, read as ASCII digits.
+DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def normalize(text: str) -> str:
+    """Fold the spellings Arabic writers use interchangeably.
+
+    Removes diacritics and tatweel, unifies alef forms (أ إ آ ٱ → ا),
+    alef maqsura with ya (ى → ي) and ta marbuta with ha (ة → ه). For
+    comparison only, never for display.
+    """
+    return "".join(char for char in text if char not in _DROPPED).translate(_FOLDED)
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+    """`normalize(text)` and, for each of its characters, its index in `text`."""
+    kept = [index for index, char in enumerate(text) if char not in _DROPPED]
+    return "".join(text[index] for index in kept).translate(_FOLDED), kept

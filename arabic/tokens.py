@@ -1,0 +1,37 @@
+"""Sentences and words of Arabic text, each word with its offsets.
+
+Offsets are Unicode code points over the text as given, in logical order,
+end exclusive: the same counting as every span the project stores.
+"""
+
+import re
+
+# A sentence ends after . ! ? ؟ or … and the space that follows.
+_SENTENCE_END = re.compile(r"(?<=[.!?؟…])\s+")
+
+Word = tuple[str, int, int]
+
+
+def sentences(text: str) -> list[str]:
+    """The text cut after each sentence's closing mark."""
+    return _SENTENCE_END.split(text)
+
+
+def tokens_with_offsets(text: str) -> list[list[Word]]:
+    """Sentences of (word, start, end), words as camel-tools' simple_word_tokenize cuts them
+    (punctuation apart, clitics attached)."""
+    from camel_tools.tokenizers.word import simple_word_tokenize
+
+    found = []
+    position = 0
+    for sentence in sentences(text):
+        words = []
+        for word in simple_word_tokenize(sentence):
+            start = text.find(word, position)
+            if start < 0:  # the tokenizer changed the word; skip it rather than guess
+                continue
+            words.append((word, start, start + len(word)))
+            position = start + len(word)
+        if words:
+            found.append(words)
+    return found
