@@ -231,6 +231,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Django's CSRF failure page has an inline style the policy above blocks: ours
+# is a page of the site, in the reader's language (JSON under /api/).
+CSRF_FAILURE_VIEW = "articles.http_errors.csrf_failure"
+
 # Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
 # user name from one address, that pair is refused for AXES_COOLOFF_MINUTES.
 AUTHENTICATION_BACKENDS = [
