@@ -1,15 +1,19 @@
 """Forms editors fill in the admin. Validation is the services' own, so a form
 and a service can never disagree about what a valid annotation is."""
 
+import json
 import re
 
 from django import forms
+from django.forms.fields import InvalidJSONInput
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .annotations.services import AnnotationError, annotation_validate
 from .importing.slugs import article_slug_new, article_slug_retired
 from .models import Annotation, Article, ArticleSlug, Entity, EntityType, Paragraph, RelatedStory
+from .models.entities import validate_names
+from .untrusted_json import UntrustedJSONError, json_parse
 
 
 class AnnotationFieldsMixin:
@@ -281,3 +285,65 @@ class RelatedStoryAdminForm(forms.ModelForm):
             "section": arabic_input(),
             "position": forms.NumberInput(attrs={"class": "position-field"}),
         }
+
+
+# --- The gazetteer -------------------------------------------------------------
+
+# Thousands of names; far more than any entity has.
+NAMES_MAX_BYTES = 100_000
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class NamesField(forms.JSONField):
+    """A JSON list of names (an entity's aliases), read by the bounded parser.
+
+    Django's JSONField reads with json.loads: `null` reached the database (a
+    500), deep nesting and long numbers raised errors it does not catch, and
+    "\\ud800" was stored and broke every page showing the entity. An empty box
+    is an empty list. A stored value that is not text (a lone surrogate from
+    before) is shown escaped, so that its page opens and an editor can repair it.
+    """
+
+    def to_python(self, value):
+        if self.disabled:
+            return value
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return []
+        names = value
+        if isinstance(value, str):  # what the editor typed (else a value given in code)
+            try:
+                names = json_parse(value, max_bytes=NAMES_MAX_BYTES)
+            except UntrustedJSONError as error:
+                raise forms.ValidationError(
+                    _('Enter a list of names, e.g. ["name one", "name two"]: %(reason)s.'),
+                    code="invalid",
+                    params={"reason": str(error)},
+                ) from None
+        # Here, not only in the model's validation, which lets null through as "empty".
+        validate_names(names)
+        return names
+
+    def bound_data(self, data, initial):
+        if self.disabled:
+            return initial
+        if data is None:
+            return None
+        try:
+            return json_parse(data, max_bytes=NAMES_MAX_BYTES)
+        except UntrustedJSONError:
+            return InvalidJSONInput(data)
+
+    def prepare_value(self, value):
+        if isinstance(value, InvalidJSONInput):
+            return value
+        # A lone surrogate cannot be sent in a page; as an escape it can (the form refuses it back).
+        return SURROGATE.sub(
+            lambda match: f"\\u{ord(match[0]):04x}", json.dumps(value, ensure_ascii=False, cls=self.encoder)
+        )
+
+
+class EntityAdminForm(forms.ModelForm):
+    class Meta:
+        model = Entity
+        fields = ["name_ar", "name_en", "aliases", "aliases_en", "type", "description", "wikidata_id"]
+        field_classes = {"aliases": NamesField, "aliases_en": NamesField}

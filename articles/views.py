@@ -18,6 +18,7 @@ from . import api
 from .caching import cached_page
 from .entities.recognition import camel_model_path
 from .entities.selectors import entity_articles, entity_mentions, entity_page
+from .http_errors import json_error, login_before_csrf
 from .importing import ImportFailure, article_import
 from .importing.formats import parse_json
 from .importing.slugs import article_by_old_slug
@@ -172,6 +173,7 @@ def api_article_list(request):
 
 
 @require_http_methods(["GET", "HEAD", "PUT"])
+@login_before_csrf("log in to change articles")
 @cached_page
 def api_article_detail(request, slug):
     """The article as JSON; admins replace it with PUT (If-Match with its ETag), as an edit in the admin would."""
@@ -191,19 +193,18 @@ def _api_article_response(request, slug):
 
 
 def _api_article_replace(request, slug):
-    if not request.user.is_authenticated:
-        return JsonResponse({"error": "log in to change articles"}, status=401, headers={"WWW-Authenticate": "Cookie"})
     if not request.user.has_perm("articles.change_article"):
-        return JsonResponse({"error": "you may not change articles"}, status=403)
+        return json_error(403, "you may not change articles")
     with transaction.atomic():
         article = get_object_or_404(Article.objects.select_for_update(), slug=slug)
         if "If-Match" not in request.headers:
-            return JsonResponse({"error": "send If-Match with the article's ETag"}, status=428)
+            return json_error(428, "send If-Match with the article's ETag")
         if request.headers["If-Match"] != article_etag(article):
-            return JsonResponse({"error": "the article changed since you read it; read it again"}, status=412)
+            return json_error(412, "the article changed since you read it; read it again")
         try:
-            record = parse_json(request.body.decode("utf-8", errors="replace"))
+            # The body as file import reads a JSON file: the bounded parser, then the same checks.
+            record = parse_json(request.body)
             article_import(record=record, source_id=article.source_id, by_editor=True)
         except ImportFailure as error:
-            return JsonResponse({"error": str(error)}, status=400)
+            return json_error(400, str(error))
     return _api_article_response(request, slug)

@@ -231,6 +231,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Django's CSRF failure page has an inline style the policy above blocks: ours
+# is a page of the site, in the reader's language (JSON under /api/).
+CSRF_FAILURE_VIEW = "articles.http_errors.csrf_failure"
+
 # Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
 # user name from one address, that pair is refused for AXES_COOLOFF_MINUTES.
 AUTHENTICATION_BACKENDS = [
@@ -327,6 +331,13 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # W3C Web Annotation Protocol (issue 8): annotations per AnnotationPage of a
 # container (/api/articles/<slug>/annotations/?page=N).
 ANNOTATIONS_PAGE_SIZE = max(1, int(os.environ.get("ANNOTATIONS_PAGE_SIZE", "100")))
+# Longest text of one annotation (a note, a gloss, a correction's proposed text
+# or reason), in characters, however it is written (admin, API, import). A
+# note comments on words, and a correction may rewrite a whole paragraph: a
+# news paragraph rarely passes 1,500 characters. The reader's page carries a
+# note twice (in its mark's attribute and in the list under the paragraph):
+# unbounded, one 2 MB note made a 4 MB page for every reader.
+ANNOTATION_MAX_CHARACTERS = env_number("ANNOTATION_MAX_CHARACTERS", "5000")
 # --- Importing from the web: URLs and feeds (issue 11) ---------------------------
 # The whole fetch of one page or feed, redirects included, in seconds.
 FETCH_TIMEOUT = float(os.environ.get("FETCH_TIMEOUT", "20"))

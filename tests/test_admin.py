@@ -239,3 +239,28 @@ def test_reader_notes_isolate_quote_kind_and_body(client, seed_article, admin_us
     page = client.get(seed_article.get_absolute_url()).content.decode()
     assert '<bdi class="note-quote" lang="ar" dir="rtl">«إبراهيم قالن»</bdi>' in page
     assert '<bdi class="note-body" dir="auto">' in page and '<bdi class="note-kind"' in page
+
+
+# --- Every admin search is bounded (issue 19) ------------------------------------
+
+
+def test_every_admin_search_takes_a_thousand_words(admin_client, seed_article):
+    """A thousand one-letter words were a thousand clauses: SQLite's "Expression tree is too large", a 500,
+    on Feeds, Users and Groups. Every registered admin with a search box is searched here."""
+    from django.contrib import admin
+
+    from articles.admin.search import BoundedSearchMixin
+
+    searched = []
+    for model, model_admin in admin.site._registry.items():
+        if not model_admin.get_search_fields(None):
+            continue
+        assert isinstance(model_admin, BoundedSearchMixin), model
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        response = admin_client.get(url, {"q": " ".join("abcdefghij"[i % 10] for i in range(1_000))})
+        assert response.status_code == 200, model
+        searched.append(model._meta.label)
+    assert {"articles.Feed", "auth.User", "auth.Group", "articles.Entity", "articles.Article"} <= set(searched)
+    # Re-registered with the bound, Django's user and group admins still search as they did.
+    users = admin_client.get(reverse("admin:auth_user_changelist"), {"q": "admin"}).context["cl"].result_list
+    assert [user.username for user in users] == ["admin"]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.html import escape
 
 from arabic.ner.gazetteer import Gazetteer
 from arabic.ner.pipeline import spans_from_bio
@@ -485,6 +486,65 @@ def test_entity_admin_saves_a_list_of_names(admin_client, db):
     )
     assert response.status_code == 302
     assert Entity.objects.get(name_ar="سورية").aliases == ["سوريا"]
+
+
+def entity_pages_answer(client, entity) -> bool:
+    urls = [
+        reverse("articles:entity", kwargs={"pk": entity.pk}),
+        reverse("articles:api-entity", kwargs={"pk": entity.pk}),
+    ]
+    return all(client.get(url).status_code == 200 for url in urls)
+
+
+def entity_change(admin_client, entity, **fields):
+    data = {"name_ar": entity.name_ar, "name_en": entity.name_en, "aliases": "[]", "aliases_en": "[]", "type": "LOC"}
+    return admin_client.post(reverse("admin:articles_entity_change", args=[entity.pk]), {**data, **fields})
+
+
+@pytest.mark.parametrize(
+    "field, value, reason",
+    [
+        ("aliases", "null", 'Enter a list of names, e.g. ["name one", "name two"]; got null.'),
+        ("aliases", "[" * 5_000, "invalid JSON: nested too deeply (more than 64 levels of arrays and objects)"),
+        ("aliases", "9" * 5_000, "a number has 5,000 digits; at most 100 are accepted"),
+        ("aliases", '["\\ud800"]', "text contains U+D800, a lone surrogate that is not a character (at [0])"),
+        ("aliases_en", '["Syria", "a\\u0000b"]', "text contains U+0000 (NUL), which is not text (at [1])"),
+        ("aliases_en", "[1e400]", "the number 1e400 is too large"),
+    ],
+)
+def test_entity_admin_refuses_hostile_aliases_with_their_reason(admin_client, client, db, field, value, reason):
+    entity = Entity.objects.create(name_ar="سورية", name_en="Syria", type="LOC", aliases=["سوريا"])
+    response = entity_change(admin_client, entity, **{"aliases": '["سوريا"]', field: value})
+    assert response.status_code == 200
+    assert any(reason in error for error in response.context["adminform"].form.errors[field])
+    entity.refresh_from_db()
+    assert entity.aliases == ["سوريا"] and entity.aliases_en == []
+    assert entity_pages_answer(client, entity)
+
+
+def test_an_empty_aliases_box_is_an_empty_list(admin_client, db):
+    entity = Entity.objects.create(name_ar="سورية", name_en="Syria", type="LOC", aliases=["سوريا"])
+    assert entity_change(admin_client, entity, aliases="", aliases_en=" ").status_code == 302
+    entity.refresh_from_db()
+    assert entity.aliases == [] and entity.aliases_en == []
+
+
+def test_a_stored_lone_surrogate_breaks_no_page_and_an_editor_can_repair_it(admin_client, client, db):
+    """A row stored before the parser refused them: every page showing the entity answered 500, its admin page too."""
+    entity = Entity.objects.create(name_ar="سورية", name_en="Syria", type="LOC")
+    Entity.objects.filter(pk=entity.pk).update(aliases=["\ud800", "سوريا"], aliases_en=["a\x00b", "Syrie"])
+    assert entity_pages_answer(client, entity)
+    assert client.get(reverse("articles:api-entity", kwargs={"pk": entity.pk})).json()["aliases"] == ["سوريا"]
+    page = admin_client.get(reverse("admin:articles_entity_change", args=[entity.pk]))
+    assert page.status_code == 200
+    shown = page.context["adminform"].form["aliases"].value()
+    assert shown == '["\\ud800", "سوريا"]' and escape(shown) in page.content.decode()
+    # Sent back as shown, it is refused with its reason; repaired, it is saved.
+    response = entity_change(admin_client, entity, aliases=shown, aliases_en='["Syrie"]')
+    assert "lone surrogate" in response.context["adminform"].form.errors["aliases"][0]
+    assert entity_change(admin_client, entity, aliases='["سوريا"]', aliases_en='["Syrie"]').status_code == 302
+    entity.refresh_from_db()
+    assert entity.aliases == ["سوريا"] and entity.aliases_en == ["Syrie"]
 
 
 def test_bad_aliases_already_stored_break_neither_pages_nor_recognition(client, recognized_seed, settings, admin_user):

@@ -411,15 +411,17 @@ def test_hostile_json_fails_alone_and_the_batch_goes_on(db, tmp_path, seed_path,
     (folder / "a-deep.json").write_text("[" * 100_000 + "]" * 100_000)
     (folder / "b-surrogate.json").write_text('{"title": "\\ud800", "paragraphs": ["نص"]}')
     (folder / "c-nul.json").write_text('{"title": "عنوان", "paragraphs": ["a\\u0000b"]}')
+    (folder / "c-number.json").write_text('{"title": "عنوان", "paragraphs": [' + "9" * 100_000 + "]}")
     (folder / "d-good.txt").write_bytes(seed_path.read_bytes())
 
     with pytest.raises(CommandError) as raised:
         call_command("import_articles", str(folder))
-    assert "1 created" in str(raised.value) and "3 failed" in str(raised.value)
+    assert "1 created" in str(raised.value) and "4 failed" in str(raised.value)
     errors = capsys.readouterr().err
     assert "a-deep.json: invalid JSON: nested too deeply" in errors
-    assert "b-surrogate.json: text contains U+D800, a lone surrogate" in errors
-    assert "c-nul.json: text contains U+0000" in errors
+    assert "b-surrogate.json: text contains U+D800, a lone surrogate that is not a character (at title)" in errors
+    assert "c-nul.json: text contains U+0000 (NUL), which is not text (at paragraphs[0])" in errors
+    assert "c-number.json: a number has 100,000 digits; at most 100 are accepted" in errors
     assert list(Article.objects.values_list("source_id", flat=True)) == ["d-good"]
 
 

@@ -138,3 +138,32 @@ def test_behind_a_proxy_the_lockout_counts_the_address_the_proxy_saw(lockout, cl
         HTTP_X_FORWARDED_FOR="203.0.113.8",
     )
     assert other_client.status_code == 302
+
+
+# --- Agents: a creator is shown only to those who may read their annotations (issue 19) ---
+
+
+def test_an_agent_is_shown_only_to_readers_of_one_of_their_annotations(client, seed_article, editor, make_article):
+    from articles.annotations.services import annotation_create
+
+    editor.first_name, editor.last_name = "Amal", "Haddad"
+    editor.save()
+    url = reverse("articles:api-agent", kwargs={"pk": editor.pk})
+    staff = Client()
+    staff.force_login(editor)
+
+    annotation_create(article=seed_article, kind="note", body="internal", visibility="editors", user=editor)
+    response = client.get(url)
+    assert response.status_code == 404 and response.json() == {"status": 404, "error": "no such creator"}
+    assert "Amal" not in response.content.decode()
+    assert staff.get(url).json()["name"] == "Amal Haddad"
+
+    # A public note on a draft is not for readers either.
+    draft = make_article(status="draft")
+    annotation_create(article=draft, kind="note", body="draft note", user=editor)
+    assert client.get(url).status_code == 404
+
+    annotation_create(article=seed_article, kind="note", body="for everyone", user=editor)
+    response = client.get(url)
+    assert response.status_code == 200 and response.json()["name"] == "Amal Haddad"
+    assert "nickname" not in response.json()

@@ -6,6 +6,9 @@ import pytest
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.test import Client
 from django.urls import reverse
+from hypothesis import HealthCheck, event, given
+from hypothesis import settings as fuzzing
+from hypothesis import strategies as st
 
 from articles.annotations.services import annotation_create
 from articles.models import Annotation
@@ -273,3 +276,166 @@ def test_an_orphan_is_edited_as_it_is_or_anchored_again(editor_client, annotated
     orphan.refresh_from_db()
     assert not orphan.is_orphaned and orphan.exact == "رئيس المكتب" and orphan.body == "Khalil al-Hayya (name removed)"
     assert "orphaned" not in response.json()
+
+
+# --- Untrusted bodies (issue 19) ----------------------------------------------------
+
+NESTED = "[" * 10_000 + "]" * 10_000
+
+
+def raw_post(client, article, body: str | bytes, **extra):
+    return client.post(container_url(article), body, content_type="application/ld+json", **extra)
+
+
+def body_value(article, value: str) -> str:
+    """A note whose bodyValue is `value`, as JSON text (so that it may hold escapes json.dumps would not write)."""
+    data = {**new_gloss(article), "motivation": "commenting", "bodyValue": "VALUE"}
+    del data["body"]
+    return json.dumps(data).replace('"VALUE"', value)
+
+
+@pytest.mark.parametrize(
+    "body, reason, field",
+    [
+        (NESTED, "nested too deeply (more than 64 levels", None),
+        ("BODY_VALUE:" + '"\\ud800"', "text contains U+D800, a lone surrogate that is not a character", "bodyValue"),
+        ("BODY_VALUE:" + '"a\\u0000b"', "text contains U+0000 (NUL), which is not text", "bodyValue"),
+        ("BODY_VALUE:" + "9" * 5_000, "a number has 5,000 digits; at most 100 are accepted", None),
+        ('{"a": ' + "9" * 5_000 + "}", "a number has 5,000 digits", None),
+        ("BODY_VALUE:" + '"x"' + "\x00", "U+0000 (NUL)", None),
+        (b'{"bodyValue": "\xff"}', "not UTF-8 text (byte 0xff", None),
+    ],
+)
+def test_hostile_bodies_are_refused_with_their_reason_and_nothing_is_stored(
+    client, editor_client, seed_article, body, reason, field
+):
+    if isinstance(body, str) and body.startswith("BODY_VALUE:"):
+        body = body_value(seed_article, body.removeprefix("BODY_VALUE:"))
+    response = raw_post(editor_client, seed_article, body)
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    data = response.json()
+    assert data["status"] == 400 and reason in data["error"] and data.get("field") == field
+    assert not Annotation.objects.exists()
+    assert client.get(seed_article.get_absolute_url()).status_code == 200
+
+
+def test_hostile_bodies_do_not_replace_an_annotation(editor_client, annotated_seed):
+    gloss = Annotation.objects.get(kind="gloss")
+    url = annotation_url(gloss)
+    etag = editor_client.get(url)["ETag"]
+    for body in (NESTED, "9" * 5_000, json.dumps({**editor_client.get(url).json()})[:-1] + ', "x": "\\ud800"}'):
+        response = editor_client.put(url, body, content_type="application/ld+json", headers={"If-Match": etag})
+        assert response.status_code == 400, body[:40]
+    assert Annotation.objects.get(pk=gloss.pk).body == gloss.body
+
+
+def test_an_annotations_text_is_bounded_by_a_setting(client, editor_client, seed_article, settings):
+    settings.ANNOTATION_MAX_CHARACTERS = 5_000
+    response = post(editor_client, seed_article, new_gloss(seed_article, text="a" * 2_000_000))
+    assert response.status_code == 400
+    assert response.json()["error"] == "the text has 2,000,000 characters; an annotation's may have at most 5,000"
+    assert not Annotation.objects.exists()
+    assert post(editor_client, seed_article, new_gloss(seed_article, text="ع" * 5_000)).status_code == 201
+    page = client.get(seed_article.get_absolute_url())
+    assert page.status_code == 200 and len(page.content) < 200_000
+
+    settings.ANNOTATION_MAX_CHARACTERS = 10
+    correction = {
+        **new_gloss(seed_article),
+        "motivation": "editing",
+        "body": {"type": "TextualBody", "purpose": "editing", "value": "خليل الحية ومن معه"},
+    }
+    response = post(editor_client, seed_article, correction)
+    assert response.status_code == 400 and "the proposed text has 18 characters" in response.json()["error"]
+
+
+def test_a_nul_never_reaches_the_public_page(client, editor_client, seed_article):
+    response = raw_post(editor_client, seed_article, body_value(seed_article, '"a\\u0000b"'))
+    assert response.status_code == 400
+    assert "\x00" not in client.get(seed_article.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_anonymous_writes_without_a_csrf_cookie_are_told_to_log_in(annotated_seed, method):
+    """Not Django's CSRF page: the CSRF check comes after the login check for anonymous writes."""
+    client = Client(enforce_csrf_checks=True)
+    gloss = Annotation.objects.get(kind="gloss")
+    url = container_url(annotated_seed) if method == "post" else annotation_url(gloss)
+    response = getattr(client, method)(url, "{}", content_type="application/ld+json", headers={"If-Match": "*"})
+    assert response.status_code == 401 and response["WWW-Authenticate"] == 'Cookie realm="admin"'
+    assert response.json() == {"status": 401, "error": "log in as an editor to change annotations"}
+    assert Annotation.objects.filter(pk=gloss.pk).exists()
+    # Reading needs no token.
+    assert client.get(container_url(annotated_seed)).status_code == 200
+    assert client.get(annotation_url(gloss)).status_code == 200
+
+
+def test_logged_in_writes_still_need_the_csrf_token(annotated_seed, editor):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    gloss = Annotation.objects.get(kind="gloss")
+    for response in (
+        client.delete(annotation_url(gloss)),
+        client.put(annotation_url(gloss), "{}", content_type="application/ld+json", headers={"If-Match": "*"}),
+    ):
+        assert response.status_code == 403 and response.json()["error"].startswith("CSRF check failed")
+    assert Annotation.objects.get(pk=gloss.pk).body == gloss.body
+
+
+# Any JSON at all, and annotation-shaped objects whose fields hold anything.
+FUZZ_TEXT = st.one_of(st.text(max_size=20), st.sampled_from(["\ud800", "a\x00b", NAME, "describing", "commenting"]))
+FUZZ_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | FUZZ_TEXT,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(FUZZ_TEXT, children, max_size=3),
+    max_leaves=10,
+)
+FUZZ_ANNOTATION = st.fixed_dictionaries(
+    {},
+    optional={
+        "type": st.sampled_from(["Annotation", ["Annotation"]]) | FUZZ_JSON,
+        "motivation": st.sampled_from(["commenting", "describing", "editing", "tagging"]) | FUZZ_JSON,
+        "bodyValue": FUZZ_TEXT | FUZZ_JSON,
+        "body": st.fixed_dictionaries({"type": st.just("TextualBody"), "value": FUZZ_TEXT | FUZZ_JSON}) | FUZZ_JSON,
+        "target": st.fixed_dictionaries(
+            {"source": st.just("PAGE#p1") | FUZZ_TEXT},
+            optional={"selector": st.fixed_dictionaries({"type": st.just("TextQuoteSelector"), "exact": FUZZ_TEXT})},
+        )
+        | FUZZ_JSON,
+    },
+)
+
+# Well-formed annotations on the seed's words whose text is anything: these are created, then replaced.
+FUZZ_NOTE = st.fixed_dictionaries(
+    {
+        "type": st.just("Annotation"),
+        "motivation": st.sampled_from(["commenting", "describing"]),
+        "bodyValue": FUZZ_TEXT,
+        "target": st.fixed_dictionaries(
+            {"source": st.just("PAGE#p1"), "selector": st.just({"type": "TextQuoteSelector", "exact": NAME})}
+        ),
+    }
+)
+
+
+@pytest.mark.django_db
+@fuzzing(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    body=st.one_of(
+        st.binary(max_size=200),
+        FUZZ_JSON.map(json.dumps),
+        FUZZ_ANNOTATION.map(json.dumps),
+        FUZZ_NOTE.map(json.dumps),
+        st.lists(st.sampled_from(["[", "]", "{", "}", '"a"', ":", ",", "1" * 50, "\\u0000"]), max_size=80).map("".join),
+    )
+)
+def test_any_body_posted_or_put_is_answered_never_a_500(editor_client, seed_article, body):
+    if isinstance(body, str):
+        body = body.replace("PAGE", f"http://testserver{seed_article.get_absolute_url()}")
+    response = raw_post(editor_client, seed_article, body)
+    assert response.status_code in (201, 400), response.content[:200]
+    event(f"POST answered {response.status_code}")
+    if response.status_code == 201:
+        url = response["Location"]
+        etag = response["ETag"]
+        replaced = editor_client.put(url, body, content_type="application/ld+json", headers={"If-Match": etag})
+        assert replaced.status_code in (200, 400), replaced.content[:200]

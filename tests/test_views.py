@@ -1,9 +1,13 @@
 import datetime
+import json
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import HealthCheck, event, given
+from hypothesis import settings as fuzzing
+from hypothesis import strategies as st
 
 from articles.models import Article
 
@@ -392,3 +396,88 @@ def test_an_editor_reading_an_article_is_linked_to_its_annotate_page(client, see
     assert f'href="{reverse("admin:articles_article_annotate", args=[seed_article.pk])}"' in page
     client.logout()
     assert "/annotate/" not in client.get(seed_article.get_absolute_url()).content.decode()
+
+
+# --- PUT /api/articles/<slug>/ with untrusted bodies (issue 19) ---------------------
+
+
+def api_put(client, article, body, etag=None):
+    url = reverse("articles:api-detail", kwargs={"slug": article.slug})
+    etag = etag or client.get(url)["ETag"]
+    return client.put(url, body, content_type="application/json", headers={"If-Match": etag})
+
+
+def article_json_with(client, article, field: str, raw_value: str) -> str:
+    """The article's own JSON with one field's value replaced by raw JSON text (escapes json.dumps would not write)."""
+    data = client.get(reverse("articles:api-detail", kwargs={"slug": article.slug})).json()
+    data[field] = "PLACEHOLDER"
+    return json.dumps(data, ensure_ascii=False).replace('"PLACEHOLDER"', raw_value)
+
+
+@pytest.mark.parametrize(
+    "field, raw_value, reason",
+    [
+        ("title", '"\\ud800"', "text contains U+D800, a lone surrogate that is not a character (at title)"),
+        ("title", '"عنوان\\u0000"', "text contains U+0000 (NUL), which is not text (at title)"),
+        ("author", '"\\udfff"', "text contains U+DFFF, a lone surrogate that is not a character (at author)"),
+        ("tags", '["\\u0000"]', "text contains U+0000 (NUL), which is not text (at tags[0])"),
+        ("title", "9" * 5_000, "a number has 5,000 digits; at most 100 are accepted"),
+        (
+            "paragraphs",
+            "[" * 5_000 + "]" * 5_000,
+            "invalid JSON: nested too deeply (more than 64 levels of arrays and objects)",
+        ),
+    ],
+)
+def test_an_article_put_is_refused_with_its_reason_and_nothing_changes(
+    client, admin_client, seed_article, field, raw_value, reason
+):
+    before = client.get(seed_article.get_absolute_url()).content
+    response = api_put(admin_client, seed_article, article_json_with(admin_client, seed_article, field, raw_value))
+    assert response.status_code == 400 and response.json() == {"status": 400, "error": reason}
+    article = Article.objects.get(pk=seed_article.pk)
+    assert article.title == seed_article.title and not article.has_unimported_edits
+    page = client.get(seed_article.get_absolute_url())
+    assert page.status_code == 200 and page.content == before
+
+
+def test_an_article_put_that_is_not_utf8_is_refused(admin_client, seed_article):
+    response = api_put(admin_client, seed_article, b'{"title": "\xff"}')
+    assert response.status_code == 400 and "not UTF-8 text (byte 0xff at offset 11)" in response.json()["error"]
+
+
+def test_an_anonymous_put_without_a_csrf_cookie_is_told_to_log_in(seed_article):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = api_put(client, seed_article, "{}", etag='"x"')
+    assert response.status_code == 401 and response["WWW-Authenticate"] == 'Cookie realm="admin"'
+    assert response.json() == {"status": 401, "error": "log in to change articles"}
+
+
+FUZZ_TEXT = st.one_of(st.text(max_size=20), st.sampled_from(["\ud800", "a\x00b", "عنوان", "نص عربي طويل بما يكفي"]))
+FUZZ_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | FUZZ_TEXT,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(FUZZ_TEXT, children, max_size=3),
+    max_leaves=10,
+)
+ARTICLE_FIELDS = ["title", "paragraphs", "related", "tags", "published", "author", "section", "lead_caption"]
+
+
+@pytest.mark.django_db
+@fuzzing(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    body=st.one_of(
+        st.binary(max_size=200),
+        FUZZ_JSON.map(json.dumps),
+        st.fixed_dictionaries({}, optional=dict.fromkeys(ARTICLE_FIELDS, FUZZ_JSON | FUZZ_TEXT)).map(json.dumps),
+        st.fixed_dictionaries(
+            {"title": FUZZ_TEXT, "paragraphs": st.lists(FUZZ_TEXT, min_size=1, max_size=3)},
+            optional={"tags": st.lists(FUZZ_TEXT, max_size=2)},
+        ).map(json.dumps),
+    )
+)
+def test_any_article_put_is_answered_never_a_500(admin_client, seed_article, body):
+    response = api_put(admin_client, Article.objects.get(pk=seed_article.pk), body)
+    assert response.status_code in (200, 400), response.content[:200]
+    event(f"PUT answered {response.status_code}")

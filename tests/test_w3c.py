@@ -178,6 +178,28 @@ def test_import_finds_paragraphs_whatever_the_host_and_reports_failures(annotate
     assert Annotation.objects.count() == 5
 
 
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"[" * 10_000, "invalid JSON: nested too deeply"),
+        (b'[{"bodyValue": ' + b"9" * 5_000 + b"}]", "a number has 5,000 digits; at most 100 are accepted"),
+        (
+            b'[{"bodyValue": "\\ud800"}]',
+            "text contains U+D800, a lone surrogate that is not a character (at [0].bodyValue)",
+        ),
+        (b'[{"bodyValue": "a\\u0000b"}]', "text contains U+0000 (NUL), which is not text (at [0].bodyValue)"),
+        (b"\xff", "not UTF-8 text (byte 0xff at offset 0)"),
+    ],
+)
+def test_import_refuses_a_hostile_file_with_its_reason(seed_article, tmp_path, content, reason):
+    path = tmp_path / "hostile.json"
+    path.write_bytes(content)
+    with pytest.raises(CommandError) as raised:
+        call_command("import_annotations", str(path))
+    assert str(raised.value).startswith(f"cannot read {path}: ") and reason in str(raised.value)
+    assert not Annotation.objects.exists()
+
+
 # --- Other tools' shapes ------------------------------------------------------------
 
 

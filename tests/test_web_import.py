@@ -356,6 +356,23 @@ def test_upload_imports_each_file_with_its_report(admin_client, seed_path, setti
 
 
 @pytest.mark.django_db
+def test_an_uploaded_json_file_of_hostile_json_is_reported_not_a_500(admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    files = [
+        SimpleUploadedFile("digits.json", b'{"title": ' + b"9" * 100_000 + b"}", content_type="application/json"),
+        SimpleUploadedFile("deep.json", b"[" * 50_000, content_type="application/json"),
+        SimpleUploadedFile("surrogate.json", b'{"title": "\\ud800", "paragraphs": ["x"]}'),
+    ]
+    response = admin_client.post(reverse("admin:articles_article_upload"), {"files": files, "format": "auto"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "0 created, 0 updated, 0 unchanged, 3 failed" in page
+    assert "a number has 100,000 digits; at most 100 are accepted" in page
+    assert "nested too deeply" in page and "U+D800, a lone surrogate" in page
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
 def test_editors_cannot_import(client, editor):
     client.force_login(editor)
     assert client.get(reverse("admin:articles_article_import_url")).status_code == 403

@@ -29,6 +29,7 @@ from .progress import (
     recognition_progress_text,
     translation_progress_text,
 )
+from .search import BoundedSearchMixin
 
 
 class ParagraphInline(admin.StackedInline):
@@ -78,7 +79,7 @@ class RecognitionProgressFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(BoundedSearchMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",

@@ -14,12 +14,14 @@ from ..entities.services import (
     mention_retype,
     span_check,
 )
+from ..forms import EntityAdminForm
 from ..models import Entity, Mention
 from .search import BoundedSearchMixin
 
 
 @admin.register(Entity)
 class EntityAdmin(BoundedSearchMixin, admin.ModelAdmin):
+    form = EntityAdminForm
     list_display = ["name_ar", "name_en", "type", "source", "mention_count", "wikidata_id"]
     list_filter = ["type", "source"]
     search_fields = ["name_ar", "name_en", "key", "wikidata_id"]

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from ..importing.feeds import feed_fetch_queue
 from ..models import Feed, FeedEntry
+from .search import BoundedSearchMixin
 
 
 class FeedEntryInline(admin.TabularInline):
@@ -42,7 +43,7 @@ class FeedEntryInline(admin.TabularInline):
 
 
 @admin.register(Feed)
-class FeedAdmin(admin.ModelAdmin):
+class FeedAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["feed", "active", "publish", "last_fetched_at", "status", "entry_counts"]
     list_display_links = ["feed"]
     search_fields = ["title", "url"]

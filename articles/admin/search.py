@@ -1,4 +1,8 @@
-"""Every admin search box takes the same bounded, cleaned query as the site's search."""
+"""Every admin search box takes the same bounded, cleaned query as the site's search.
+
+Every ModelAdmin with search fields mixes in BoundedSearchMixin: ours, and
+those other apps register (users, groups, login attempts: accounts.py). A test
+searches each registered admin with a thousand words."""
 
 from ..search import MAX_QUERY_WORDS, query_clean
 

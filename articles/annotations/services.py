@@ -8,12 +8,14 @@ decision on it: nothing is deleted by a change of text.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 
 from arabic.anchoring import ORPHANED, Quote, quote_at, reanchor
 
 from ..entities.services import MentionError, mention_add, mention_retype, span_check
 from ..models import Annotation, Article, Entity, EntityType, Mention, Paragraph
+from ..untrusted_json import text_problem
 
 
 class AnnotationError(ValueError):
@@ -42,9 +44,19 @@ def _locate(paragraph: Paragraph, start, end, quote: str | None, occurrence: int
 
 
 def annotation_content_check(kind: str, *, body: str, proposed_text: str, label: str, has_span: bool) -> None:
-    """What each kind of annotation needs (its text, proposed text, entity type, a span)."""
+    """What each kind of annotation needs (its text, proposed text, entity type, a span), and
+    text every page can carry: at most ANNOTATION_MAX_CHARACTERS, no NUL or lone surrogate."""
     if kind not in Annotation.Kind.values:
         raise AnnotationError(f"unknown kind of annotation {kind!r}")
+    limit = settings.ANNOTATION_MAX_CHARACTERS
+    for name, text in (("text", body), ("proposed text", proposed_text)):
+        if len(text) > limit:
+            raise AnnotationError(
+                f"the {name} has {len(text):,} characters; an annotation's may have at most {limit:,}"
+            )
+        problem = text_problem(text)
+        if problem:
+            raise AnnotationError(f"the {name} {problem}")
     if kind in (Annotation.Kind.NOTE, Annotation.Kind.GLOSS) and not body.strip():
         raise AnnotationError(f"a {kind} needs its text")
     if kind == Annotation.Kind.CORRECTION and not proposed_text.strip():

@@ -2,16 +2,19 @@
 
 Views read the request, call a selector or service, and answer with the
 headers the Protocol asks for (Content-Type with the anno.jsonld profile,
-ETag, Link, Allow). Session users write with CSRF, as in the admin.
+ETag, Link, Allow). Session users write with CSRF, as in the admin; anonymous
+writes are told to log in first (`login_before_csrf`). Bodies are read by the
+bounded parser (articles.untrusted_json); refusals are JSON (`json_error`).
 """
 
 import hashlib
 import json
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -19,7 +22,9 @@ from django.views import View
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from ..http_errors import json_error, login_before_csrf
 from ..models import Annotation, Article
+from ..untrusted_json import UntrustedJSONError, json_parse
 from .protocol import (
     LDP_BASIC_CONTAINER,
     LDP_CONSTRAINED_BY,
@@ -54,29 +59,35 @@ def _json(data, *, status=200, content_type=MEDIA_TYPE, **headers) -> HttpRespon
     return response
 
 
-def _problem(status: int, message: str, **headers) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status, headers=headers, json_dumps_params=JSON_OPTIONS)
+# Anonymous writes never reach the views' methods: see login_before_csrf.
+writes_need_login = login_before_csrf("log in as an editor to change annotations")
+
+
+def annotations_visible_to(user):
+    """The annotations `user` may read: visible to them, on articles visible to them."""
+    return Annotation.objects.visible_to(user).filter(article__in=Article.objects.visible_to(user))
 
 
 def _refusal(request, permission: str):
-    """401 for anonymous users, 403 for users without the permission, else None."""
-    if not request.user.is_authenticated:
-        return _problem(
-            401, "log in as an editor to change annotations", **{"WWW-Authenticate": 'Cookie realm="admin"'}
-        )
+    """403 for users without the permission, else None."""
     if not request.user.has_perm(permission):
-        return _problem(403, "you may not change annotations")
+        return json_error(403, "you may not change annotations")
     return None
 
 
 def _read_body(request):
+    """The body's JSON value; ProtocolError or UntrustedJSONError (with the field's path) say why not."""
     content_type = request.content_type or ""
     if content_type not in ACCEPTED_TYPES:
         raise ProtocolError(f"send the annotation as application/ld+json, not {content_type or 'nothing'}")
-    try:
-        return json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ProtocolError(f"the body is not JSON: {error}") from None
+    # No annotation is larger than an article: the import's limit bounds both.
+    return json_parse(request.body, max_bytes=settings.IMPORT_MAX_BYTES)
+
+
+def _refused(error: Exception):
+    """400 for a body we cannot use; the parser knows which field holds what it refused."""
+    field = error.path if isinstance(error, UntrustedJSONError) else ""
+    return json_error(400, str(error), field=field)
 
 
 def _link(*pairs: tuple[str, str]) -> str:
@@ -127,7 +138,7 @@ class CollectionView(View):
                     iris=request.GET.get("iris") == "1",
                 )
             except (ValueError, LookupError):
-                return _problem(404, f"no page {request.GET['page']!r} here")
+                return json_error(404, f"no page {request.GET['page']!r} here")
             return _json(data, Allow=self.headers()["Allow"])
         data = container_document(
             self.annotations(),
@@ -139,6 +150,7 @@ class CollectionView(View):
         return _json(data, **self.headers(), **{"Preference-Applied": "return=representation"})
 
 
+@method_decorator(writes_need_login, name="dispatch")
 class ContainerView(CollectionView):
     """An article's annotations, an LDP BasicContainer: GET/HEAD it or its pages, POST a new annotation."""
 
@@ -169,8 +181,8 @@ class ContainerView(CollectionView):
             return refusal
         try:
             annotation = protocol_annotation_create(article=self.article, data=_read_body(request), user=request.user)
-        except (ProtocolError, AnnotationError) as error:
-            return _problem(400, str(error))
+        except (ProtocolError, AnnotationError, UntrustedJSONError) as error:
+            return _refused(error)
         site = site_for(request)
         document = annotation_document(annotation, site)
         return _json(
@@ -182,6 +194,7 @@ class ContainerView(CollectionView):
         )
 
 
+@method_decorator(writes_need_login, name="dispatch")
 class AnnotationView(View):
     """One annotation: GET/HEAD/OPTIONS for anyone who may see it, PUT (with If-Match) and DELETE for editors."""
 
@@ -197,8 +210,7 @@ class AnnotationView(View):
         return {"Link": _link((LDP_RESOURCE, "type")), "Allow": methods}
 
     def annotations(self):
-        visible = Annotation.objects.visible_to(self.request.user)
-        return exportable(visible.filter(article__in=Article.objects.visible_to(self.request.user)))
+        return exportable(annotations_visible_to(self.request.user))
 
     def annotation(self, *, for_update: bool = False) -> Annotation:
         annotations = self.annotations()
@@ -225,10 +237,10 @@ class AnnotationView(View):
         """428 without If-Match (when required), 412 when it names another version."""
         if_match = self.request.headers.get("If-Match")
         if if_match is None:
-            return _problem(428, "send If-Match with the annotation's ETag") if required else None
+            return json_error(428, "send If-Match with the annotation's ETag") if required else None
         tags = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
         if "*" not in tags and annotation_etag(annotation) not in tags:
-            return _problem(
+            return json_error(
                 412, "the annotation changed since you read it; read it again", ETag=annotation_etag(annotation)
             )
         return None
@@ -244,8 +256,8 @@ class AnnotationView(View):
                 return failed
             try:
                 protocol_annotation_replace(annotation=annotation, data=_read_body(request), user=request.user)
-            except (ProtocolError, AnnotationError) as error:
-                return _problem(400, str(error))
+            except (ProtocolError, AnnotationError, UntrustedJSONError) as error:
+                return _refused(error)
         return self._answer(self.annotations().get(pk=annotation.pk))
 
     def delete(self, request, *args, **kwargs):
@@ -264,9 +276,10 @@ class AnnotationView(View):
 @require_GET
 def agent_detail(request, pk):
     """The creator of annotations, as a W3C Agent (never the login name to readers)."""
-    # Only people who wrote annotations answer here: accounts are not listed.
-    if not Annotation.objects.filter(author_id=pk).exists():
-        return _problem(404, "no such creator")
+    # Only people who wrote an annotation this user may read answer here:
+    # accounts are not listed, nor editors who wrote only for editors.
+    if not annotations_visible_to(request.user).filter(author_id=pk).exists():
+        return json_error(404, "no such creator")
     user = get_object_or_404(get_user_model(), pk=pk)
     return _json({"@context": site_for(request).context, **agent(user, site_for(request))})
 

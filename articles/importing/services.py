@@ -22,6 +22,7 @@ from django.utils import timezone
 from ..annotations.services import paragraph_removing
 from ..models import Article, Paragraph, RelatedStory
 from ..services import article_text_changed, article_texts
+from ..untrusted_json import text_problem
 from .formats import parse_file
 from .language import record_language_check
 from .records import ArticleRecord, ImportFailure
@@ -118,6 +119,15 @@ def _rows_sync(
     return changed
 
 
+def _check_characters(record: ArticleRecord) -> None:
+    """Refuse text no database can store or page show (a NUL, a lone surrogate), whichever way it came in."""
+    fields = [record.category, record.section, record.dateline, record.author, record.source_id, record.source]
+    for text in [*record.texts(), *fields]:
+        problem = text_problem(text)
+        if problem:
+            raise ImportFailure(f"text {problem}")
+
+
 def _check_lengths(record: ArticleRecord) -> None:
     """Refuse, rather than truncate, a value longer than its column, and an
     article too large to read (more paragraphs or characters than the limits)."""
@@ -169,8 +179,11 @@ def article_import(
     import, unless `overwrite_edits`. `by_editor`: the record is an editor's
     edit (the API's PUT), recorded as such, not as an import.
     """
+    if not record.title:
+        raise ImportFailure("the article has no title")
     if not record.paragraphs:
         raise ImportFailure("the article has no body paragraph")
+    _check_characters(record)
     # Every way in (a file, an upload, a web page, a feed, the API) reads Arabic only.
     record_language_check(record=record)
     _check_lengths(record)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..segments import SegmentKind, segment_key
+from ..untrusted_json import text_problem
 
 
 class EntityType(models.TextChoices):
@@ -25,10 +26,11 @@ class EntityType(models.TextChoices):
 
 
 def names_in(value) -> list[str]:
-    """The usable names of an aliases field: non-empty strings, whatever else a bad row holds."""
+    """The usable names of an aliases field: non-empty strings a page can show (no NUL, no lone
+    surrogate), whatever else a bad row holds."""
     if not isinstance(value, list):
         return []
-    return [name for name in value if isinstance(name, str) and name.strip()]
+    return [name for name in value if isinstance(name, str) and name.strip() and text_problem(name) is None]
 
 
 def validate_names(value) -> None:
@@ -37,7 +39,7 @@ def validate_names(value) -> None:
         raise ValidationError(
             _('Enter a list of names, e.g. ["name one", "name two"]; got %(kind)s.'),
             code="not_a_list",
-            params={"kind": type(value).__name__},
+            params={"kind": "null" if value is None else type(value).__name__},
         )
     for position, name in enumerate(value, 1):
         if not isinstance(name, str) or not name.strip():
