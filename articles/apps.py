@@ -1,3 +1,5 @@
+"""The app's configuration: after every migrate, the database objects the ORM does not describe."""
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _

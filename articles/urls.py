@@ -1,3 +1,5 @@
+"""The reader's addresses: pages, the JSON API and the W3C Annotation Protocol."""
+
 from django.urls import path
 
 from . import views

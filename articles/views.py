@@ -1,3 +1,6 @@
+"""The reader's pages and the JSON API: thin views that read the request, call a selector or a
+service, and render."""
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required

@@ -1,3 +1,5 @@
+"""The site's addresses: the admin, the language switch, the reader (articles.urls)."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponse
