@@ -251,7 +251,7 @@ def main() -> None:
     reuse = database.exists() and not args.database_url
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "newsreader.settings",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
@@ -260,7 +260,6 @@ def main() -> None:
         "CACHE_URL": f"file://{folder / 'cache'}",
         "TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend",
         "TRANSLATION_PROVIDER": "none",
-        "BENCH_BARE_VIEW": "1",
         "GUNICORN_WORKERS": str(args.workers),
     }
     os.environ.update(env)

@@ -1,9 +1,11 @@
-"""Settings for the Arabic news reader.
+"""Settings for the Arabic news reader, grouped by concern.
 
 Everything that differs between a laptop and a server comes from environment
-variables (documented in `.env.example`). The defaults are safe for local
-development only: with `DJANGO_DEBUG` off, the site refuses to start without a
-real `DJANGO_SECRET_KEY` and `DJANGO_ALLOWED_HOSTS`.
+variables, each read through one helper of `newsreader.env` (a bad value stops
+the site with one line naming it) and documented in `.env.example`. The
+defaults are safe for local development only: with `DJANGO_DEBUG` off, the
+site refuses to start without a real `DJANGO_SECRET_KEY` and
+`DJANGO_ALLOWED_HOSTS`.
 
 Every command finds the local settings: `make run` writes a git-ignored `.env`
 beside manage.py (secret key, debug, database), read here with python-dotenv.
@@ -20,38 +22,21 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from dotenv import load_dotenv
 
+from .env import env_bool, env_float, env_int, env_list, env_str
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-# --- Local settings file (.env) ------------------------------------------
-# DJANGO_ENV_FILE names another file; set it empty to read none (the tests do).
+# DJANGO_ENV_FILE names another local settings file; set it empty to read none (the tests do).
 ENV_FILE = os.environ.get("DJANGO_ENV_FILE", str(BASE_DIR / ".env"))
 if ENV_FILE:
     load_dotenv(ENV_FILE, override=False)
 
 
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
-
-
-def env_number(name: str, default: str, kind: type = int):
-    """A number from the environment; a value that is not one stops the site with one clear line."""
-    value = os.environ.get(name, "").strip() or default
-    try:
-        return kind(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={value!r} is not a number.") from None
-
+# --- The site: debug, secret, hosts, https -------------------------------------------
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -69,6 +54,21 @@ if not ALLOWED_HOSTS:
         )
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+if not DEBUG:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# The site's public address, for links in exports made outside a request.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+
+# --- Django's machinery ----------------------------------------------------------------
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -121,11 +121,25 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "newsreader.wsgi.application"
 
+LOGIN_URL = "admin:login"
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+
+# --- Database --------------------------------------------------------------------------
+
 DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_number("DATABASE_CONN_MAX_AGE", "60"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
         conn_health_checks=True,
     )
 }
@@ -141,21 +155,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+# --- Languages and static files --------------------------------------------------------
 
 # The interface speaks English or Arabic (from the browser's preference);
 # the articles are Arabic whatever the interface language.
-LANGUAGE_CODE = os.environ.get("DJANGO_LANGUAGE_CODE", "en")
+LANGUAGE_CODE = env_str("DJANGO_LANGUAGE_CODE", "en")
 LANGUAGES = [("en", "English"), ("ar", "العربية")]
 LOCALE_PATHS = [BASE_DIR / "articles" / "locale"]
-TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
+TIME_ZONE = env_str("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
@@ -170,16 +178,8 @@ if DEBUG:
     # No collectstatic needed while developing.
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
-LOGIN_URL = "admin:login"
 
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
-    }
-}
-
-# --- Hardening (issue 9): logging, Content-Security-Policy, login lockout, import limits, stuck tasks ---
+# --- Errors, logging and mail ----------------------------------------------------------
 
 # Every unhandled error reaches the console with its traceback (django.request
 # logs 500s at ERROR), and is mailed to ADMINS when DJANGO_ADMINS is set
@@ -188,10 +188,10 @@ ADMINS = [
     (address.split("<", 1)[0].strip() or address, address.split("<", 1)[-1].rstrip(">").strip())
     for address in env_list("DJANGO_ADMINS")
 ]
-SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "root@localhost")
-EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
-LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+SERVER_EMAIL = env_str("DJANGO_SERVER_EMAIL", "root@localhost")
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25, minimum=1)
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -212,6 +212,9 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+
+# --- Security: Content-Security-Policy, CSRF page, login lockout ----------------------
 
 # Content-Security-Policy (django-csp): only the site's own scripts, styles,
 # fonts and images. No nonces: whole pages may be cached, and a cached page
@@ -241,123 +244,37 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=float(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_float("AXES_COOLOFF_MINUTES", 15, minimum=0))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Behind one reverse proxy, the client's address is the last of X-Forwarded-For.
 AXES_BEHIND_PROXY = env_bool("AXES_BEHIND_PROXY", False)
 AXES_CLIENT_IP_CALLABLE = "newsreader.client_address.client_address"
 
-# Import limits: larger files and articles are refused with a reason.
-IMPORT_MAX_BYTES = env_number("IMPORT_MAX_BYTES", str(5 * 1024 * 1024))
-IMPORT_MAX_PARAGRAPHS = env_number("IMPORT_MAX_PARAGRAPHS", "2000")
-IMPORT_MAX_CHARACTERS = env_number("IMPORT_MAX_CHARACTERS", "500000")
 
+# --- Background tasks ------------------------------------------------------------------
+
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 # Tasks a stopped worker left running (articles.tasks_recovery): a worker says
 # it is alive every TASKS_HEARTBEAT_INTERVAL seconds; a running task whose
 # worker is silent for TASKS_WORKER_LOST_AFTER seconds (or, for a worker that
 # never beats, that has run for TASKS_STALE_AFTER seconds) is re-queued (at
 # worker start, then every TASKS_RECOVERY_INTERVAL seconds, and by
 # `manage.py recover_tasks`); after TASKS_MAX_ATTEMPTS starts it is failed instead.
-TASKS_HEARTBEAT_INTERVAL = float(os.environ.get("TASKS_HEARTBEAT_INTERVAL", "30"))
-TASKS_WORKER_LOST_AFTER = float(os.environ.get("TASKS_WORKER_LOST_AFTER", "150"))
-TASKS_STALE_AFTER = float(os.environ.get("TASKS_STALE_AFTER", "1800"))
-TASKS_RECOVERY_INTERVAL = float(os.environ.get("TASKS_RECOVERY_INTERVAL", "60"))
-TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "3"))
+TASKS_HEARTBEAT_INTERVAL = env_float("TASKS_HEARTBEAT_INTERVAL", 30, minimum=0.1)
+TASKS_WORKER_LOST_AFTER = env_float("TASKS_WORKER_LOST_AFTER", 150, minimum=0)
+TASKS_STALE_AFTER = env_float("TASKS_STALE_AFTER", 1800, minimum=0)
+TASKS_RECOVERY_INTERVAL = env_float("TASKS_RECOVERY_INTERVAL", 60, minimum=0.1)
+TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", 3, minimum=1)
 
-if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = env_number("DJANGO_SECURE_HSTS_SECONDS", "31536000")
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
 
-# --- The reader's own settings -------------------------------------------
-
-ARTICLES_PER_PAGE = env_number("ARTICLES_PER_PAGE", "20")
-
-# Machine translation (deep-translator). Provider: google, mymemory, libre,
-# deepl, microsoft or none.
-TRANSLATION_PROVIDER = os.environ.get("TRANSLATION_PROVIDER", "google").strip().lower()
-TRANSLATION_SOURCE = os.environ.get("TRANSLATION_SOURCE", "ar")
-TRANSLATION_TARGET = os.environ.get("TRANSLATION_TARGET", "en")
-TRANSLATION_API_KEY = os.environ.get("TRANSLATION_API_KEY", "")
-TRANSLATION_LIBRE_URL = os.environ.get("TRANSLATION_LIBRE_URL", "")
-TRANSLATION_MICROSOFT_REGION = os.environ.get("TRANSLATION_MICROSOFT_REGION", "")
-# No provider call, retries included, may block longer than this (seconds).
-TRANSLATION_TIMEOUT = env_number("TRANSLATION_TIMEOUT", "20", float)
-# Attempts per request after the first, and the first pause between them (doubling).
-TRANSLATION_RETRIES = env_number("TRANSLATION_RETRIES", "3")
-TRANSLATION_BACKOFF = env_number("TRANSLATION_BACKOFF", "1.0", float)
-# A failure that may pass (the provider unreachable or overloaded) is sent again by the
-# worker after this many seconds, doubling at each failure in a row, at most TRANSLATION_RETRY_MAX.
-TRANSLATION_RETRY_AFTER = env_number("TRANSLATION_RETRY_AFTER", "60", float)
-TRANSLATION_RETRY_MAX = env_number("TRANSLATION_RETRY_MAX", "3600", float)
-
-# camel-tools data (the NER model). camel-tools reads CAMELTOOLS_DATA when it
-# is first imported and downloads a catalogue there if none exists; the
-# project keeps its own folder, with a catalogue written offline.
-CAMELTOOLS_DATA = Path(os.environ.get("CAMELTOOLS_DATA", BASE_DIR / "var" / "camel_tools")).expanduser().resolve()
-os.environ["CAMELTOOLS_DATA"] = str(CAMELTOOLS_DATA)
-# The model is loaded from disk only: never from a hub, and without progress bars.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-# Recognise entities with the camel-tools model when its data is installed.
-NER_MODEL_ENABLED = env_bool("NER_MODEL_ENABLED", True)
-NER_BATCH_SIZE = env_number("NER_BATCH_SIZE", "32")
-# Installing the NER model (issue 14): the catalogue `install_ner_model` reads
-# the package's address and checksums from; by default camel-tools 1.6's own.
-CAMELTOOLS_CATALOGUE_URL = os.environ.get(
-    "CAMELTOOLS_CATALOGUE_URL",
-    "https://raw.githubusercontent.com/CAMeL-Lab/camel-tools-data/main/catalogue-1.6.json",
-)
-
-# Shipped NER model (issue 12): the CRF trained on NewsFANE that runs offline,
-# and the corpus `train_ner` / `evaluate_ner` read by default.
-CRF_MODEL_ENABLED = env_bool("CRF_MODEL_ENABLED", True)
-CRF_MODEL_PATH = BASE_DIR / os.environ.get("CRF_MODEL_PATH", "arabic/ner/data/ner-crf.model")
-# ../shared/data/newsfane beside the checkout (a worktree sits one level deeper).
-NER_CORPUS_DIR = BASE_DIR / os.environ.get("NER_CORPUS_DIR", "../shared/data/newsfane")
-if "NER_CORPUS_DIR" not in os.environ and not NER_CORPUS_DIR.exists():
-    NER_CORPUS_DIR = BASE_DIR.parent.parent / "shared" / "data" / "newsfane"
-
-# The site's public address, for links in exports made outside a request.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-
-# W3C Web Annotation Protocol (issue 8): annotations per AnnotationPage of a
-# container (/api/articles/<slug>/annotations/?page=N).
-ANNOTATIONS_PAGE_SIZE = max(1, int(os.environ.get("ANNOTATIONS_PAGE_SIZE", "100")))
-# Longest text of one annotation (a note, a gloss, a correction's proposed text
-# or reason), in characters, however it is written (admin, API, import). A
-# note comments on words, and a correction may rewrite a whole paragraph: a
-# news paragraph rarely passes 1,500 characters. The reader's page carries a
-# note twice (in its mark's attribute and in the list under the paragraph):
-# unbounded, one 2 MB note made a 4 MB page for every reader.
-ANNOTATION_MAX_CHARACTERS = env_number("ANNOTATION_MAX_CHARACTERS", "5000")
-# --- Importing from the web: URLs and feeds (issue 11) ---------------------------
-# The whole fetch of one page or feed, redirects included, in seconds.
-FETCH_TIMEOUT = float(os.environ.get("FETCH_TIMEOUT", "20"))
-# Largest page or feed accepted, in bytes (read in chunks, never held whole beyond this).
-FETCH_MAX_BYTES = int(os.environ.get("FETCH_MAX_BYTES", str(5 * 1024 * 1024)))
-FETCH_MAX_REDIRECTS = int(os.environ.get("FETCH_MAX_REDIRECTS", "5"))
-FETCH_USER_AGENT = (
-    os.environ.get("FETCH_USER_AGENT") or f"ArabicNewsReader/1.0 (+{SITE_URL}; article import for curators)"
-)
-# Loopback, private, link-local and reserved addresses are refused (SSRF guard)
-# unless this is 1 (local setups, tests) or the address is in FETCH_ALLOWED_NETWORKS
-# (comma-separated CIDR blocks, e.g. an intranet feed server: 10.1.2.0/24).
-FETCH_ALLOW_PRIVATE_NETWORKS = env_bool("FETCH_ALLOW_PRIVATE_NETWORKS", False)
-FETCH_ALLOWED_NETWORKS = [
-    value.strip() for value in os.environ.get("FETCH_ALLOWED_NETWORKS", "").split(",") if value.strip()
-]
-# At most this many URLs in one "Add from URL" submission in the admin (each is fetched in the request).
-FETCH_ADMIN_MAX_URLS = int(os.environ.get("FETCH_ADMIN_MAX_URLS", "10"))
-# --- Scale: page cache, search bounds, production server ------------------
-# (articles/caching.py, articles/search.py, newsreader/gunicorn.conf.py)
+# --- Caching: pages and highlighted segments (articles/caching.py, segment_store.py) --
 
 
 def cache_from_url(url: str, *, default_dir: Path) -> dict:
@@ -385,8 +302,8 @@ def cache_from_url(url: str, *, default_dir: Path) -> dict:
 # redis`, Memcached `pip install pymemcache`.
 CACHES = {
     "default": {
-        **cache_from_url(os.environ.get("CACHE_URL", ""), default_dir=BASE_DIR / "var" / "cache"),
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))},
+        **cache_from_url(env_str("CACHE_URL"), default_dir=BASE_DIR / "var" / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000, minimum=1)},
     }
 }
 # Highlighted segments kept by content (articles.segment_store): many more
@@ -401,7 +318,7 @@ CACHES["segments"] = {
         else CACHES["default"].get("LOCATION", "segments")
     ),
     "KEY_PREFIX": "segments",
-    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("SEGMENT_CACHE_MAX_ENTRIES", "100000"))},
+    "OPTIONS": {"MAX_ENTRIES": env_int("SEGMENT_CACHE_MAX_ENTRIES", 100000, minimum=1)},
 }
 if CACHES["default"]["BACKEND"].endswith(("RedisCache", "PyMemcacheCache")):
     CACHES["default"].pop("OPTIONS")
@@ -410,6 +327,93 @@ PAGE_CACHE_ALIAS = "default"
 SEGMENT_CACHE_ALIAS = "segments"
 # How long a cached page may be kept (seconds); 0 turns the page cache off.
 # Pages are never stale whatever this says: their keys carry the page version.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
-# Only for bench/pages.py: serve a bare view at /bench/bare/ to compare with.
-BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", False)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600, minimum=0)
+
+
+# --- The reader ------------------------------------------------------------------------
+
+ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20, minimum=1)
+
+
+# --- Importing: files, web pages, feeds (articles/importing/) -------------------------
+
+# Larger files and articles are refused with a reason.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
+IMPORT_MAX_PARAGRAPHS = env_int("IMPORT_MAX_PARAGRAPHS", 2000, minimum=1)
+IMPORT_MAX_CHARACTERS = env_int("IMPORT_MAX_CHARACTERS", 500000, minimum=1)
+# The whole fetch of one page or feed, redirects included, in seconds.
+FETCH_TIMEOUT = env_float("FETCH_TIMEOUT", 20, minimum=0.1)
+# Largest page or feed accepted, in bytes (read in chunks, never held whole beyond this).
+FETCH_MAX_BYTES = env_int("FETCH_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
+FETCH_MAX_REDIRECTS = env_int("FETCH_MAX_REDIRECTS", 5, minimum=0)
+FETCH_USER_AGENT = env_str("FETCH_USER_AGENT", f"ArabicNewsReader/1.0 (+{SITE_URL}; article import for curators)")
+# Loopback, private, link-local and reserved addresses are refused (SSRF guard)
+# unless this is 1 (local setups, tests) or the address is in FETCH_ALLOWED_NETWORKS
+# (comma-separated CIDR blocks, e.g. an intranet feed server: 10.1.2.0/24).
+FETCH_ALLOW_PRIVATE_NETWORKS = env_bool("FETCH_ALLOW_PRIVATE_NETWORKS", False)
+FETCH_ALLOWED_NETWORKS = env_list("FETCH_ALLOWED_NETWORKS")
+# At most this many URLs in one "Add from URL" submission in the admin.
+FETCH_ADMIN_MAX_URLS = env_int("FETCH_ADMIN_MAX_URLS", 10, minimum=1)
+
+
+# --- Machine translation (arabic/translation/, articles/translation/) -----------------
+
+# Provider: google, mymemory, libre, deepl, microsoft or none.
+TRANSLATION_PROVIDER = env_str("TRANSLATION_PROVIDER", "google").lower()
+TRANSLATION_SOURCE = env_str("TRANSLATION_SOURCE", "ar")
+TRANSLATION_TARGET = env_str("TRANSLATION_TARGET", "en")
+TRANSLATION_API_KEY = env_str("TRANSLATION_API_KEY")
+TRANSLATION_LIBRE_URL = env_str("TRANSLATION_LIBRE_URL")
+TRANSLATION_MICROSOFT_REGION = env_str("TRANSLATION_MICROSOFT_REGION")
+# No provider call, retries included, may block longer than this (seconds).
+TRANSLATION_TIMEOUT = env_float("TRANSLATION_TIMEOUT", 20, minimum=0.1)
+# Attempts per request after the first, and the first pause between them (doubling).
+TRANSLATION_RETRIES = env_int("TRANSLATION_RETRIES", 3, minimum=0)
+TRANSLATION_BACKOFF = env_float("TRANSLATION_BACKOFF", 1.0, minimum=0)
+# A failure that may pass (the provider unreachable or overloaded) is sent again by the
+# worker after this many seconds, doubling at each failure in a row, at most TRANSLATION_RETRY_MAX.
+TRANSLATION_RETRY_AFTER = env_float("TRANSLATION_RETRY_AFTER", 60, minimum=1)
+TRANSLATION_RETRY_MAX = env_float("TRANSLATION_RETRY_MAX", 3600, minimum=1)
+
+
+# --- Named entities (arabic/ner/, articles/entities/) ---------------------------------
+
+# camel-tools' data (its BERT NER model). camel-tools reads CAMELTOOLS_DATA when
+# first imported and downloads a catalogue there if none exists; the project
+# keeps its own folder, with a catalogue written offline.
+CAMELTOOLS_DATA = Path(env_str("CAMELTOOLS_DATA", str(BASE_DIR / "var" / "camel_tools"))).expanduser().resolve()
+os.environ["CAMELTOOLS_DATA"] = str(CAMELTOOLS_DATA)
+# The model is loaded from disk only: never from a hub, and without progress bars.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+# Recognise entities with the camel-tools model when its data is installed.
+NER_MODEL_ENABLED = env_bool("NER_MODEL_ENABLED", True)
+NER_BATCH_SIZE = env_int("NER_BATCH_SIZE", 32, minimum=1)
+# The catalogue `install_ner_model` reads the package's address and checksums
+# from; by default camel-tools 1.6's own.
+CAMELTOOLS_CATALOGUE_URL = env_str(
+    "CAMELTOOLS_CATALOGUE_URL",
+    "https://raw.githubusercontent.com/CAMeL-Lab/camel-tools-data/main/catalogue-1.6.json",
+)
+# The shipped NER model (a CRF that runs offline), and the corpus `train_ner` /
+# `evaluate_ner` read by default.
+CRF_MODEL_ENABLED = env_bool("CRF_MODEL_ENABLED", True)
+CRF_MODEL_PATH = BASE_DIR / env_str("CRF_MODEL_PATH", "arabic/ner/data/ner-crf.model")
+# ../shared/data/newsfane beside the checkout (a worktree sits one level deeper).
+NER_CORPUS_DIR = BASE_DIR / env_str("NER_CORPUS_DIR", "../shared/data/newsfane")
+if not env_str("NER_CORPUS_DIR") and not NER_CORPUS_DIR.exists():
+    NER_CORPUS_DIR = BASE_DIR.parent.parent / "shared" / "data" / "newsfane"
+
+
+# --- Annotations and the W3C Web Annotation Protocol (articles/annotations/) ----------
+
+# Annotations per AnnotationPage of a container (/api/articles/<slug>/annotations/?page=N).
+ANNOTATIONS_PAGE_SIZE = env_int("ANNOTATIONS_PAGE_SIZE", 100, minimum=1)
+# Longest text of one annotation (a note, a gloss, a correction's proposed text
+# or reason), in characters, however it is written (admin, API, import). A
+# note comments on words, and a correction may rewrite a whole paragraph: a
+# news paragraph rarely passes 1,500 characters. The reader's page carries a
+# note twice (in its mark's attribute and in the list under the paragraph):
+# unbounded, one 2 MB note made a 4 MB page for every reader.
+ANNOTATION_MAX_CHARACTERS = env_int("ANNOTATION_MAX_CHARACTERS", 5000, minimum=1)

@@ -1,8 +1,6 @@
 """The site's addresses: the admin, the language switch, the reader (articles.urls)."""
 
-from django.conf import settings
 from django.contrib import admin
-from django.http import HttpResponse
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
@@ -19,7 +17,3 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include("articles.urls")),
 ]
-
-if settings.BENCH_BARE_VIEW:
-    # bench/pages.py compares every page with this: Django's floor on this server.
-    urlpatterns.insert(0, path("bench/bare/", lambda request: HttpResponse("<p>bare</p>"), name="bench-bare"))
