@@ -240,12 +240,56 @@ def test_private_link_local_and_reserved_refused(settings, address):
         url_fetch(url=f"http://{address}/latest/meta-data/")
 
 
+@pytest.mark.parametrize(
+    "address, carried",
+    [
+        ("64:ff9b::a00:1", "NAT64, carrying 10.0.0.1"),
+        ("64:ff9b::a9fe:a9fe", "NAT64, carrying 169.254.169.254"),
+        ("2002:7f00:1::", "6to4, carrying 127.0.0.1"),
+        ("::ffff:0:7f00:1", "IPv4-translated, carrying 127.0.0.1"),
+        ("::ffff:127.0.0.1", "IPv4-mapped, carrying 127.0.0.1"),
+        ("::a00:1", "IPv4-compatible, carrying 10.0.0.1"),
+        ("2001:0:4136:e378:8000:63bf:80ff:fffe", "Teredo, carrying 127.0.0.1"),
+    ],
+)
+def test_ipv6_addresses_carrying_a_refused_ipv4_address_are_refused(settings, address, carried):
+    from articles.importing.fetch import url_check
+
+    settings.FETCH_ALLOW_PRIVATE_NETWORKS = False
+    with pytest.raises(ImportFailure, match=rf"\({carried}\), a private, loopback or reserved address"):
+        url_check(f"http://[{address}]/latest/meta-data/")
+
+
+def test_the_local_use_nat64_prefix_is_refused(settings):
+    from articles.importing.fetch import url_check
+
+    settings.FETCH_ALLOW_PRIVATE_NETWORKS = False
+    with pytest.raises(ImportFailure, match="fetching it is refused"):
+        url_check("http://[64:ff9b:1::5db8:d822]/news")
+
+
 def test_public_addresses_pass_the_guard(settings):
     from articles.importing.fetch import url_check
 
     settings.FETCH_ALLOW_PRIVATE_NETWORKS = False
-    for url in ("http://93.184.216.34/news", "https://[2606:4700::1111]/feed.xml"):
+    for url in (
+        "http://93.184.216.34/news",
+        "https://[2606:4700::1111]/feed.xml",
+        "http://[64:ff9b::5db8:d822]/news",  # a public IPv4 site behind NAT64 (DNS64 networks)
+        "http://[2002:5db8:d822::1]/news",  # 6to4 of a public IPv4 address
+        "http://[::ffff:93.184.216.34]/news",
+    ):
         url_check(url)  # literal addresses resolve offline; nothing is sent
+
+
+def test_an_allowed_network_is_allowed_behind_nat64(settings):
+    from articles.importing.fetch import url_check
+
+    settings.FETCH_ALLOW_PRIVATE_NETWORKS = False
+    settings.FETCH_ALLOWED_NETWORKS = ["10.1.2.0/24"]
+    url_check("http://[64:ff9b::a01:203]/feed.xml")  # 10.1.2.3
+    with pytest.raises(ImportFailure, match="carrying 10.1.3.3"):
+        url_check("http://[64:ff9b::a01:303]/feed.xml")
 
 
 @pytest.mark.django_db

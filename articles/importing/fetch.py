@@ -4,9 +4,13 @@ Every hop (the first request and each redirect) is checked: http or https
 only, the host resolved and refused when any of its addresses is loopback,
 private, link-local, reserved, multicast or unspecified (a server-side request
 forgery guard), unless `FETCH_ALLOW_PRIVATE_NETWORKS` or one of
-`FETCH_ALLOWED_NETWORKS` says otherwise. The whole fetch, redirects included,
-is bounded by `FETCH_TIMEOUT` seconds and the body by `FETCH_MAX_BYTES`, read
-in chunks so that an oversized answer is never held in memory.
+`FETCH_ALLOWED_NETWORKS` says otherwise. An IPv6 address that carries an
+IPv4 address (IPv4-mapped or -translated, NAT64, 6to4, Teredo) is judged by
+the IPv4 address it carries too.
+
+The whole fetch, redirects included, is bounded by `FETCH_TIMEOUT` seconds and
+the body by `FETCH_MAX_BYTES`, read in chunks so that an oversized answer is
+never held in memory.
 
 The guard looks twice: it resolves the host before each request (for a clear
 error before anything is sent), and it checks the address each connection
@@ -86,9 +90,35 @@ def _allowed_networks() -> list:
     return [ipaddress.ip_network(value, strict=False) for value in settings.FETCH_ALLOWED_NETWORKS]
 
 
+# RFC 8215's local-use NAT64 prefix: local by definition (Python 3.11.7 calls it
+# global), and where the IPv4 address sits in it depends on the network.
+_LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
+# IPv6 prefixes whose last 32 bits are an IPv4 address that a gateway, or the
+# host itself, will connect to.
+_IPV4_CARRIERS = [
+    (ipaddress.ip_network("64:ff9b::/96"), "NAT64"),  # RFC 6052's well-known prefix
+    (ipaddress.ip_network("::ffff:0:0:0/96"), "IPv4-translated"),  # RFC 2765 (SIIT)
+    (ipaddress.ip_network("::/96"), "IPv4-compatible"),  # RFC 4291, deprecated
+]
+
+
 def _refused_address(address) -> bool:
     # Not globally reachable also covers what is_private misses (100.64.0.0/10 shared space, documentation ranges).
-    return not address.is_global or address.is_multicast
+    return not address.is_global or address.is_multicast or (address.version == 6 and address in _LOCAL_NAT64)
+
+
+def _carried_ipv4(ip: ipaddress.IPv6Address) -> tuple[ipaddress.IPv4Address, str] | None:
+    """The IPv4 address an IPv6 address carries and the form that carries it, or None."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped, "IPv4-mapped"
+    if ip.sixtofour is not None:
+        return ip.sixtofour, "6to4"
+    if ip.teredo is not None:
+        return ip.teredo[1], "Teredo"  # (server, client): packets go to the client
+    for network, form in _IPV4_CARRIERS:
+        if ip in network and int(ip) > 1:  # :: and ::1 are themselves, not carriers
+            return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF), form
+    return None
 
 
 def _address_refusal(address: str, host: str) -> str:
@@ -96,12 +126,24 @@ def _address_refusal(address: str, host: str) -> str:
     if settings.FETCH_ALLOW_PRIVATE_NETWORKS:
         return ""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    mapped = getattr(ip, "ipv4_mapped", None)
-    if mapped is not None:
-        ip = mapped
-    if _refused_address(ip) and not any(ip in network for network in _allowed_networks()):
+    allowed = _allowed_networks()
+
+    def refused(candidate) -> bool:
+        return _refused_address(candidate) and not any(candidate in network for network in allowed)
+
+    carried = _carried_ipv4(ip) if ip.version == 6 else None
+    if carried is None:
+        refusal, described = refused(ip), str(ip)
+    else:
+        ipv4, form = carried
+        # The IPv4 address decides, not Python's view of the carrying prefix (which
+        # changes between versions): a public address behind NAT64 is fetched. Teredo's
+        # prefix is never globally reachable, whatever it carries.
+        refusal = refused(ipv4) or (form == "Teredo" and refused(ip))
+        described = f"{ip} ({form}, carrying {ipv4})"
+    if refusal:
         return (
-            f"{host} resolves to {ip}, a private, loopback or reserved address; fetching it is refused "
+            f"{host} resolves to {described}, a private, loopback or reserved address; fetching it is refused "
             "(FETCH_ALLOW_PRIVATE_NETWORKS=1 allows it)"
         )
     return ""
