@@ -324,7 +324,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # container (/api/articles/<slug>/annotations/?page=N).
 ANNOTATIONS_PAGE_SIZE = max(1, int(os.environ.get("ANNOTATIONS_PAGE_SIZE", "100")))
 # --- Importing from the web: URLs and feeds (issue 11) ---------------------------
-# The whole fetch of one page or feed, redirects included, in seconds.
+# One wall clock for the whole fetch of one page or feed, in seconds: redirects,
+# connecting, status line, headers, body and its decompression.
 FETCH_TIMEOUT = float(os.environ.get("FETCH_TIMEOUT", "20"))
 # Largest page or feed accepted, in bytes (read in chunks, never held whole beyond this).
 FETCH_MAX_BYTES = int(os.environ.get("FETCH_MAX_BYTES", str(5 * 1024 * 1024)))

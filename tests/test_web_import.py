@@ -1,6 +1,9 @@
 """Importing articles from web pages served by a news site on 127.0.0.1 (tests/news_server.py)."""
 
+import gzip
 import socket
+import time
+import tracemalloc
 
 import pytest
 from django.core.management import call_command
@@ -11,7 +14,7 @@ from articles.importing.fetch import url_fetch
 from articles.importing.records import ImportFailure
 from articles.importing.web import url_import
 from articles.models import Article, Entity, EntityType, Paragraph, Translation
-from tests.news_server import FIXTURES, NewsServer
+from tests.news_server import FIXTURES, NewsServer, TricklingServer
 
 SEED_PARAGRAPHS = [
     block.strip()
@@ -160,7 +163,7 @@ def _refused_port() -> int:
         ("dns", "cannot resolve the host name 'no-such-host.invalid'"),
         ("refused", "connection refused"),
         ("timeout", "timed out"),
-        ("trickle", "timed out: the answer took longer than 0.5 s"),
+        ("trickle", "timed out: no complete answer within 0.5 s"),
         ("404", "answered 404"),
         ("500", "answered 500"),
         ("not-html", "is not an HTML page: the server says its content type is application/pdf"),
@@ -192,6 +195,68 @@ def test_every_failure_says_why_and_writes_nothing(news, settings, case, expecte
     assert result.failed
     assert expected in result.error
     assert Article.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("trickled", ["status line and headers", "gzip body"])
+def test_a_trickling_server_is_cut_at_the_deadline(news, settings, trickled):
+    """One wall clock covers the whole exchange: a server that sends a byte every so often never holds a fetch."""
+    settings.FETCH_TIMEOUT = 1
+    page = (FIXTURES / "alaraby.html").read_bytes()
+    if trickled == "status line and headers":
+        url = news.add("/slow-head", page, trickle_head=0.5)  # over a minute for the headers alone
+    else:
+        url = news.add("/slow-gzip", gzip.compress(page), trickle=0.05, headers={"Content-Encoding": "gzip"})
+    started = time.monotonic()
+    result = url_import(url=url)
+    elapsed = time.monotonic() - started
+    assert elapsed < 2  # the deadline, with room for a busy machine; in full, over a minute
+    assert result.failed
+    assert result.error == f"{url} timed out: no complete answer within 1 s"
+    assert Article.objects.count() == 0
+
+
+def test_a_tls_handshake_trickled_is_cut_at_the_deadline(news, settings):
+    settings.FETCH_TIMEOUT = 1
+    # A TLS record header announcing a handshake, then its body a byte at a time (20 s in full).
+    server = TricklingServer(b"\x16\x03\x03\x00\x40" + b"\x02" * 64, pause=0.3)
+    try:
+        started = time.monotonic()
+        with pytest.raises(ImportFailure, match=r"timed out: no complete answer within 1 s"):
+            url_fetch(url=f"https://127.0.0.1:{server.port}/article")
+        assert time.monotonic() - started < 2  # in full, 20 s
+    finally:
+        server.close()
+
+
+@pytest.mark.django_db
+def test_a_gzip_page_is_read(news):
+    page = (FIXTURES / "alaraby.html").read_text(encoding="utf-8").replace("{base}", news.base)
+    url = news.add(ALARABY_PATH, gzip.compress(page.encode("utf-8")), headers={"Content-Encoding": "gzip"})
+    result = url_import(url=url)
+    assert result.action == "created", result.error
+    assert [p.text for p in result.article.paragraphs.order_by("position")] == SEED_BODY
+    assert news.requests[0][1]["Accept-Encoding"] == "gzip, deflate"
+
+
+def test_a_gzip_bomb_is_refused_at_the_limit_without_being_inflated(news, settings):
+    settings.FETCH_MAX_BYTES = 1_000_000
+    bomb = gzip.compress(b" " * 50_000_000)  # about 50 kB on the wire
+    url = news.add("/bomb", bomb, headers={"Content-Encoding": "gzip"})
+    tracemalloc.start()
+    try:
+        with pytest.raises(ImportFailure, match="is too large: more than 1,000,000 bytes once decompressed"):
+            url_fetch(url=url)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 4_000_000  # the limit and a piece, never the 50 MB
+
+
+def test_an_encoding_that_was_not_asked_for_is_refused(news):
+    url = news.add("/brotli", b"\x1b\x00", headers={"Content-Encoding": "br"})
+    with pytest.raises(ImportFailure, match="encoded as br; only gzip or deflate"):
+        url_fetch(url=url)
 
 
 @pytest.mark.django_db
