@@ -465,6 +465,57 @@ def test_upload_imports_each_file_with_its_report(admin_client, seed_path, setti
 
 
 @pytest.mark.django_db
+def test_upload_good_bad_good_tries_and_reports_every_file(admin_client, seed_path):
+    """One bad file never stops the others: whatever goes wrong with it is its own line of the report."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    plain = "خبر ثان من الوكالة\n\nقال المتحدث باسم الوزارة إن الاجتماع سيعقد في القاهرة الأسبوع المقبل."
+
+    def good(name, data):
+        return SimpleUploadedFile(name, data, content_type="text/plain")
+
+    files = [
+        good(seed_path.name, seed_path.read_bytes()),
+        # A number of 100,000 digits: more than Python will turn into an int.
+        SimpleUploadedFile("huge-number.json", b'{"title": "x", "paragraphs": [' + b"9" * 100_000 + b"]}"),
+        good("second.txt", plain.encode("utf-8")),
+    ]
+    response = admin_client.post(reverse("admin:articles_article_upload"), {"files": files, "format": "auto"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "2 created, 0 updated, 0 unchanged, 1 failed" in page
+    assert page.count('class="result-created"') == 2 and page.count('class="result-failed"') == 1
+    failed_row = page[page.index('class="result-failed"') :]
+    assert "huge-number.json" in failed_row[: failed_row.index("</tr>")]
+    assert sorted(Article.objects.values_list("source_id", flat=True)) == sorted([seed_path.stem, "second"])
+
+    again_files = [good(seed_path.name, seed_path.read_bytes()), good("second.txt", plain.encode("utf-8"))]
+    again = admin_client.post(reverse("admin:articles_article_upload"), {"files": again_files})
+    assert "0 created, 0 updated, 2 unchanged, 0 failed" in again.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_upload_with_a_name_too_long_for_a_source_id_is_refused_as_the_command_line_does(
+    admin_client, seed_path, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from articles.importing import file_import
+
+    name = "x" * 239 + ".txt"  # 243 characters
+    on_disk = tmp_path / name
+    on_disk.write_bytes(seed_path.read_bytes())
+    reason = file_import(path=on_disk).error
+    assert reason == "source_id: the file name gives 239 characters; at most 200"
+
+    upload = SimpleUploadedFile(name, seed_path.read_bytes(), content_type="text/plain")
+    page = admin_client.post(reverse("admin:articles_article_upload"), {"files": [upload]}).content.decode()
+    assert "0 created, 0 updated, 0 unchanged, 1 failed" in page
+    assert reason in page
+    assert Article.objects.count() == 0
+
+
+@pytest.mark.django_db
 def test_editors_cannot_import(client, editor):
     client.force_login(editor)
     assert client.get(reverse("admin:articles_article_import_url")).status_code == 403
