@@ -340,7 +340,7 @@ FETCH_ALLOW_PRIVATE_NETWORKS = env_bool("FETCH_ALLOW_PRIVATE_NETWORKS", False)
 FETCH_ALLOWED_NETWORKS = [
     value.strip() for value in os.environ.get("FETCH_ALLOWED_NETWORKS", "").split(",") if value.strip()
 ]
-# At most this many URLs in one "Add from URL" submission in the admin (each is fetched in the request).
+# At most this many URLs in one "Add from URL" submission in the admin (each is fetched by the task worker).
 FETCH_ADMIN_MAX_URLS = int(os.environ.get("FETCH_ADMIN_MAX_URLS", "10"))
 # --- Scale: page cache, search bounds, production server ------------------
 # (articles/caching.py, articles/search.py, newsreader/gunicorn.conf.py)

@@ -406,26 +406,107 @@ def test_article_list_links_to_both_import_pages(admin_client):
     assert reverse("admin:articles_article_upload") in page and "Upload files" in page
 
 
-@pytest.mark.django_db
-def test_add_from_url_page_reports_each_address(news, admin_client):
-    good = news.add_fixture(ALARABY_PATH, "alaraby.html")
-    bad = news.url("/gone")
-    response = admin_client.post(
-        reverse("admin:articles_article_import_url"), {"urls": f"{good}\n\n{bad}\n", "draft": "on"}
-    )
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "1 created, 0 updated, 0 unchanged, 1 failed" in page
-    assert f"{bad} answered 404 Not Found" in page
-    article = Article.objects.get()
-    assert article.status == Article.Status.DRAFT
-    assert reverse("admin:articles_article_change", args=[article.pk]) in page
-    # The history says who brought it in.
-    assert admin_client.get(reverse("admin:articles_article_history", args=[article.pk])).status_code == 200
+PORTAL_PATH = "/news/2025/11/01/fidan-hamas"
 
-    again = admin_client.post(reverse("admin:articles_article_import_url"), {"urls": good}).content.decode()
-    assert "0 created, 0 updated, 1 unchanged, 0 failed" in again
-    assert Article.objects.count() == 1
+
+@pytest.mark.django_db
+def test_add_from_url_queues_for_the_worker_and_reports_each_address(
+    news, admin_client, admin_user, django_capture_on_commit_callbacks
+):
+    from articles.models import UrlImport
+
+    first = news.add_fixture(ALARABY_PATH, "alaraby.html")
+    bad = news.url("/gone")
+    second = news.add_fixture(PORTAL_PATH, "portal.html")
+    with django_capture_on_commit_callbacks() as queued:
+        response = admin_client.post(
+            reverse("admin:articles_article_import_url"), {"urls": f"{first}\n\n{bad}\n{second}\n", "draft": "on"}
+        )
+    # The request fetched nothing: it queued one task per address and went to their progress page.
+    assert news.requests == []
+    assert len(queued) == 3
+    progress_url = response["Location"]
+    assert response.status_code == 302
+    assert progress_url == reverse(
+        "admin:articles_article_import_url_progress", kwargs={"batch": UrlImport.objects.first().batch}
+    )
+    waiting = admin_client.get(progress_url).content.decode()
+    assert "3 addresses are still to be fetched by the task worker" in waiting
+    assert '<meta http-equiv="refresh" content="2">' in waiting
+    assert waiting.count('class="result-queued"') == 3
+
+    for task in queued:  # what the task worker does
+        task()
+
+    page = admin_client.get(progress_url).content.decode()
+    assert "2 created, 0 updated, 0 unchanged, 1 failed" in page
+    assert "still to be fetched" not in page and 'http-equiv="refresh"' not in page
+    assert f"{bad} answered 404 Not Found" in page
+    # In the order pasted, each with its outcome.
+    assert [row.status for row in UrlImport.objects.order_by("position")] == ["created", "failed", "created"]
+    assert page.index(first) < page.index(bad) < page.index(second)
+    for article in Article.objects.all():
+        assert article.status == Article.Status.DRAFT
+        assert reverse("admin:articles_article_change", args=[article.pk]) in page
+        # The history says who brought it in.
+        history = admin_client.get(reverse("admin:articles_article_history", args=[article.pk])).content.decode()
+        assert admin_user.username in history and "Added" in history
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = admin_client.post(reverse("admin:articles_article_import_url"), {"urls": first})
+    assert "0 created, 0 updated, 1 unchanged, 0 failed" in admin_client.get(again["Location"]).content.decode()
+    assert Article.objects.count() == 2
+    # Every address asked for is listed in the admin, with its outcome.
+    history = admin_client.get(reverse("admin:articles_urlimport_changelist")).content.decode()
+    assert history.count(f'<bdi dir="ltr">{first}</bdi>') == 2 and f"{bad} answered 404 Not Found" in history
+
+
+@pytest.mark.django_db
+def test_a_slow_address_never_holds_the_admin_request(news, admin_client, settings, django_capture_on_commit_callbacks):
+    settings.FETCH_TIMEOUT = 1
+    slow = news.add("/slow", hang=True)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = admin_client.post(reverse("admin:articles_article_import_url"), {"urls": f"{slow}\n{slow}?2"})
+    assert response.status_code == 302 and news.requests == []  # the request only queued them
+    queued[0]()
+    page = admin_client.get(response["Location"]).content.decode()
+    assert f"{slow} timed out: no complete answer within 1 s" in page
+    assert "1 address is still to be fetched" in page
+
+
+@pytest.mark.django_db
+def test_a_finished_address_is_not_fetched_again_when_its_task_runs_twice(news, admin_client):
+    from articles.importing.tasks import import_queued_url
+    from articles.models import UrlImport
+
+    url = news.add_fixture(ALARABY_PATH, "alaraby.html")
+    admin_client.post(reverse("admin:articles_article_import_url"), {"urls": url})
+    row = UrlImport.objects.get()
+    import_queued_url.call(row.pk)
+    assert import_queued_url.call(row.pk) == {"skipped": "the address is gone or already imported"}
+    assert news.downloads(ALARABY_PATH) == 1
+
+
+@pytest.mark.django_db
+def test_progress_page_in_arabic(news, admin_client, django_capture_on_commit_callbacks):
+    url = news.add_fixture(ALARABY_PATH, "alaraby.html")
+    with django_capture_on_commit_callbacks() as queued:
+        response = admin_client.post(reverse("admin:articles_article_import_url"), {"urls": f"{url}\n{url}?b"})
+    waiting = admin_client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert 'dir="rtl"' in waiting
+    assert "عنوانان (2) ما زالا ينتظران أن يجلبهما عامل المهام" in waiting and "في الانتظار" in waiting
+    for task in queued:
+        task()
+    done = admin_client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "أُنشئ" in done and "دون تغيير" in done and "ينتظر" not in done
+
+
+@pytest.mark.django_db
+def test_unknown_submission_is_not_found(admin_client):
+    import uuid
+
+    url = reverse("admin:articles_article_import_url_progress", kwargs={"batch": uuid.uuid4()})
+    assert admin_client.get(url).status_code == 404
 
 
 @pytest.mark.django_db
@@ -529,14 +610,18 @@ def test_editors_cannot_import(client, editor):
 
 @pytest.mark.parametrize("locale", ["en-US", "ar"])
 def test_add_from_url_in_the_admin_browser(browser, live_server, transactional_db, news, django_user_model, locale):
+    """The form queues the address; its progress page shows the outcome (the tests' task backend runs
+    tasks at once), reloads by itself while an address waits for the worker, and breaks no CSP rule."""
+    from articles.importing.url_queue import url_import_run
+    from articles.models import UrlImport
     from tests.browser import screenshot
+    from tests.test_browser import csp_page, violations
 
-    django_user_model.objects.create_superuser(username="curator", password="pw")
+    curator = django_user_model.objects.create_superuser(username="curator", password="pw")
     url = news.add_fixture(ALARABY_PATH, "alaraby.html")
     tag = "en" if locale == "en-US" else "ar"
     for width in (1280, 390):
-        context = browser.new_context(viewport={"width": width, "height": 900}, locale=locale)
-        page = context.new_page()
+        context, page = csp_page(browser, width=width, language=locale)
         page.goto(live_server.url + reverse("admin:login"))
         page.fill("#id_username", "curator")
         page.fill("#id_password", "pw")
@@ -548,19 +633,38 @@ def test_add_from_url_in_the_admin_browser(browser, live_server, transactional_d
         page.locator("#id_draft").check()
         screenshot(page, f"web-import-form-{tag}-{width}")
         page.locator(".submit-row input[type=submit]").click()
+        page.wait_for_url("**/import-url/*/")
         report = page.locator(".import-report")
         report.wait_for()
         article = Article.objects.get()
         link = report.locator(f"a[href='{reverse('admin:articles_article_change', args=[article.pk])}']")
         assert link.inner_text() == article.title
-        expected = ("created" if width == 1280 else "unchanged") if tag == "en" else None
-        if expected:
-            assert report.locator(f"tr.result-{expected}").count() == 1
+        expected = "created" if width == 1280 else "unchanged"
+        assert report.locator(f"tr.result-{expected}").count() == 1
+        assert page.locator("html").get_attribute("dir") == ("rtl" if tag == "ar" else "ltr")
         # The report fits the screen: no sideways scrolling on a phone.
         assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+        assert violations(page) == []
         screenshot(page, f"web-import-report-{tag}-{width}")
         context.close()
     assert Article.objects.get().status == Article.Status.DRAFT
+
+    # An address still waiting for the worker: the page says so and reloads until it is done.
+    waiting = UrlImport.objects.create(url=url, requested_by=curator)
+    context, page = csp_page(browser, width=1280, language=locale)
+    page.goto(live_server.url + reverse("admin:login"))
+    page.fill("#id_username", "curator")
+    page.fill("#id_password", "pw")
+    page.locator("input[type=submit]").click()
+    page.goto(live_server.url + reverse("admin:articles_article_import_url_progress", kwargs={"batch": waiting.batch}))
+    assert page.locator("tr.result-queued").count() == 1
+    assert page.locator(".import-pending").is_visible()
+    screenshot(page, f"web-import-waiting-{tag}")
+    url_import_run(url_import_id=waiting.pk)  # what the worker does
+    page.locator("tr.result-unchanged").wait_for(timeout=10_000)
+    assert page.locator(".import-pending").count() == 0
+    assert violations(page) == []
+    context.close()
 
 
 @pytest.mark.django_db
