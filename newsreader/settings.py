@@ -342,6 +342,10 @@ FETCH_ALLOWED_NETWORKS = [
 ]
 # At most this many URLs in one "Add from URL" submission in the admin (each is fetched by the task worker).
 FETCH_ADMIN_MAX_URLS = int(os.environ.get("FETCH_ADMIN_MAX_URLS", "10"))
+# A feed fetch considers its newest FEED_MAX_ENTRIES entries only (the rest are
+# counted as left out); an entry that failed FEED_ENTRY_MAX_ATTEMPTS times is given up.
+FEED_MAX_ENTRIES = max(1, env_number("FEED_MAX_ENTRIES", "100"))
+FEED_ENTRY_MAX_ATTEMPTS = max(1, env_number("FEED_ENTRY_MAX_ATTEMPTS", "3"))
 # --- Scale: page cache, search bounds, production server ------------------
 # (articles/caching.py, articles/search.py, newsreader/gunicorn.conf.py)
 

@@ -23,7 +23,9 @@ def fetch_feed(feed_id: int) -> dict:
         "error": report.error,
         "imported": len(report.imported),
         "failed": len(report.failed),
+        "given_up": len(report.given_up),
         "skipped": report.skipped,
+        "left_out": report.left_out,
     }
 
 
