@@ -352,8 +352,12 @@ FETCH_USER_AGENT = env_str("FETCH_USER_AGENT", f"ArabicNewsReader/1.0 (+{SITE_UR
 # (comma-separated CIDR blocks, e.g. an intranet feed server: 10.1.2.0/24).
 FETCH_ALLOW_PRIVATE_NETWORKS = env_bool("FETCH_ALLOW_PRIVATE_NETWORKS", False)
 FETCH_ALLOWED_NETWORKS = env_list("FETCH_ALLOWED_NETWORKS")
-# At most this many URLs in one "Add from URL" submission in the admin.
+# At most this many URLs in one "Add from URL" submission in the admin (each is fetched by the task worker).
 FETCH_ADMIN_MAX_URLS = env_int("FETCH_ADMIN_MAX_URLS", 10, minimum=1)
+# A feed fetch considers its newest FEED_MAX_ENTRIES entries only (the rest are
+# counted as left out); an entry that failed FEED_ENTRY_MAX_ATTEMPTS times is given up.
+FEED_MAX_ENTRIES = env_int("FEED_MAX_ENTRIES", 100, minimum=1)
+FEED_ENTRY_MAX_ATTEMPTS = env_int("FEED_ENTRY_MAX_ATTEMPTS", 3, minimum=1)
 
 
 # --- Machine translation (arabic/translation/, articles/translation/) -----------------

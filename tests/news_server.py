@@ -6,6 +6,7 @@ Routes map a path to what the server answers. It honours conditional GET
 """
 
 import contextlib
+import socket
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,6 +27,7 @@ class Route:
     hang: bool = False  # accept the request, never answer
     send_length: bool = True
     trickle: float = 0  # seconds between bytes of the body
+    trickle_head: float = 0  # seconds between bytes of the status line and headers
 
 
 class NewsServer:
@@ -63,15 +65,26 @@ class NewsServer:
                     self.send_header("Last-Modified", route.last_modified)
                 for name, value in route.headers.items():
                     self.send_header(name, value)
-                self.end_headers()
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    if not route.trickle:
-                        self.wfile.write(route.body)
-                    for index in range(len(route.body) if route.trickle else 0):
-                        self.wfile.write(route.body[index : index + 1])
-                        self.wfile.flush()
-                        if server._release.wait(route.trickle):
+                    if route.trickle_head:
+                        head, self._headers_buffer = b"".join(self._headers_buffer) + b"\r\n", []
+                        if not self.trickle(head, route.trickle_head):
                             return
+                    else:
+                        self.end_headers()
+                    if route.trickle:
+                        self.trickle(route.body, route.trickle)
+                    else:
+                        self.wfile.write(route.body)
+
+            def trickle(self, data: bytes, pause: float) -> bool:
+                """Send `data` a byte at a time; False when the server closed meanwhile."""
+                for index in range(len(data)):
+                    self.wfile.write(data[index : index + 1])
+                    self.wfile.flush()
+                    if server._release.wait(pause):
+                        return False
+                return True
 
         self.httpd = ThreadingHTTPServer((host, 0), Handler)
         self.httpd.daemon_threads = True
@@ -103,3 +116,30 @@ class NewsServer:
         self._release.set()
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class TricklingServer:
+    """A TCP server on 127.0.0.1 that answers whatever it is sent with `data`, one byte every `pause`
+    seconds: below HTTP, e.g. the start of a TLS handshake that never ends."""
+
+    def __init__(self, data: bytes, pause: float):
+        self._release = threading.Event()
+        self._sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self._sock.getsockname()[1]
+        self._data, self._pause = data, pause
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self):
+        with contextlib.suppress(OSError):
+            connection, _ = self._sock.accept()
+            with connection:
+                connection.recv(65536)
+                for index in range(len(self._data)):
+                    connection.sendall(self._data[index : index + 1])
+                    if self._release.wait(self._pause):
+                        return
+
+    def close(self):
+        self._release.set()
+        self._sock.close()

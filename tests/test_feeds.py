@@ -1,5 +1,7 @@
 """Following RSS and Atom feeds served by a news site on 127.0.0.1."""
 
+import time
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -8,7 +10,7 @@ from articles.importing import ImportFailure
 from articles.importing.feeds import feed_add, feed_fetch
 from articles.importing.web import url_import
 from articles.models import Article, Feed, FeedEntry
-from tests.news_server import NewsServer
+from tests.news_server import FIXTURES, NewsServer
 
 ALARABY_PATH = "/politics/turkey-intelligence-hamas-istanbul"
 PORTAL_PATH = "/news/2025/11/01/fidan-hamas"
@@ -257,3 +259,116 @@ def test_feed_admin_in_arabic(news, admin_client):
     page = admin_client.get(reverse("admin:articles_feed_changelist"), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert 'dir="rtl"' in page
     assert "الموجزات" in page and "سليم" in page and "آخر حالة" in page
+
+
+# --- Bounds: entries per fetch, attempts per entry, time per entry ---------------------
+
+
+def rss_of(items: list[tuple[str, str, str]]) -> str:
+    """An RSS 2.0 document of (guid, link, pubDate) items, in the order given."""
+    body = "".join(
+        f'<item><title>خبر {guid}</title><link>{link}</link><guid isPermaLink="false">{guid}</guid>'
+        f"<pubDate>{date}</pubDate></item>"
+        for guid, link, date in items
+    )
+    channel = f"<channel><title>كثير</title>{body}</channel>"
+    return f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0">{channel}</rss>'
+
+
+@pytest.mark.django_db
+def test_a_feed_longer_than_the_cap_is_cut_to_its_newest_entries_and_says_so(news, settings, capsys, admin_client):
+    """A feed of many entries, each refused (a private address): only the newest FEED_MAX_ENTRIES are
+    considered, written and reported; the rest are counted as left out."""
+    from django.urls import reverse
+
+    settings.FETCH_ALLOW_PRIVATE_NETWORKS = False
+    settings.FETCH_ALLOWED_NETWORKS = ["127.0.0.1/32"]  # the feed itself, not its entries
+    settings.FEED_MAX_ENTRIES = 5
+    # Oldest first in the document, as some feeds are: the cap keeps the newest by date.
+    items = [(f"g{day:02d}", f"http://10.0.0.1/news/{day}", f"{day:02d} Nov 2025 10:00:00 GMT") for day in range(1, 31)]
+    feed, _ = feed_add(url=news.add("/many.xml", rss_of(items), content_type="application/rss+xml"))
+
+    report = feed_fetch(feed=feed)
+
+    assert report.left_out == 25
+    assert len(report.failed) == 5
+    assert sorted(FeedEntry.objects.values_list("guid", flat=True)) == ["g26", "g27", "g28", "g29", "g30"]
+    assert "private, loopback or reserved" in report.failed[0].error
+    feed.refresh_from_db()
+    assert feed.last_left_out == 25
+
+    with pytest.raises(CommandError):
+        call_command("fetch_feeds")
+    assert "25 left out (only the newest 5 are read)" in capsys.readouterr().err
+    assert FeedEntry.objects.count() == 5
+
+    listing = admin_client.get(reverse("admin:articles_feed_changelist")).content.decode()
+    assert "25 older entries left out: only the newest 5 are read." in listing
+    listing = admin_client.get(reverse("admin:articles_feed_changelist"), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "أُغفل 25 مدخلاً أقدم: لا يُقرأ إلا أحدث 5." in listing
+
+
+@pytest.mark.django_db
+def test_without_dates_the_feeds_own_order_is_kept(news, settings):
+    settings.FEED_MAX_ENTRIES = 1
+    undated = (FIXTURES / "rss2.xml").read_text(encoding="utf-8")
+    undated = undated.replace("<pubDate>", "<!-- ").replace("</pubDate>", " -->")
+    feed, _ = feed_add(url=news.add("/undated.xml", undated, content_type="application/rss+xml"))
+    report = feed_fetch(feed=feed)
+    assert [entry.guid for entry in report.imported] == ["alaraby-1001"] and report.left_out == 1
+
+
+@pytest.mark.django_db
+def test_an_entry_that_keeps_failing_is_given_up_and_no_longer_downloaded(news, settings, admin_client):
+    from django.urls import reverse
+
+    settings.FEED_ENTRY_MAX_ATTEMPTS = 2
+    broken = news.url("/news/missing")
+    items = [
+        ("good", news.url(ALARABY_PATH), "05 Nov 2025 10:00:00 GMT"),
+        ("broken", broken, "04 Nov 2025 10:00:00 GMT"),
+    ]
+    feed, _ = feed_add(url=news.add("/feed.xml", rss_of(items), content_type="application/rss+xml", etag='"v1"'))
+
+    first = feed_fetch(feed=feed)
+    assert [entry.guid for entry in first.failed] == ["broken"] and not first.given_up
+    feed.refresh_from_db()
+    assert feed.etag == ""  # the broken entry is to be tried again: the next fetch must read the feed
+
+    second = feed_fetch(feed=feed)
+    assert [entry.guid for entry in second.given_up] == ["broken"] and not second.failed
+    assert second.status == Feed.Status.PARTIAL
+    assert "1 given up after 2 failed attempts" in second.error
+    entry = FeedEntry.objects.get(guid="broken")
+    assert (entry.status, entry.failures) == (FeedEntry.Status.GIVEN_UP, 2)
+    assert entry.error == f"{broken} answered 404 Not Found"
+    feed.refresh_from_db()
+    assert feed.etag == '"v1"'  # nothing waits for another try any more
+
+    # Without the validators too, a given-up entry is not downloaded again.
+    Feed.objects.filter(pk=feed.pk).update(etag="")
+    feed.refresh_from_db()
+    third = feed_fetch(feed=feed)
+    assert third.status == Feed.Status.OK and third.skipped == 2
+    assert news.downloads("/news/missing") == 2
+
+    page = admin_client.get(reverse("admin:articles_feed_change", args=[feed.pk])).content.decode()
+    assert "Given up" in page and f"{broken} answered 404 Not Found" in page
+    listing = admin_client.get(reverse("admin:articles_feed_changelist")).content.decode()
+    assert '1 / <span class="">0</span> / <span class="errors">1</span>' in listing
+
+
+@pytest.mark.django_db
+def test_a_stalling_entry_costs_one_deadline_and_the_others_go_on(news, settings):
+    settings.FETCH_TIMEOUT = 1
+    stalling = news.add("/news/stalling", b"<html></html>", trickle_head=0.5)
+    items = [
+        ("stalling", stalling, "06 Nov 2025 10:00:00 GMT"),
+        ("good", news.url(ALARABY_PATH), "05 Nov 2025 10:00:00 GMT"),
+    ]
+    feed, _ = feed_add(url=news.add("/feed.xml", rss_of(items), content_type="application/rss+xml"))
+    started = time.monotonic()
+    report = feed_fetch(feed=feed)
+    assert time.monotonic() - started < 3
+    assert [entry.guid for entry in report.imported] == ["good"]
+    assert [entry.error for entry in report.failed] == [f"{stalling} timed out: no complete answer within 1 s"]

@@ -126,3 +126,18 @@ def test_admin_does_not_call_a_task_stuck_while_its_worker_beats(database_tasks,
     page = admin_client.get(url).content.decode()
     assert "Stuck since" not in page and escape(seed_article.title) in page
     assert "Stuck since" not in admin_client.get(url, {"attention": "stuck"}).content.decode()
+
+
+def test_admin_links_only_article_tasks_to_an_article(database_tasks, admin_client, seed_article):
+    """The importing tasks take a feed's or a queued address's id, which is no article's."""
+    from articles.importing.tasks import fetch_feed, import_queued_url
+
+    fetch_feed.enqueue(seed_article.pk)
+    import_queued_url.enqueue(seed_article.pk)
+    page = admin_client.get(reverse("admin:django_tasks_database_dbtaskresult_changelist")).content.decode()
+    assert "import_queued_url" in page and "fetch_feed" in page
+    assert reverse("admin:articles_article_change", args=[seed_article.pk]) not in page
+
+    translate_article.enqueue(seed_article.pk)
+    page = admin_client.get(reverse("admin:django_tasks_database_dbtaskresult_changelist")).content.decode()
+    assert page.count(reverse("admin:articles_article_change", args=[seed_article.pk])) == 1

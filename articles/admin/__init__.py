@@ -1,3 +1,3 @@
 """The Django admin, one module per domain; importing them registers them."""
 
-from . import accounts, annotations, articles, entities, feeds, tasks, translations  # noqa: F401
+from . import accounts, annotations, articles, entities, feeds, importing, tasks, translations  # noqa: F401

@@ -137,6 +137,11 @@ class ArticleAdmin(BoundedSearchMixin, admin.ModelAdmin):
                 name="articles_article_import_url",
             ),
             path(
+                "import-url/<uuid:batch>/",
+                self.admin_site.admin_view(partial(importing.url_import_progress_view, self)),
+                name="articles_article_import_url_progress",
+            ),
+            path(
                 "upload/",
                 self.admin_site.admin_view(partial(importing.upload_view, self)),
                 name="articles_article_upload",

@@ -1,5 +1,6 @@
 """Admin for feeds: their status at a glance, "fetch now", and the articles each one brought in."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, Q
@@ -17,7 +18,7 @@ class FeedEntryInline(admin.TabularInline):
     model = FeedEntry
     extra = 0
     can_delete = False
-    fields = ["title", "link", "status", "article_link", "error", "first_seen"]
+    fields = ["title", "link", "status", "article_link", "error", "failures", "first_seen"]
     readonly_fields = fields
     ordering = ["-first_seen", "-id"]
     verbose_name_plural = _("entries and the articles imported from them")
@@ -55,10 +56,11 @@ class FeedAdmin(BoundedSearchMixin, admin.ModelAdmin):
         "last_fetched_at",
         "last_status",
         "last_error",
+        "last_left_out",
         "etag",
         "last_modified",
     ]
-    readonly_fields = ["last_fetched_at", "last_status", "last_error", "etag", "last_modified"]
+    readonly_fields = ["last_fetched_at", "last_status", "last_error", "last_left_out", "etag", "last_modified"]
     inlines = [FeedEntryInline]
     actions = ["fetch_now"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -70,6 +72,7 @@ class FeedAdmin(BoundedSearchMixin, admin.ModelAdmin):
             .annotate(
                 imported_count=Count("entries", filter=Q(entries__status=FeedEntry.Status.IMPORTED)),
                 failed_count=Count("entries", filter=Q(entries__status=FeedEntry.Status.FAILED)),
+                given_up_count=Count("entries", filter=Q(entries__status=FeedEntry.Status.GIVEN_UP)),
             )
         )
 
@@ -84,21 +87,35 @@ class FeedAdmin(BoundedSearchMixin, admin.ModelAdmin):
     @admin.display(description=_("last status"), ordering="last_status")
     def status(self, obj):
         failing = obj.last_status in (Feed.Status.FAILED, Feed.Status.PARTIAL)
+        left_out = ""
+        if obj.last_left_out:
+            left_out = format_html(
+                '<div class="help">{}</div>',
+                ngettext(
+                    "%(count)d older entry left out: only the newest %(limit)d are read.",
+                    "%(count)d older entries left out: only the newest %(limit)d are read.",
+                    obj.last_left_out,
+                )
+                % {"count": obj.last_left_out, "limit": settings.FEED_MAX_ENTRIES},
+            )
         if not failing:
-            return obj.get_last_status_display()
+            return format_html("{}{}", obj.get_last_status_display(), left_out)
         return format_html(
-            '<strong class="errors">{}</strong><div class="help feed-error" dir="ltr">{}</div>',
+            '<strong class="errors">{}</strong><div class="help feed-error" dir="ltr">{}</div>{}',
             obj.get_last_status_display(),
             obj.last_error[:200],
+            left_out,
         )
 
-    @admin.display(description=_("entries: imported / failed"), ordering="imported_count")
+    @admin.display(description=_("entries: imported / failed / given up"), ordering="imported_count")
     def entry_counts(self, obj):
         return format_html(
-            '{} / <span class="{}">{}</span>',
+            '{} / <span class="{}">{}</span> / <span class="{}">{}</span>',
             obj.imported_count,
             "errors" if obj.failed_count else "",
             obj.failed_count,
+            "errors" if obj.given_up_count else "",
+            obj.given_up_count,
         )
 
     @admin.action(description=_("Fetch selected feeds now"), permissions=["change"])

@@ -2,23 +2,37 @@
 
 Both call the same services as the commands (`url_import`, `upload_import`)
 and show the same per-item report: created, updated, unchanged or failed with
-its reason. A URL is fetched inside the request, bounded by FETCH_TIMEOUT and
-by FETCH_ADMIN_MAX_URLS addresses per submission.
+its reason. Addresses (at most FETCH_ADMIN_MAX_URLS per submission) are
+fetched by the task worker, not inside the request: the form queues them and
+redirects to a page that lists each one with its state and reloads itself
+(a <meta> refresh: the CSP allows no inline script) until none is pending.
+Uploaded files are imported in the request, each on its own: one bad file
+is a line of the report and the others go on.
 """
 
+import uuid
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ..importing import FORMATS
+from ..importing.selectors import url_import_progress
 from ..importing.services import upload_import
-from ..importing.web import url_import
-from ..models import Article
+from ..importing.tasks import url_imports_queue
+from ..models import Article, UrlImport
+
+# Seconds between reloads of the progress page while an address is pending.
+PROGRESS_REFRESH_SECONDS = 2
 
 
 class UrlImportForm(forms.Form):
@@ -78,6 +92,10 @@ class UploadForm(forms.Form):
     )
 
 
+def _counts(rows) -> dict[str, int]:
+    return {action: sum(row["action"] == action for row in rows) for action in UrlImport.Status.values}
+
+
 def _render(model_admin, request, *, title, form, results, multipart=False):
     context = {
         **model_admin.admin_site.each_context(request),
@@ -86,10 +104,8 @@ def _render(model_admin, request, *, title, form, results, multipart=False):
         "form": form,
         "results": results,
         "multipart": multipart,
-        "counts": {
-            action: sum(row["action"] == action for row in results)
-            for action in ("created", "updated", "unchanged", "failed")
-        },
+        "counts": _counts(results),
+        "history_url": reverse("admin:articles_urlimport_changelist") if not multipart else "",
     }
     return TemplateResponse(request, "admin/articles/import_form.html", context)
 
@@ -99,22 +115,46 @@ def _row(label, result):
 
 
 def url_import_view(model_admin, request):
-    """Fetch and import the pages whose addresses were pasted; one report line per address."""
+    """Queue the pasted addresses for the task worker and go to their progress page."""
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
-    results = []
     if request.method == "POST":
         form = UrlImportForm(request.POST)
         if form.is_valid():
-            status = Article.Status.DRAFT if form.cleaned_data["draft"] else Article.Status.PUBLISHED
-            for url in form.cleaned_data["urls"]:
-                result = url_import(url=url, status=status, overwrite_edits=form.cleaned_data["overwrite_edits"])
-                results.append(_row(url, result))
-                if result.article is not None and result.action == "created":
-                    model_admin.log_addition(request, result.article, [{"added": {}}])
+            batch = url_imports_queue(
+                urls=form.cleaned_data["urls"],
+                draft=form.cleaned_data["draft"],
+                overwrite_edits=form.cleaned_data["overwrite_edits"],
+                user=request.user,
+            )
+            return redirect("admin:articles_article_import_url_progress", batch=batch)
     else:
         form = UrlImportForm()
-    return _render(model_admin, request, title=_("Add articles from the web"), form=form, results=results)
+    return _render(model_admin, request, title=_("Add articles from the web"), form=form, results=[])
+
+
+def url_import_progress_view(model_admin, request, batch: uuid.UUID):
+    """Each address of one submission with its state: queued, fetching, or what came of it."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    progress = url_import_progress(batch=batch)
+    if progress is None:
+        raise Http404("no such submission")
+    results = [
+        {"label": row.url, "action": row.status, "error": row.error, "article": row.article} for row in progress.rows
+    ]
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": _("Add articles from the web"),
+        "results": results,
+        "counts": _counts(results),
+        "pending": progress.pending,
+        "refresh_seconds": PROGRESS_REFRESH_SECONDS,
+        "form_url": reverse("admin:articles_article_import_url"),
+        "history_url": reverse("admin:articles_urlimport_changelist"),
+    }
+    return TemplateResponse(request, "admin/articles/import_progress.html", context)
 
 
 def upload_view(model_admin, request):
@@ -141,3 +181,36 @@ def upload_view(model_admin, request):
     else:
         form = UploadForm()
     return _render(model_admin, request, title=_("Upload article files"), form=form, results=results, multipart=True)
+
+
+@admin.register(UrlImport)
+class UrlImportAdmin(admin.ModelAdmin):
+    """Every address asked for with "Add from URL", with what came of it; read only."""
+
+    list_display = ["address", "status", "article_link", "error", "requested_by", "requested_at", "progress_link"]
+    list_filter = ["status", "requested_at"]
+    search_fields = ["url", "error"]
+    list_select_related = ["article", "requested_by"]
+    date_hierarchy = "requested_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("address"), ordering="url")
+    def address(self, obj):
+        return format_html('<bdi dir="ltr">{}</bdi>', obj.url)
+
+    @admin.display(description=_("article"))
+    def article_link(self, obj):
+        if obj.article_id is None:
+            return self.get_empty_value_display()
+        url = reverse("admin:articles_article_change", args=[obj.article_id])
+        return format_html('<a href="{}" lang="ar" dir="rtl">{}</a>', url, obj.article.title)
+
+    @admin.display(description=_("submission"))
+    def progress_link(self, obj):
+        url = reverse("admin:articles_article_import_url_progress", kwargs={"batch": obj.batch})
+        return format_html('<a href="{}">{}</a>', url, _("all its addresses"))

@@ -20,6 +20,11 @@ from django_tasks_db.models import DBTaskResult
 from ..models import Article
 from ..tasks_recovery import stale_tasks
 
+ARTICLE_TASKS = [
+    "articles.translation.tasks.translate_article",
+    "articles.entities.tasks.recognize_article",
+]
+
 
 def _cutoff() -> datetime.datetime:
     """Waiting since before this: is a worker running at all?"""
@@ -76,8 +81,13 @@ class TaskResultAdmin(tasks_admin.DBTaskResultAdmin):
     list_filter = (AttentionFilter, "status", "queue_name")
 
     def get_queryset(self, request):
-        # Both of the project's tasks take the article's id as their first argument.
-        article_id = Cast(KT("args_kwargs__args__0"), BigIntegerField())
+        # The article tasks take the article's id as their first argument (the importing
+        # tasks take a feed's or a queued address's).
+        article_id = Case(
+            When(task_path__in=ARTICLE_TASKS, then=Cast(KT("args_kwargs__args__0"), BigIntegerField())),
+            default=None,
+            output_field=BigIntegerField(),
+        )
         title = Article.objects.filter(pk=OuterRef("article_id")).values("title")[:1]
         stuck = Case(When(pk__in=_stuck_ids(), then=Value(True)), default=Value(False), output_field=BooleanField())
         return super().get_queryset(request).annotate(article_id=article_id, article_title=Subquery(title), stuck=stuck)

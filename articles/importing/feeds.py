@@ -8,12 +8,22 @@ its link already the source of an article) is not downloaded again. A broken
 entry is recorded with its reason and the others go on; the feed's validators
 are kept only when every entry went through, so that the next run sees the
 failed entries again instead of a 304.
+
+Bounds, so that one feed cannot hold the worker or fill the database: a
+fetch considers the newest `FEED_MAX_ENTRIES` entries only (by date when
+every entry has one, else in the feed's order, which feeds keep newest
+first) and says how many it left out, so it downloads and writes at most that
+many; an entry that failed `FEED_ENTRY_MAX_ATTEMPTS` times is given up (kept,
+with its last reason, and no longer downloaded), so a permanently broken
+entry does not cost a download at every run nor keep the feed's validators
+away for ever.
 """
 
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 import feedparser
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -34,8 +44,10 @@ class FeedReport:
     status: str
     error: str = ""
     imported: list[FeedEntry] = field(default_factory=list)
-    failed: list[FeedEntry] = field(default_factory=list)
+    failed: list[FeedEntry] = field(default_factory=list)  # to be tried again at the next fetch
+    given_up: list[FeedEntry] = field(default_factory=list)  # failed for the last allowed time now
     skipped: int = 0
+    left_out: int = 0  # entries beyond FEED_MAX_ENTRIES, not considered
 
     @property
     def ok(self) -> bool:
@@ -60,19 +72,26 @@ def _guid(entry) -> str:
     return (entry.get("id") or entry.get("guid") or entry.get("link") or "").strip()
 
 
-def _already_imported(*, feed: Feed, guid: str, link: str) -> bool:
-    """Seen in this feed and imported, or the link is already an article's source."""
-    if FeedEntry.objects.filter(feed=feed, guid=guid, status=FeedEntry.Status.IMPORTED).exists():
-        return True
+def _entries_newest_first(entries: list) -> list:
+    """The entries newest first: by date when every entry has one, else as the feed lists them."""
+    dates = [entry.get("published_parsed") or entry.get("updated_parsed") for entry in entries]
+    if not all(dates):
+        return list(entries)
+    order = sorted(range(len(entries)), key=lambda index: tuple(dates[index])[:6], reverse=True)
+    return [entries[index] for index in order]
+
+
+def _imported_elsewhere(*, feed: Feed, guid: str, link: str) -> FeedEntry | None:
+    """The link is already an article's source: remember the entry as imported, without a download."""
     article = Article.objects.filter(Q(source=link) | Q(source_id=link)).first() if link else None
     if article is None:
-        return False
-    FeedEntry.objects.update_or_create(
+        return None
+    record, _ = FeedEntry.objects.update_or_create(
         feed=feed,
         guid=guid,
         defaults={"url": link, "article": article, "status": FeedEntry.Status.IMPORTED, "error": ""},
     )
-    return True
+    return record
 
 
 def _feed_save(feed: Feed, report: FeedReport, **fields) -> FeedReport:
@@ -106,15 +125,22 @@ def feed_fetch(*, feed: Feed) -> FeedReport:
 
     report = FeedReport(feed=feed, status=Feed.Status.OK)
     status = Article.Status.PUBLISHED if feed.publish else Article.Status.DRAFT
-    for entry in parsed.entries:
+    entries = _entries_newest_first(parsed.entries)
+    considered = entries[: settings.FEED_MAX_ENTRIES]
+    report.left_out = len(entries) - len(considered)
+    guids = [_guid(entry)[:1000] for entry in considered]
+    known = {row.guid: row for row in FeedEntry.objects.filter(feed=feed, guid__in=[guid for guid in guids if guid])}
+    for entry, guid in zip(considered, guids, strict=True):
         raw_link = (entry.get("link") or "").strip()
         link = canonical_url(None, urljoin(page.url, raw_link)) if raw_link else ""
-        guid = _guid(entry)[:1000]
         title = " ".join((entry.get("title") or "").split())[:500]
-        if not guid:
+        seen = known.get(guid)
+        if not guid or (seen and seen.status in (FeedEntry.Status.IMPORTED, FeedEntry.Status.GIVEN_UP)):
             report.skipped += 1
             continue
-        if _already_imported(feed=feed, guid=guid, link=link):
+        elsewhere = _imported_elsewhere(feed=feed, guid=guid, link=link)
+        if elsewhere is not None:
+            known[guid] = elsewhere
             report.skipped += 1
             continue
         if link:
@@ -122,6 +148,13 @@ def feed_fetch(*, feed: Feed) -> FeedReport:
             error = result.error
         else:
             result, error = None, "the entry has no link to an article page"
+        failures = (seen.failures if seen else 0) + bool(error)
+        if not error:
+            entry_status = FeedEntry.Status.IMPORTED
+        elif failures >= settings.FEED_ENTRY_MAX_ATTEMPTS:
+            entry_status = FeedEntry.Status.GIVEN_UP
+        else:
+            entry_status = FeedEntry.Status.FAILED
         with transaction.atomic():
             record, _ = FeedEntry.objects.update_or_create(
                 feed=feed,
@@ -130,20 +163,30 @@ def feed_fetch(*, feed: Feed) -> FeedReport:
                     "url": link[:1000],
                     "title": title,
                     "article": result.article if result and not result.failed else None,
-                    "status": FeedEntry.Status.FAILED if error else FeedEntry.Status.IMPORTED,
+                    "status": entry_status,
                     "error": error,
+                    "failures": failures,
                 },
             )
-        (report.failed if error else report.imported).append(record)
+        known[guid] = record
+        if entry_status == FeedEntry.Status.IMPORTED:
+            report.imported.append(record)
+        elif entry_status == FeedEntry.Status.GIVEN_UP:
+            report.given_up.append(record)
+        else:
+            report.failed.append(record)
 
-    fields = {"title": (parsed.feed.get("title") or feed.title or "").strip()[:300]}
-    if report.failed:
+    fields = {"title": (parsed.feed.get("title") or feed.title or "").strip()[:300], "last_left_out": report.left_out}
+    broken = report.failed + report.given_up
+    if broken:
         report.status = Feed.Status.PARTIAL
-        report.error = (
-            f"{len(report.failed)} of {len(parsed.entries)} entries failed; the first: {report.failed[0].error}"
-        )
-    else:
-        # Only now is it safe to skip this version of the feed next time.
+        report.error = f"{len(broken)} of {len(considered)} entries failed; the first: {broken[0].error}"
+        if report.given_up:
+            report.error += (
+                f" ({len(report.given_up)} given up after {settings.FEED_ENTRY_MAX_ATTEMPTS} failed attempts)"
+            )
+    if not report.failed:
+        # Only now is it safe to skip this version of the feed next time: no entry is waiting for another try.
         fields.update(etag=page.etag[:300], last_modified=page.last_modified[:100])
     return _feed_save(feed, report, **fields)
 

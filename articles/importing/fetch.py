@@ -4,9 +4,15 @@ Every hop (the first request and each redirect) is checked: http or https
 only, the host resolved and refused when any of its addresses is loopback,
 private, link-local, reserved, multicast or unspecified (a server-side request
 forgery guard), unless `FETCH_ALLOW_PRIVATE_NETWORKS` or one of
-`FETCH_ALLOWED_NETWORKS` says otherwise. The whole fetch, redirects included,
-is bounded by `FETCH_TIMEOUT` seconds and the body by `FETCH_MAX_BYTES`, read
-in chunks so that an oversized answer is never held in memory.
+`FETCH_ALLOWED_NETWORKS` says otherwise. An IPv6 address that carries an
+IPv4 address (IPv4-mapped or -translated, NAT64, 6to4, Teredo) is judged by
+the IPv4 address it carries too.
+
+The whole fetch, redirects included, is bounded by one wall clock of
+`FETCH_TIMEOUT` seconds: connecting, the status line, the headers, the body
+and its decompression (see `exchange.py`). The body, decompressed, is bounded
+by `FETCH_MAX_BYTES`, read in pieces so that an oversized answer is never
+held in memory.
 
 The guard looks twice: it resolves the host before each request (for a clear
 error before anything is sent), and it checks the address each connection
@@ -28,7 +34,9 @@ from django.conf import settings
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.poolmanager import PoolManager
 
+from .exchange import ACCEPT_ENCODING, PIECE_BYTES, BodyDecoder, Watchdog
 from .records import ImportFailure
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
@@ -86,9 +94,35 @@ def _allowed_networks() -> list:
     return [ipaddress.ip_network(value, strict=False) for value in settings.FETCH_ALLOWED_NETWORKS]
 
 
+# RFC 8215's local-use NAT64 prefix: local by definition (Python 3.11.7 calls it
+# global), and where the IPv4 address sits in it depends on the network.
+_LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
+# IPv6 prefixes whose last 32 bits are an IPv4 address that a gateway, or the
+# host itself, will connect to.
+_IPV4_CARRIERS = [
+    (ipaddress.ip_network("64:ff9b::/96"), "NAT64"),  # RFC 6052's well-known prefix
+    (ipaddress.ip_network("::ffff:0:0:0/96"), "IPv4-translated"),  # RFC 2765 (SIIT)
+    (ipaddress.ip_network("::/96"), "IPv4-compatible"),  # RFC 4291, deprecated
+]
+
+
 def _refused_address(address) -> bool:
     # Not globally reachable also covers what is_private misses (100.64.0.0/10 shared space, documentation ranges).
-    return not address.is_global or address.is_multicast
+    return not address.is_global or address.is_multicast or (address.version == 6 and address in _LOCAL_NAT64)
+
+
+def _carried_ipv4(ip: ipaddress.IPv6Address) -> tuple[ipaddress.IPv4Address, str] | None:
+    """The IPv4 address an IPv6 address carries and the form that carries it, or None."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped, "IPv4-mapped"
+    if ip.sixtofour is not None:
+        return ip.sixtofour, "6to4"
+    if ip.teredo is not None:
+        return ip.teredo[1], "Teredo"  # (server, client): packets go to the client
+    for network, form in _IPV4_CARRIERS:
+        if ip in network and int(ip) > 1:  # :: and ::1 are themselves, not carriers
+            return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF), form
+    return None
 
 
 def _address_refusal(address: str, host: str) -> str:
@@ -96,12 +130,24 @@ def _address_refusal(address: str, host: str) -> str:
     if settings.FETCH_ALLOW_PRIVATE_NETWORKS:
         return ""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    mapped = getattr(ip, "ipv4_mapped", None)
-    if mapped is not None:
-        ip = mapped
-    if _refused_address(ip) and not any(ip in network for network in _allowed_networks()):
+    allowed = _allowed_networks()
+
+    def refused(candidate) -> bool:
+        return _refused_address(candidate) and not any(candidate in network for network in allowed)
+
+    carried = _carried_ipv4(ip) if ip.version == 6 else None
+    if carried is None:
+        refusal, described = refused(ip), str(ip)
+    else:
+        ipv4, form = carried
+        # The IPv4 address decides, not Python's view of the carrying prefix (which
+        # changes between versions): a public address behind NAT64 is fetched. Teredo's
+        # prefix is never globally reachable, whatever it carries.
+        refusal = refused(ipv4) or (form == "Teredo" and refused(ip))
+        described = f"{ip} ({form}, carrying {ipv4})"
+    if refusal:
         return (
-            f"{host} resolves to {ip}, a private, loopback or reserved address; fetching it is refused "
+            f"{host} resolves to {described}, a private, loopback or reserved address; fetching it is refused "
             "(FETCH_ALLOW_PRIVATE_NETWORKS=1 allows it)"
         )
     return ""
@@ -112,7 +158,12 @@ class _AddressRefused(OSError):
 
 
 class _GuardedConnectionMixin:
-    """Checks the address a new connection reached before anything is sent on it."""
+    """Checks the address a new connection reached before anything is sent on it, and hands
+    its socket to the fetch's watchdog."""
+
+    def __init__(self, *args, watchdog: Watchdog, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.watchdog = watchdog
 
     def _new_conn(self):
         sock = super()._new_conn()
@@ -120,6 +171,7 @@ class _GuardedConnectionMixin:
         if refusal:
             sock.close()
             raise _AddressRefused(refusal)
+        self.watchdog.watch(sock)
         return sock
 
 
@@ -139,12 +191,32 @@ class _GuardedHTTPSPool(HTTPSConnectionPool):
     ConnectionCls = _GuardedHTTPSConnection
 
 
-class _GuardedAdapter(HTTPAdapter):
-    """requests' adapter whose connections check the address they reached (urllib3's pool classes are its hook)."""
+class _GuardedPoolManager(PoolManager):
+    """urllib3's pool manager whose pools make guarded connections watched by one watchdog."""
 
-    def init_poolmanager(self, *args, **kwargs):
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": _GuardedHTTPPool, "https": _GuardedHTTPSPool}
+    def __init__(self, *args, watchdog: Watchdog, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.watchdog = watchdog
+        self.pool_classes_by_scheme = {"http": _GuardedHTTPPool, "https": _GuardedHTTPSPool}
+
+    def _new_pool(self, scheme, host, port, request_context=None):
+        # urllib3's hook for customising pools; what a pool does not know it passes to its connections.
+        context = dict(self.connection_pool_kw if request_context is None else request_context)
+        return super()._new_pool(scheme, host, port, {**context, "watchdog": self.watchdog})
+
+
+class _GuardedAdapter(HTTPAdapter):
+    """requests' adapter whose connections check the address they reached and are cut at the deadline."""
+
+    def __init__(self, *, watchdog: Watchdog):
+        self.watchdog = watchdog  # before HTTPAdapter.__init__, which makes the pool manager
+        super().__init__()
+
+    def init_poolmanager(self, connections, maxsize, block=False, **pool_kwargs):
+        self._pool_connections, self._pool_maxsize, self._pool_block = connections, maxsize, block
+        self.poolmanager = _GuardedPoolManager(
+            num_pools=connections, maxsize=maxsize, block=block, watchdog=self.watchdog, **pool_kwargs
+        )
 
 
 def url_check(url: str) -> None:
@@ -191,46 +263,50 @@ def url_fetch(
     `last_modified`) comes back with `not_modified` and no body.
     """
     timeout = settings.FETCH_TIMEOUT
-    deadline = time.monotonic() + timeout
     headers = {
         "User-Agent": settings.FETCH_USER_AGENT,
         "Accept": ", ".join([*accept, "*/*;q=0.1"]),
         "Accept-Language": "ar, en;q=0.5",
+        "Accept-Encoding": ACCEPT_ENCODING,
     }
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    with requests.Session() as session:
+    with Watchdog(time.monotonic() + timeout) as watchdog, requests.Session() as session:
         session.trust_env = False  # a proxy from the environment would bypass the address guard
-        session.mount("http://", _GuardedAdapter())
-        session.mount("https://", _GuardedAdapter())
+        session.mount("http://", _GuardedAdapter(watchdog=watchdog))
+        session.mount("https://", _GuardedAdapter(watchdog=watchdog))
         current = url
         for _hop in range(settings.FETCH_MAX_REDIRECTS + 1):
             url_check(current)
-            remaining = deadline - time.monotonic()
+            remaining = watchdog.deadline - time.monotonic()
             if remaining <= 0:
-                raise FetchFailure(f"{url} timed out: no complete answer within {timeout:g} s")
+                raise _timed_out(url, timeout)
             try:
                 response = session.get(current, headers=headers, stream=True, allow_redirects=False, timeout=remaining)
-            except requests.exceptions.Timeout:
-                raise FetchFailure(f"{current} timed out: no answer within {timeout:g} s") from None
-            except requests.exceptions.ConnectionError as error:
+            except requests.exceptions.RequestException as error:
+                if watchdog.expired:
+                    raise _timed_out(current, timeout) from None
                 refused = _refusal_in(error)
                 if refused:
                     raise FetchFailure(refused) from None
-                raise FetchFailure(f"cannot connect to {current}: {_connection_reason(error)}") from None
-            except requests.exceptions.RequestException as error:
+                if isinstance(error, requests.exceptions.ConnectionError):
+                    raise FetchFailure(f"cannot connect to {current}: {_connection_reason(error)}") from None
                 raise FetchFailure(f"cannot fetch {current}: {error}") from None
             with response:
                 if response.status_code in REDIRECT_STATUSES and response.headers.get("Location"):
                     current = urljoin(current, response.headers["Location"])
                     continue
-                return _page_read(response, url=current, accept=accept, deadline=deadline, timeout=timeout)
+                return _page_read(response, url=current, accept=accept, watchdog=watchdog, timeout=timeout)
         raise FetchFailure(f"{url} redirects more than {settings.FETCH_MAX_REDIRECTS} times")
 
 
-def _page_read(response, *, url: str, accept, deadline: float, timeout: float) -> FetchedPage:
+def _timed_out(url: str, timeout: float) -> FetchFailure:
+    return FetchFailure(f"{url} timed out: no complete answer within {timeout:g} s")
+
+
+def _page_read(response, *, url: str, accept, watchdog: Watchdog, timeout: float) -> FetchedPage:
     page = FetchedPage(
         url=url,
         status=response.status_code,
@@ -250,22 +326,28 @@ def _page_read(response, *, url: str, accept, deadline: float, timeout: float) -
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > limit:
         raise FetchFailure(f"{url} is too large: {int(declared):,} bytes, the limit is {limit:,} bytes")
-    # read1 returns after one read of the socket: a server that trickles
-    # bytes meets the deadline instead of holding the fetch open.
-    chunks, size = [], 0
+    decoder = BodyDecoder(response.headers.get("Content-Encoding", ""))
+    too_large = f"{url} is too large: more than {limit:,} bytes{' once decompressed' if decoder.compressed else ''}"
+    # The body is read as it came (read1 returns after one read of the socket)
+    # and decompressed here, piece by piece, under the limit and the deadline.
+    pieces, size = [], 0
     try:
-        while chunk := response.raw.read1(64 * 1024, decode_content=True):
-            size += len(chunk)
-            if size > limit:
-                raise FetchFailure(f"{url} is too large: more than {limit:,} bytes, the limit is {limit:,} bytes")
-            if time.monotonic() > deadline:
-                raise FetchFailure(f"{url} timed out: the answer took longer than {timeout:g} s")
-            chunks.append(chunk)
-    except (urllib3.exceptions.ReadTimeoutError, TimeoutError):
-        raise FetchFailure(f"{url} timed out: no answer within {timeout:g} s") from None
+        while data := response.raw.read1(PIECE_BYTES, decode_content=False):
+            for piece in decoder.decode(data):
+                size += len(piece)
+                if size > limit:
+                    raise FetchFailure(f"{too_large}, the limit is {limit:,} bytes")
+                if watchdog.expired:
+                    raise _timed_out(url, timeout)
+                pieces.append(piece)
     except (urllib3.exceptions.HTTPError, OSError) as error:
+        if watchdog.expired:
+            raise _timed_out(url, timeout) from None
         raise FetchFailure(f"reading {url} failed: {error}") from None
-    page.body = b"".join(chunks)
+    if watchdog.fired:
+        # The watchdog cut the connection: what was read is not the whole answer.
+        raise _timed_out(url, timeout)
+    page.body = b"".join(pieces)
     return page
 
 

@@ -258,23 +258,33 @@ def _file_read(path: Path) -> bytes:
         return handle.read(limit + 1)
 
 
-def file_import(
-    *, path: Path, status: str | None = None, fmt: str = "auto", overwrite_edits: bool = False
-) -> ImportResult:
-    """Import one file; a bad file gives a failed result and writes nothing.
+def _source_id_for(*, record: ArticleRecord, path: Path) -> str:
+    """The record's own source id, else the file's name without its suffix, refused when too long."""
+    if record.source_id:
+        return record.source_id  # checked with the record's other fields
+    max_length = Article._meta.get_field("source_id").max_length
+    if len(path.stem) > max_length:
+        raise ImportFailure(f"source_id: the file name gives {len(path.stem)} characters; at most {max_length}")
+    return path.stem
 
-    Whatever goes wrong with one file (its bytes, its shape, the database)
-    is that file's failure, with a reason; nothing raises out of here.
+
+def _bytes_import(
+    *, path: Path, read: Callable[[], bytes], status: str | None, fmt: str, overwrite_edits: bool
+) -> ImportResult:
+    """Import one file's bytes (from disk or an upload) keyed by its name; a bad file gives a failed
+    result and writes nothing.
+
+    Whatever goes wrong with one file (its bytes, its shape, its name, the
+    database) is that file's failure, with a reason; nothing raises out of here.
     """
     try:
-        record = parse_file(path, _file_read(path), fmt)
-        source_id = record.source_id or path.stem
-        max_length = Article._meta.get_field("source_id").max_length
-        if not record.source_id and len(source_id) > max_length:
-            # The record's own source_id is checked with its other fields.
-            raise ImportFailure(f"source_id: the file name gives {len(source_id)} characters; at most {max_length}")
+        record = parse_file(path, read(), fmt)
         result = article_import(
-            record=record, source_id=source_id, source=path.name, status=status, overwrite_edits=overwrite_edits
+            record=record,
+            source_id=_source_id_for(record=record, path=path),
+            source=path.name,
+            status=status,
+            overwrite_edits=overwrite_edits,
         )
     except ImportFailure as error:
         return ImportResult(path=path, action="failed", error=str(error))
@@ -287,6 +297,15 @@ def file_import(
         return ImportResult(path=path, action="failed", error=f"unexpected error: {type(error).__name__}: {error}")
     result.path = path
     return result
+
+
+def file_import(
+    *, path: Path, status: str | None = None, fmt: str = "auto", overwrite_edits: bool = False
+) -> ImportResult:
+    """Import one file; a bad file gives a failed result and writes nothing (nothing raises out of here)."""
+    return _bytes_import(
+        path=path, read=lambda: _file_read(path), status=status, fmt=fmt, overwrite_edits=overwrite_edits
+    )
 
 
 def paths_expand(paths: Iterable[Path]) -> list[Path]:
@@ -344,7 +363,8 @@ def upload_import(
     fmt: str = "auto",
     overwrite_edits: bool = False,
 ) -> ImportResult:
-    """Import an uploaded file as `file_import` imports one on disk: keyed by its name, same checks, same report.
+    """Import an uploaded file as `file_import` imports one on disk: keyed by its name, same checks,
+    same reasons, same report; nothing raises out of here.
 
     An oversized upload is refused before it is read.
     """
@@ -354,18 +374,6 @@ def upload_import(
         return ImportResult(
             path=path, action="failed", error=f"file is too large: {size:,} bytes, the limit is {limit:,} bytes"
         )
-    try:
-        record = parse_file(path, b"".join(chunks), fmt)
-        result = article_import(
-            record=record,
-            source_id=record.source_id or path.stem,
-            source=path.name,
-            status=status,
-            overwrite_edits=overwrite_edits,
-        )
-    except ImportFailure as error:
-        return ImportResult(path=path, action="failed", error=str(error))
-    except DatabaseError as error:
-        return ImportResult(path=path, action="failed", error=f"the database refused the article: {error}")
-    result.path = path
-    return result
+    return _bytes_import(
+        path=path, read=lambda: b"".join(chunks), status=status, fmt=fmt, overwrite_edits=overwrite_edits
+    )

@@ -1,5 +1,6 @@
 """The app's models, one module per domain: articles, translations, entities, annotations,
-the search index and page version that serve them at scale, and task workers' heartbeats."""
+feeds and imports from the web, the search index and page version that serve them at scale,
+and task workers' heartbeats."""
 
 from .annotations import Annotation
 from .articles import Article, ArticleQuerySet, ArticleSlug, Paragraph, RelatedStory
@@ -8,6 +9,7 @@ from .entities import Entity, EntityType, Mention
 from .feeds import Feed, FeedEntry
 from .search import SearchEntry
 from .translations import Translation
+from .web_imports import UrlImport
 from .workers import WorkerHeartbeat
 
 __all__ = [
@@ -25,5 +27,6 @@ __all__ = [
     "RelatedStory",
     "SearchEntry",
     "Translation",
+    "UrlImport",
     "WorkerHeartbeat",
 ]

@@ -3,7 +3,9 @@
 An entry is remembered by its GUID (or its link when it has none), so that an
 entry is downloaded once: after that the article is updated only by an
 explicit import of its URL. A failed entry is remembered with its reason and
-tried again at the next fetch of its feed.
+tried again at the next fetch of its feed, until it has failed
+`FEED_ENTRY_MAX_ATTEMPTS` times: then it is given up, and no longer costs a
+download at every fetch.
 """
 
 from django.db import models
@@ -37,6 +39,12 @@ class Feed(models.Model):
         _("last status"), max_length=20, choices=Status.choices, default=Status.NEVER, editable=False
     )
     last_error = models.TextField(_("last error"), blank=True, editable=False)
+    last_left_out = models.PositiveIntegerField(
+        _("entries left out"),
+        default=0,
+        editable=False,
+        help_text=_("Entries beyond FEED_MAX_ENTRIES (the newest first) that the last fetch did not consider."),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -58,6 +66,7 @@ class FeedEntry(models.Model):
     class Status(models.TextChoices):
         IMPORTED = "imported", pgettext_lazy("feed entry", "Imported")
         FAILED = "failed", pgettext_lazy("feed entry", "Failed")
+        GIVEN_UP = "given_up", pgettext_lazy("feed entry", "Given up")
 
     feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="entries")
     guid = models.CharField(_("GUID"), max_length=1000)
@@ -66,6 +75,7 @@ class FeedEntry(models.Model):
     article = models.ForeignKey(Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="feed_entries")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     error = models.TextField(_("error"), blank=True)
+    failures = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
     first_seen = models.DateTimeField(_("first seen"), auto_now_add=True)
     last_attempt = models.DateTimeField(_("last attempt"), auto_now=True)
 
@@ -75,7 +85,9 @@ class FeedEntry(models.Model):
         verbose_name_plural = _("feed entries")
         constraints = [
             models.UniqueConstraint(fields=["feed", "guid"], name="feed_entry_guid_unique"),
-            models.CheckConstraint(condition=Q(status__in=["imported", "failed"]), name="feed_entry_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["imported", "failed", "given_up"]), name="feed_entry_status_valid"
+            ),
         ]
 
     def __str__(self):

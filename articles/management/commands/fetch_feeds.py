@@ -1,5 +1,6 @@
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
@@ -53,6 +54,10 @@ class Command(BaseCommand):
                 f"{result.feed.url}: {result.feed.get_last_status_display()}; {len(result.imported)} imported, "
                 f"{len(result.failed)} failed, {result.skipped} already seen"
             )
+            if result.given_up:
+                line += f", {len(result.given_up)} given up after {settings.FEED_ENTRY_MAX_ATTEMPTS} failed attempts"
+            if result.left_out:
+                line += f", {result.left_out} left out (only the newest {settings.FEED_MAX_ENTRIES} are read)"
             if result.ok:
                 if verbosity >= 1:
                     self.stdout.write(line)
@@ -60,6 +65,8 @@ class Command(BaseCommand):
                 self.stderr.write(self.style.ERROR(f"{line}: {result.error}"))
             for entry in result.failed:
                 self.stderr.write(self.style.ERROR(f"  FAILED {entry.url or entry.guid}: {entry.error}"))
+            for entry in result.given_up:
+                self.stderr.write(self.style.ERROR(f"  GIVEN UP {entry.url or entry.guid}: {entry.error}"))
 
         reports = feeds_fetch(feeds=chosen, on_report=report)
         return sum(not result.ok for result in reports)
