@@ -16,7 +16,13 @@ PORT ?= 8000
 ifeq ($(shell uname -sm),Linux x86_64)
 TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 endif
-TORCH_PIP := $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX))
+# camel-tools is installed without the dependencies it declares: pip would
+# list them as missing after every later install (--no-warn-conflicts).
+PIP := $(VENV)/bin/pip install --no-warn-conflicts
+# torch alone, at the version requirements-bert.txt pins, from PyTorch's index
+# too: only torch is looked up there, so an unreachable index costs one
+# lookup's retries, not one per package.
+TORCH_INSTALL := $(PIP) --no-deps $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX)) -c requirements-bert.txt torch
 
 .PHONY: run serve bert test test-postgres lint format bench chromium clean
 
@@ -28,18 +34,19 @@ $(VENV)/bin/python:
 # transformers, pandas, scikit-learn…): requirements.txt lists those of the
 # parts the site uses.
 $(VENV)/.run-installed: requirements.txt requirements-camel.txt | $(VENV)/bin/python
-	$(VENV)/bin/pip install -r requirements.txt
-	$(VENV)/bin/pip install --no-deps -r requirements-camel.txt
+	$(PIP) -r requirements.txt
+	$(PIP) --no-deps -r requirements-camel.txt
 	touch $@
 
 $(VENV)/.bert-installed: requirements-bert.txt $(VENV)/.run-installed
-	$(VENV)/bin/pip install $(TORCH_PIP) -r requirements-bert.txt
+	$(TORCH_INSTALL)
+	$(PIP) -r requirements-bert.txt
 	touch $@
 
 $(VENV)/.dev-installed: requirements.txt requirements-camel.txt requirements-bert.txt requirements-dev.txt | $(VENV)/bin/python
-	$(VENV)/bin/pip install $(TORCH_PIP) -r requirements-bert.txt
-	$(VENV)/bin/pip install -r requirements-dev.txt
-	$(VENV)/bin/pip install --no-deps -r requirements-camel.txt
+	$(TORCH_INSTALL)
+	$(PIP) -r requirements-dev.txt
+	$(PIP) --no-deps -r requirements-camel.txt
 	touch $@ $(VENV)/.run-installed $(VENV)/.bert-installed
 
 # Local settings, written once and kept out of git: every command (manage.py
