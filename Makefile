@@ -7,19 +7,47 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test test-postgres lint format bench chromium clean
+# camel-tools' BERT NER model runs on torch and transformers, the BERT extra
+# (requirements-bert.txt): `make bert` installs it and the model, `make test`
+# installs it for the tests; `make run` serves without it. On x86_64 Linux
+# torch's CPU build comes from PyTorch's own index (PyPI's is the CUDA build,
+# several GB); TORCH_INDEX= leaves that index out when the wheel is at hand
+# (a pip find-links folder, a mirror).
+ifeq ($(shell uname -sm),Linux x86_64)
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+endif
+# camel-tools is installed without the dependencies it declares: pip would
+# list them as missing after every later install (--no-warn-conflicts).
+PIP := $(VENV)/bin/pip install --no-warn-conflicts
+# torch alone, at the version requirements-bert.txt pins, from PyTorch's index
+# too: only torch is looked up there, so an unreachable index costs one
+# lookup's retries, not one per package.
+TORCH_INSTALL := $(PIP) --no-deps $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX)) -c requirements-bert.txt torch
+
+.PHONY: run serve bert test test-postgres lint format bench chromium clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 
-$(VENV)/.run-installed: requirements.txt | $(VENV)/bin/python
-	$(VENV)/bin/pip install -r requirements.txt
+# camel-tools goes in last and without its declared dependencies (torch,
+# transformers, pandas, scikit-learn…): requirements.txt lists those of the
+# parts the site uses.
+$(VENV)/.run-installed: requirements.txt requirements-camel.txt | $(VENV)/bin/python
+	$(PIP) -r requirements.txt
+	$(PIP) --no-deps -r requirements-camel.txt
 	touch $@
 
-$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
-	$(VENV)/bin/pip install -r requirements-dev.txt
-	touch $@ $(VENV)/.run-installed
+$(VENV)/.bert-installed: requirements-bert.txt $(VENV)/.run-installed
+	$(TORCH_INSTALL)
+	$(PIP) -r requirements-bert.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-camel.txt requirements-bert.txt requirements-dev.txt | $(VENV)/bin/python
+	$(TORCH_INSTALL)
+	$(PIP) -r requirements-dev.txt
+	$(PIP) --no-deps -r requirements-camel.txt
+	touch $@ $(VENV)/.run-installed $(VENV)/.bert-installed
 
 # Local settings, written once and kept out of git: every command (manage.py
 # create_editor, shell, …) reads them, not only `make run`. The secret key
@@ -43,6 +71,13 @@ run: $(VENV)/.run-installed .env
 	{ $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	  echo "Serving on http://$(HOST):$(PORT)/ (task worker pid $$worker)"; \
 	  $(PY) manage.py runserver $(HOST):$(PORT); }
+
+# The BERT extra (torch's CPU build, transformers) and camel-tools' BERT NER
+# model (about 540 MB, downloaded and checked by install_ner_model): entities
+# from it as well as the gazetteer and the shipped model, from the next
+# recognition on. Needs the network (PyPI, PyTorch's index, GitHub).
+bert: $(VENV)/.bert-installed .env
+	$(PY) manage.py install_ner_model --strict
 
 # As in production: DJANGO_DEBUG=0, collected static files served by WhiteNoise,
 # gunicorn's worker processes (newsreader/gunicorn.conf.py) and the task worker.

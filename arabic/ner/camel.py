@@ -1,5 +1,10 @@
 """The camel-tools NER model: guarded import, loading once, fast prediction.
 
+An extra: the model runs on torch and transformers, which the default install
+leaves out (about 900 MB; requirements-bert.txt, `make bert`). camel-tools
+itself is installed without its declared dependencies, so whether they are
+here is asked before anything imports `camel_tools.ner` (`bert_missing`).
+
 Offline safety: `camel_tools.data` downloads a catalogue when first imported
 if `$CAMELTOOLS_DATA/catalogue.json` is missing, so `import camel_tools.ner`
 fails with no internet. Before importing it we write a catalogue that
@@ -11,6 +16,7 @@ Speed: `NERecognizer.predict` pads every sentence to 256 word pieces.
 and padded only to the longest of each batch; the labels are the same.
 """
 
+import importlib.util
 import json
 import logging
 import os
@@ -37,6 +43,23 @@ OFFLINE_CATALOGUE = {
         "NamedEntityRecognition": {"default": "arabert", "datasets": {"arabert": {"path": "ner/arabert"}}},
     },
 }
+
+
+# What the BERT model needs beyond the default install: requirements-bert.txt.
+BERT_PACKAGES = ("torch", "transformers")
+
+
+def bert_missing() -> list[str]:
+    """The BERT extra's packages this Python cannot import (looked up, not imported: torch takes seconds)."""
+    missing = []
+    for name in BERT_PACKAGES:
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            missing.append(name)
+    return missing
 
 
 def data_dir() -> Path:

@@ -65,10 +65,26 @@ def camel_model_path() -> Path | None:
     return camel.model_path(camel.data_dir())
 
 
+def bert_extra_missing() -> str | None:
+    """Why camel-tools' model cannot run in this install (its packages, the BERT extra, are not
+    here), or None when they are."""
+    missing = camel.bert_missing()
+    if not missing:
+        return None
+    verb = "is" if len(missing) == 1 else "are"
+    return (
+        f"it needs the BERT extra, and {' and '.join(missing)} {verb} not installed "
+        "(`make bert` installs requirements-bert.txt and the model)"
+    )
+
+
 def camel_status() -> str:
     """One line for people: is camel-tools' model used, and if not, why."""
     if not settings.NER_MODEL_ENABLED:
         return "camel-tools NER model: turned off (NER_MODEL_ENABLED=0)"
+    missing = bert_extra_missing()
+    if missing:
+        return f"camel-tools NER model: not used: {missing}"
     path = camel_model_path()
     if path is None:
         return (
@@ -79,8 +95,9 @@ def camel_status() -> str:
 
 
 def camel_model() -> "camel.BatchedNER | None":
-    """camel-tools' model, loaded once per process, or None when turned off or not installed."""
-    if not settings.NER_MODEL_ENABLED:
+    """camel-tools' model, loaded once per process, or None when turned off, not installed or its
+    packages (the BERT extra) are missing."""
+    if not settings.NER_MODEL_ENABLED or bert_extra_missing():
         return None
     path = camel_model_path()
     return camel.load_model(path, batch_size=settings.NER_BATCH_SIZE) if path else None
