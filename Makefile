@@ -22,7 +22,11 @@ PIP := $(VENV)/bin/pip install --no-warn-conflicts
 # torch alone, at the version requirements-bert.txt pins, from PyTorch's index
 # too: only torch is looked up there, so an unreachable index costs one
 # lookup's retries, not one per package.
-TORCH_INSTALL := $(PIP) --no-deps $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX)) -c requirements-bert.txt torch
+# The wheel at hand (a find-links folder, a mirror, a cache) is tried first, without the
+# index: where PyTorch's index cannot be reached and connections hang rather than fail,
+# pip would wait its whole timeout for each retry.
+TORCH_INSTALL := $(PIP) --no-deps -c requirements-bert.txt torch || \
+	$(PIP) --no-deps $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX)) -c requirements-bert.txt torch
 
 .PHONY: run serve bert test test-postgres lint format bench chromium clean
 
