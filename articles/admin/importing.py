@@ -30,6 +30,7 @@ from ..importing.selectors import url_import_progress
 from ..importing.services import upload_import
 from ..importing.tasks import url_imports_queue
 from ..models import Article, UrlImport
+from .search import BoundedSearchMixin
 
 # Seconds between reloads of the progress page while an address is pending.
 PROGRESS_REFRESH_SECONDS = 2
@@ -184,7 +185,7 @@ def upload_view(model_admin, request):
 
 
 @admin.register(UrlImport)
-class UrlImportAdmin(admin.ModelAdmin):
+class UrlImportAdmin(BoundedSearchMixin, admin.ModelAdmin):
     """Every address asked for with "Add from URL", with what came of it; read only."""
 
     list_display = ["address", "status", "article_link", "error", "requested_by", "requested_at", "progress_link"]
