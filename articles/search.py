@@ -4,9 +4,11 @@ The document (`Article.search_text`) holds the article's title, lead caption,
 paragraphs, related headlines and captions folded the way `arabic.normalize`
 folds them (diacritics, hamza forms, ta marbuta, alef maqsura, tatweel), each
 Arabic word also without its proclitics (`والرئيس` is indexed as `والرئيس`,
-`الرئيس` and `رئيس`), followed by the English translation. A query's words
-are folded and stripped the same way, so `الرئيس`, `والرئيس` and `للرئيس`
-find one another.
+`الرئيس` and `رئيس`), followed by the English translation and the English
+names and aliases of the entities the article shows its readers, Latin
+accents folded (`Erdoğan` as `erdogan`). A query's words are folded and
+stripped the same way, so `الرئيس`, `والرئيس` and `للرئيس` find one another,
+and `Erdogan` finds the article that mentions `أردوغان`.
 
 The index is SQLite FTS5 (a virtual table `articles_search` over
 `search_text`, kept in sync by triggers that the migration creates) or, on
@@ -14,7 +16,9 @@ PostgreSQL, a GIN index over a generated column holding `to_tsvector('simple', s
 ranked by relevance (bm25 / ts_rank), then newest first.
 
 `article_search_refresh(article=...)` rebuilds one article's document: every
-path that changes an article's text or translation calls it.
+path that changes an article's text, translation or shown entities calls it
+(`search_tasks.search_refresh_queue` when many articles are touched: an
+entity renamed, the gazetteer reseeded).
 
 Queries come from anyone: `query_clean` bounds them (characters, words) and
 drops control characters, and the index query is built from words only, so no
@@ -35,9 +39,10 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
 from arabic.clitics import PREFIXES, stems
-from arabic.text import ARABIC_LETTER, DIACRITICS, TATWEEL, WORD, normalize
+from arabic.text import ARABIC_LETTER, DIACRITICS, TATWEEL, WORD, fold_latin, normalize
 
-from .models import Article, SearchEntry, Translation
+from .models import Article, Entity, Mention, SearchEntry, Translation
+from .models.entities import names_in
 
 # A search box is for a few words: longer input is cut, never refused.
 MAX_QUERY_CHARS = 200
@@ -52,6 +57,7 @@ def query_clean(raw: str) -> str:
     """The query as it is shown back and searched: control and format characters
     dropped, whitespace collapsed, at most MAX_QUERY_CHARS characters."""
     kept = "".join(" " if unicodedata.category(char)[0] in "CZ" else char for char in raw[: MAX_QUERY_CHARS * 4])
+    kept = unicodedata.normalize("NFC", kept)  # `g` + combining breve is the `ğ` the folding knows
     return " ".join(kept.split())[:MAX_QUERY_CHARS].strip()
 
 
@@ -63,7 +69,7 @@ def word_forms(word: str) -> list[str]:
 
 
 def _fold(text: str) -> list[str]:
-    return [normalize(match.group()).lower() for match in WORD.finditer(text)]
+    return [fold_latin(normalize(match.group())).lower() for match in WORD.finditer(text)]
 
 
 @dataclass(frozen=True)
@@ -95,12 +101,25 @@ def search_terms(raw: str) -> SearchQueryTerms:
     return SearchQueryTerms(text=text, words=tuple(words))
 
 
-def search_document(*, arabic: list[str], english: list[str]) -> str:
-    """The indexed text: folded Arabic words with their stripped forms, then the English text."""
+def search_document(*, arabic: list[str], english: list[str], names: list[str] = ()) -> str:
+    """The indexed text: folded Arabic words with their stripped forms, then the English text,
+    then the English names of the entities mentioned (Latin accents folded in both)."""
     tokens = []
     for word in _fold(" ".join(arabic)):
         tokens.extend(word_forms(word))
-    return " ".join([*tokens, *(" ".join(english).lower().split())])
+    return " ".join([*tokens, *fold_latin(" ".join([*english, *names])).lower().split()])
+
+
+def article_entity_names(article: Article) -> list[str]:
+    """The English names and aliases of the entities the article shows every reader (public,
+    not rejected mentions), each once, in a stable order."""
+    shown = Mention.objects.shown().public().filter(article=article, entity__isnull=False).values("entity_id")
+    names: dict[str, None] = {}
+    for name_en, aliases_en in Entity.objects.filter(pk__in=shown).order_by("pk").values_list("name_en", "aliases_en"):
+        for name in [name_en, *names_in(aliases_en)]:
+            if name:
+                names.setdefault(name, None)
+    return list(names)
 
 
 def article_search_document(article: Article) -> str:
@@ -114,7 +133,7 @@ def article_search_document(article: Article) -> str:
         .exclude(text="")
         .values_list("text", flat=True)
     )
-    return search_document(arabic=arabic, english=english)
+    return search_document(arabic=arabic, english=english, names=article_entity_names(article))
 
 
 def article_search_refresh(*, article: Article) -> None:
@@ -247,7 +266,7 @@ _DROPPED = re.compile("[" + "".join(char for char in (*DIACRITICS, TATWEEL) if n
 def _folded(text: str) -> tuple[str, list[int]]:
     """The folded text, and where folding dropped characters: for the k-th dropped
     character, its index in the folded text (so that an index there maps back)."""
-    folded = text.translate(_FOLD)
+    folded = fold_latin(text.translate(_FOLD))  # Latin accents fold one for one: offsets hold
     if len(folded) == len(text):
         return folded, []
     return folded, [match.start() - k for k, match in enumerate(_DROPPED.finditer(text))]
