@@ -101,6 +101,11 @@ def search_terms(raw: str) -> SearchQueryTerms:
     return SearchQueryTerms(text=text, words=tuple(words))
 
 
+def folded_words(text: str) -> set[str]:
+    """The words of `text` as the index holds them (folded, lower case): an entity's names."""
+    return set(_fold(text))
+
+
 def search_document(*, arabic: list[str], english: list[str], names: list[str] = ()) -> str:
     """The indexed text: folded Arabic words with their stripped forms, then the English text,
     then the English names of the entities mentioned (Latin accents folded in both)."""
@@ -279,8 +284,37 @@ def _highlight_pattern(terms: SearchQueryTerms) -> re.Pattern:
     stems = "|".join(re.escape(form) for form in forms if len(form) >= MIN_STEM)
     alternatives = [f"(?:{_CLITICS})?(?:{stems})"] if stems else []
     alternatives += [re.escape(form) for form in forms if len(form) < MIN_STEM]
-    flags = re.IGNORECASE if any(char.isascii() and char.isalpha() for char in "".join(forms)) else 0
-    return re.compile(rf"(?<![^\W_])(?:{'|'.join(alternatives)})(?![^\W_])", flags)
+    latin = any(char.isascii() and char.isalpha() for char in "".join(forms))
+    # English words as the porter stemmer of the index finds them, roughly: `talks`, `talked`, `Gaza's`.
+    suffix = "(?:s|es|ed|ing|'s|’s)?" if latin else ""
+    return re.compile(rf"(?<![^\W_])(?:{'|'.join(alternatives)}){suffix}(?![^\W_])", re.IGNORECASE if latin else 0)
+
+
+def original_span(start: int, end: int, *, dropped: list[int], folded_length: int, text_length: int) -> tuple[int, int]:
+    """A span of the folded text as a span of the original: the characters dropped before it
+    added; a span ends where the next letter starts, so it keeps its harakat."""
+    start += bisect_right(dropped, start)
+    end = end + bisect_right(dropped, end) if end < folded_length else text_length
+    return start, end
+
+
+def matched_spans(text: str, terms: SearchQueryTerms) -> list[tuple[int, int, int]]:
+    """Where each word of the query matches `text` (whole words, any of its forms), as
+    (start, end, index of the query word) over the original text, in no particular order."""
+    if not text or not terms:
+        return []
+    folded, dropped = _folded(text)
+    lowered = folded.lower()
+    found = []
+    for index, forms in enumerate(terms.words):
+        if not any(form in lowered for form in forms):  # most texts: not even as a substring
+            continue
+        for match in _highlight_pattern(SearchQueryTerms(text="", words=(forms,))).finditer(folded):
+            span = original_span(
+                match.start(), match.end(), dropped=dropped, folded_length=len(folded), text_length=len(text)
+            )
+            found.append((*span, index))
+    return found
 
 
 def search_highlight(text: str, terms: SearchQueryTerms) -> SafeString:
@@ -297,10 +331,9 @@ def search_highlight(text: str, terms: SearchQueryTerms) -> SafeString:
     html = SafeString("")
     last = 0
     for match in _highlight_pattern(terms).finditer(folded):
-        # Back to the original: add the characters dropped before; a mark
-        # ends where the next letter starts, so it keeps its harakat.
-        start = match.start() + bisect_right(dropped, match.start())
-        end = match.end() + bisect_right(dropped, match.end()) if match.end() < len(folded) else len(text)
+        start, end = original_span(
+            match.start(), match.end(), dropped=dropped, folded_length=len(folded), text_length=len(text)
+        )
         html += escape(text[last:start]) + format_html("<mark>{}</mark>", text[start:end])
         last = end
     return html + escape(text[last:])

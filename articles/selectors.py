@@ -4,15 +4,17 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from arabic.translation.providers import provider_label
 
 from .models import Annotation, Article, Mention, Paragraph, RelatedStory, Translation
-from .models.entities import sees_editors_only
-from .search import published_ids_ranked, search_terms
+from .models.entities import names_in, sees_editors_only
+from .search import SearchQueryTerms, folded_words, published_ids_ranked, search_terms
 from .segments import SegmentKind, segment_key
+from .snippets import SegmentText
 
 
 def articles_named(*, slugs: list[str], every: bool = False) -> QuerySet[Article]:
@@ -43,8 +45,9 @@ class ListedArticles(Sequence):
     Ordering and reading in one query would read every candidate's lead
     before sorting (SQLite sorts whole rows); this reads the leads of one page."""
 
-    def __init__(self, ids: "list[int] | QuerySet"):
+    def __init__(self, ids: "list[int] | QuerySet", *, terms: SearchQueryTerms | None = None):
         self.ids = ids
+        self.terms = terms
 
     def count(self) -> int:
         return self.ids.count() if isinstance(self.ids, QuerySet) else len(self.ids)
@@ -59,35 +62,100 @@ class ListedArticles(Sequence):
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return articles_listed(list(self.ids[index]))
+            return articles_listed(list(self.ids[index]), terms=self.terms)
         return articles_listed([self.ids[index]])[0]
 
 
 def articles_for_listing(*, query: str = "") -> ListedArticles:
     """Published articles, each with its first paragraph's beginning as `lead`: newest first,
     or, with a query, those matching every word, most relevant first (`search.published_ids_ranked`:
-    every match's id is read, as ranking needs them all)."""
+    every match's id is read, as ranking needs them all), each with the texts its passage is taken
+    from (`search_texts`)."""
     terms = search_terms(query)
     if terms.text:
-        return ListedArticles(published_ids_ranked(terms))
+        return ListedArticles(published_ids_ranked(terms), terms=terms)
     return ListedArticles(Article.objects.published().newest_first().values_list("pk", flat=True))
 
 
-def articles_listed(ids: list[int]) -> list[Article]:
-    """The published articles with these ids, in this order, with what a card shows and their
-    first paragraph's beginning as `lead`: one query, in SQL the ORM would take longer to
-    compile than the database to run (a search reads a page of them on every request)."""
+def articles_listed(ids: list[int], *, terms: SearchQueryTerms | None = None) -> list[Article]:
+    """The published articles with these ids, in this order, with what a card shows: their
+    first paragraph's beginning as `lead`, their title's translation as `title_translation`
+    (empty when none; `title_reviewed` when an editor reviewed it). One query, in SQL the ORM
+    would take longer to compile than the database to run (a search reads a page of them on
+    every request). With search terms, one more reads the texts a result's passage is taken
+    from (`articles_search_texts`), and one more, when the query has a Latin word, where the
+    entities it names are mentioned."""
     if not ids:
         return []
-    articles, paragraphs = Article._meta.db_table, Paragraph._meta.db_table
+    articles, paragraphs, translations = Article._meta.db_table, Paragraph._meta.db_table, Translation._meta.db_table
     columns = ", ".join(f"a.{field}" for field in ("id", *LISTED_FIELDS))
     sql = (
         f"SELECT {columns}, (SELECT SUBSTR(p.text, 1, {LEAD_CHARACTERS}) FROM {paragraphs} p "
-        "WHERE p.article_id = a.id ORDER BY p.position LIMIT 1) AS lead "
-        f"FROM {articles} a WHERE a.status = %s AND a.id IN ({', '.join(['%s'] * len(ids))})"
+        "WHERE p.article_id = a.id ORDER BY p.position LIMIT 1) AS lead, "
+        "COALESCE(t.text, '') AS title_translation, t.reviewed_at IS NOT NULL AS title_reviewed "
+        f"FROM {articles} a LEFT JOIN {translations} t ON t.article_id = a.id AND t.kind = %s AND t.target_lang = %s "
+        f"WHERE a.status = %s AND a.id IN ({', '.join(['%s'] * len(ids))})"
     )
-    by_id = {article.pk: article for article in Article.objects.raw(sql, [Article.Status.PUBLISHED, *ids])}
-    return [by_id[pk] for pk in ids if pk in by_id]  # one deleted or unpublished since is left out
+    parameters = [Translation.Kind.TITLE, settings.TRANSLATION_TARGET, Article.Status.PUBLISHED, *ids]
+    by_id = {article.pk: article for article in Article.objects.raw(sql, parameters)}
+    listed = [by_id[pk] for pk in ids if pk in by_id]  # one deleted or unpublished since is left out
+    if terms:
+        texts = articles_search_texts([article.pk for article in listed], terms=terms)
+        for article in listed:
+            article.search_texts = texts.get(article.pk, [])
+    return listed
+
+
+# A passage is taken from the first characters of a paragraph: a very long one is not read whole.
+PASSAGE_SOURCE_CHARACTERS = 6000
+
+
+def articles_search_texts(ids: list[int], *, terms: SearchQueryTerms) -> dict[int, list[SegmentText]]:
+    """For each article, its paragraphs in order, each followed by its translation: the texts a
+    search result's passage may come from. An Arabic paragraph carries the spans of the entities
+    whose English names or aliases hold a word of a Latin query (what made `Erdogan` match)."""
+    if not ids:
+        return {}
+    paragraphs, translations = Paragraph._meta.db_table, Translation._meta.db_table
+    sql = (
+        f"SELECT p.article_id, p.id, SUBSTR(p.text, 1, {PASSAGE_SOURCE_CHARACTERS}), "
+        f"SUBSTR(COALESCE(t.text, ''), 1, {PASSAGE_SOURCE_CHARACTERS}) FROM {paragraphs} p "
+        f"LEFT JOIN {translations} t ON t.paragraph_id = p.id AND t.target_lang = %s "
+        f"WHERE p.article_id IN ({', '.join(['%s'] * len(ids))}) ORDER BY p.article_id, p.position"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [settings.TRANSLATION_TARGET, *ids])
+        rows = cursor.fetchall()
+    names = _names_matched(ids, terms) if any(_is_latin(forms) for forms in terms.words) else {}
+    target = settings.TRANSLATION_TARGET
+    texts: dict[int, list[SegmentText]] = defaultdict(list)
+    for article_id, paragraph_id, text, translation in rows:
+        texts[article_id].append(SegmentText(text, "ar", tuple(names.get(paragraph_id, ()))))
+        if translation:
+            texts[article_id].append(SegmentText(translation, target))
+    return texts
+
+
+def _is_latin(forms: tuple[str, ...]) -> bool:
+    return any(char.isascii() and char.isalpha() for char in "".join(forms))
+
+
+def _names_matched(ids: list[int], terms: SearchQueryTerms) -> dict[int, list[tuple[int, int, int]]]:
+    """Per paragraph, the mentions (start, end, query word) readers see of entities whose English
+    names hold a word of the query."""
+    mentions = (
+        Mention.objects.shown()
+        .public()
+        .filter(article_id__in=ids, kind=SegmentKind.PARAGRAPH, entity__isnull=False)
+        .values_list("paragraph_id", "start", "end", "entity__name_en", "entity__aliases_en")
+    )
+    found: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for paragraph_id, start, end, name_en, aliases_en in mentions:
+        words = folded_words(" ".join([name_en, *names_in(aliases_en)]))
+        for index, forms in enumerate(terms.words):
+            if words.intersection(forms):
+                found[paragraph_id].append((start, end, index))
+    return found
 
 
 def article_for_reading(*, slug: str, user) -> Article:

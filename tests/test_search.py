@@ -312,3 +312,61 @@ def test_latin_accents_fold_in_the_document_and_the_query():
     assert "erdogan" in document and "izmir." in document and "turkiye" in document
     assert search_terms("Erdoğan Türkiye").forms == {"erdogan", "turkiye"}
     assert str(search_highlight("Erdoğan met him", search_terms("erdogan"))) == "<mark>Erdoğan</mark> met him"
+
+
+# --- What a result shows: a passage around the best match, the count, the English headline ----------
+
+
+def cards_html(client, query, **headers):
+    response = client.get(reverse("articles:list"), {"q": query}, **headers)
+    page = response.content.decode()
+    return response, page[page.index("<main") : page.index("</main>")]
+
+
+def test_a_match_deep_in_an_article_is_shown_in_a_short_passage_around_it(client, make_article):
+    filler = " ".join(f"كلمة{n}" for n in range(60))
+    make_article(
+        title="تقرير طويل",
+        paragraphs=[filler, filler + " وأكد الوزير أن القوة الدولية في غزة تحتاج قرارا. " + filler],
+    )
+    response, html = cards_html(client, "القوة الدولية")
+    passage = html.split('<p class="card-lead card-passage" lang="ar" dir="rtl">', 1)[1].split("</p>", 1)[0]
+    assert "<mark>القوة</mark> <mark>الدولية</mark> في غزة" in passage
+    assert passage.startswith("… ") and passage.endswith(" …")
+    assert len(passage.split()) < 40  # about 25 words, not the paragraph
+    assert "1 article matches." in html
+
+
+def test_an_english_query_shows_the_translation_that_matched_left_to_right(client, make_article):
+    article = make_article(title="محادثات", paragraphs=["نص أول.", "استؤنفت محادثات وقف إطلاق النار."])
+    segment_review(
+        segment=article.translations.get(paragraph__position=2), text="The ceasefire talks resumed.", user=None
+    )
+    _, html = cards_html(client, "ceasefire talk")
+    assert '<p class="card-lead card-passage" lang="en" dir="ltr">The <mark>ceasefire</mark> <mark>talks</mark>' in html
+
+
+def test_an_entitys_english_name_marks_its_arabic_mention_whole_word(client, make_article):
+    from articles.models import Entity
+
+    istanbul = Entity.objects.create(name_ar="إسطنبول", name_en="Istanbul", type="LOC")
+    article = make_article(title="لقاء", paragraphs=["مقدمة.", "التقى الوفد بالوزير أمس بإسطنبول بعد الظهر."])
+    _mention(article, istanbul, "إسطنبول", position=2)
+    _reindex(article)
+    _, html = cards_html(client, "istanbul")
+    assert "أمس <mark>بإسطنبول</mark> بعد" in html  # the whole word: its letters stay joined
+
+
+def test_english_readers_get_the_headline_translation_marked_as_a_machines(client, make_article):
+    article = make_article(title="عنوان عربي", paragraphs=["نص."])
+    title = article.translations.get(kind="title")
+    title.text, title.provider, title.text_source_hash = "An Arabic headline", "libre", title.source_hash
+    title.save()
+    _reindex(article)
+    home = client.get(reverse("articles:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<span class="headline-text">An Arabic headline</span> <span class="translation-label">' in home
+    assert "Machine translation" in home
+    arabic = client.get(reverse("articles:list"), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "An Arabic headline" not in arabic
+    _, found_page = cards_html(client, "headline", HTTP_ACCEPT_LANGUAGE="en")
+    assert '<span class="headline-text">An Arabic <mark>headline</mark></span>' in found_page
