@@ -141,10 +141,17 @@ def article_search_document(article: Article) -> str:
     return search_document(arabic=arabic, english=english, names=article_entity_names(article))
 
 
+def title_key(title: str) -> str:
+    """A headline as related stories are matched by it: folded words, one space apart."""
+    return " ".join(_fold(title))[:500]
+
+
 def article_search_refresh(*, article: Article) -> None:
-    """Re-index the article: its text, captions, related stories and translation as they are now."""
+    """Re-index the article: its text, captions, related stories, translation and entities' English
+    names as they are now, and the key its headline is found by."""
     article.search_text = article_search_document(article)
-    Article.objects.filter(pk=article.pk).update(search_text=article.search_text)
+    article.title_key = title_key(article.title)
+    Article.objects.filter(pk=article.pk).update(search_text=article.search_text, title_key=article.title_key)
 
 
 _SQLITE_INDEX = [

@@ -7,12 +7,14 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
+from arabic.text import normalize
 from arabic.translation.providers import provider_label
 
 from .models import Annotation, Article, Mention, Paragraph, RelatedStory, Translation
 from .models.entities import names_in, sees_editors_only
-from .search import SearchQueryTerms, folded_words, published_ids_ranked, search_terms
+from .search import SearchQueryTerms, folded_words, published_ids_ranked, search_terms, title_key
 from .segments import SegmentKind, segment_key
 from .snippets import SegmentText
 
@@ -161,6 +163,8 @@ def _names_matched(ids: list[int], terms: SearchQueryTerms) -> dict[int, list[tu
 def article_for_reading(*, slug: str, user) -> Article:
     """The article with everything its page shows; drafts only for staff (else 404).
 
+    Each related story gets `article_url`: the page of the published article with its headline
+    (folded as search folds it), or "" when the archive has none (one query).
     Attaches `translation` (a Translation or None) to the article's title
     (`title_translation`), lead caption (`caption_translation`), each paragraph
     and each related story; and the entity mentions a reader sees to each
@@ -185,6 +189,7 @@ def article_for_reading(*, slug: str, user) -> Article:
         ),
     )
     article = get_object_or_404(articles, slug=slug)
+    _attach_related_links(article)
     _attach_mentions(article, user=user)
     _attach_annotations(article)
     by_key = {(t.kind, t.paragraph_id, t.related_story_id): t for t in article.all_translations}
@@ -201,6 +206,54 @@ def article_for_reading(*, slug: str, user) -> Article:
     article.reviewed_count = sum(t.is_reviewed for t in article.all_translations)
     article.failed_count = sum(t.status == Translation.Status.FAILED for t in article.all_translations)
     return article
+
+
+def _attach_related_links(article: Article) -> None:
+    stories = list(article.related_stories.all())
+    keys = {story.pk: title_key(story.title) for story in stories}
+    found: dict[str, str] = {}
+    if stories:
+        for key, slug in (
+            Article.objects.published()
+            .filter(title_key__in=set(keys.values()))
+            .exclude(pk=article.pk)
+            .newest_first()
+            .values_list("title_key", "slug")
+        ):
+            found.setdefault(key, slug)  # the newest of two articles with one headline
+    for story in stories:
+        slug = found.get(keys[story.pk])
+        story.article_url = reverse("articles:detail", kwargs={"slug": slug}) if slug else ""
+
+
+def _page_position(mention: Mention, positions: dict[tuple[str, int], int]) -> tuple:
+    """Where a mention comes on the article's page: header, rows, related stories; then its offset."""
+    row = mention.paragraph_id or mention.related_story_id
+    return (PAGE_ORDER_OF[mention.kind], positions.get((mention.kind, row), 0), mention.start)
+
+
+# A related headline's marks come before its caption's on the page; each in page order.
+PAGE_ORDER_OF = {kind: order for order, kind in enumerate(SegmentKind.values)}
+PAGE_ORDER_OF[SegmentKind.RELATED_CAPTION] = PAGE_ORDER_OF[SegmentKind.RELATED]
+
+
+def _attach_tab_stops(article: Article) -> None:
+    """One tab stop per entity: the first mark of each entity (or, unlinked, of each name and type)
+    on the page is reached with Tab, the others are skipped (`tab_stop`); marks in a related
+    headline that links to its article are not links of their own, and no stop."""
+    positions = {(SegmentKind.PARAGRAPH, p.pk): p.position for p in article.paragraphs.all()}
+    linked_titles = set()
+    for story in article.related_stories.all():
+        positions[(SegmentKind.RELATED, story.pk)] = positions[(SegmentKind.RELATED_CAPTION, story.pk)] = story.position
+        if story.article_url:
+            linked_titles.add(story.pk)
+    seen = set()
+    for mention in sorted(article.shown_mentions, key=lambda m: _page_position(m, positions)):
+        in_link = mention.kind == SegmentKind.RELATED and mention.related_story_id in linked_titles
+        key = mention.entity_id if mention.entity_id is not None else (normalize(mention.text), mention.label)
+        mention.tab_stop = not in_link and key not in seen
+        if mention.tab_stop:
+            seen.add(key)
 
 
 def _attach_mentions(article: Article, *, user) -> None:
@@ -224,7 +277,8 @@ def _attach_mentions(article: Article, *, user) -> None:
         # Everyone else: the count kept on the entity (articles.entity_counts), no query.
         for mention in article.shown_mentions:
             mention.article_count = mention.entity.article_count if mention.entity is not None else 0
-    article.mention_sources = sorted({Mention.Source(m.source).label for m in article.shown_mentions})
+    _attach_tab_stops(article)
+    article.checked_mentions = sum(m.status == Mention.Status.CONFIRMED for m in article.shown_mentions)
     article.title_marks = by_segment[segment_key(SegmentKind.TITLE, None, None)]
     article.caption_marks = by_segment[segment_key(SegmentKind.LEAD_CAPTION, None, None)]
     for paragraph in article.paragraphs.all():

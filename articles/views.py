@@ -16,7 +16,6 @@ from arabic.translation.providers import NO_PROVIDER
 
 from . import api
 from .caching import cached_page
-from .entities.recognition import camel_model_path
 from .entities.selectors import entity_articles, entity_mentions, entity_page
 from .http_errors import json_error, login_before_csrf
 from .importing import ImportFailure, article_import
@@ -90,8 +89,6 @@ class ArticleDetailView(DetailView):
             target_lang_name=language_name(target),
             machine_translation_off=provider_off,
             translation_notice=translation_notice(article=self.object, provider_off=provider_off),
-            ner_model_installed=camel_model_path() is not None,
-            shipped_model_enabled=settings.CRF_MODEL_ENABLED,
             **kwargs,
         )
 

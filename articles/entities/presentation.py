@@ -12,8 +12,10 @@ from ..models import EntityType, Mention
 from ..rendering import Span
 
 
-def mention_span(mention: Mention) -> Span:
-    """The highlight of a mention: a link to its entity's page when it has one."""
+def mention_span(mention: Mention, *, link: bool = True) -> Span:
+    """The highlight of a mention: a link to its entity's page when it has one (and `link`: not
+    inside another link). Only the first mark of each entity on a page is a tab stop
+    (`mention.tab_stop`, set by the page's selector; others are still reached by the pointer)."""
     entity = mention.entity
     attrs = {
         "class": f"entity ent-{mention.label}",
@@ -23,6 +25,7 @@ def mention_span(mention: Mention) -> Span:
         "data-translit": "" if entity is not None and entity.name_en else romanize(mention.text),
         "data-source": mention.source,
     }
+    tab_stop = getattr(mention, "tab_stop", True)
     if entity is not None:
         attrs["data-name-en"] = entity.name_en
         count = getattr(mention, "article_count", 0) or 0
@@ -33,11 +36,17 @@ def mention_span(mention: Mention) -> Span:
             else ""
         )
         attrs["data-entity"] = str(entity.pk)
-        attrs["href"] = entity.get_absolute_url()
         attrs["title"] = " · ".join(filter(None, [attrs["data-type-name"], entity.name_en]))
-        return Span(mention.start, mention.end, "a", attrs)
-    attrs["tabindex"] = "0"
-    attrs["title"] = attrs["data-type-name"]
+        if link:
+            attrs["class"] += " entity-link"
+            attrs["href"] = entity.get_absolute_url()
+            if not tab_stop:
+                attrs["tabindex"] = "-1"
+            return Span(mention.start, mention.end, "a", attrs)
+    else:
+        attrs["title"] = attrs["data-type-name"]
+    if tab_stop and link:
+        attrs["tabindex"] = "0"
     return Span(mention.start, mention.end, "mark", attrs)
 
 
