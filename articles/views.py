@@ -113,6 +113,7 @@ class EntityDetailView(DetailView):
             page_obj=page,
             is_paginated=page.has_other_pages(),
             romanisation="" if self.object.name_en else romanize(self.object.name_ar),
+            target_lang=settings.TRANSLATION_TARGET,
             **kwargs,
         )
 

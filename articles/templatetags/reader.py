@@ -8,6 +8,7 @@ from arabic.dates import format_arabic_date
 
 from .. import cards
 from ..annotations.presentation import reader_note
+from ..entities.presentation import mention_passages
 from ..segment_store import segment_html, translation_html
 from ..translation.presentation import failure_shown, reason_text
 
@@ -44,6 +45,18 @@ def marked(context, text, mentions=None, annotations=None, links=True):
 def marked_translation(context, text, mentions=None):
     """A translation with the English names of the mentioned entities highlighted."""
     return translation_html(text=text, mentions=mentions or (), kept=_shared(context))
+
+
+@register.filter
+def passages(segment):
+    """A segment of an entity's page as short passages around the entity's mentions."""
+    return mention_passages(segment)
+
+
+@register.simple_tag
+def headline_translation(text, reviewed=False):
+    """A headline's translation, with whether a machine or an editor made it."""
+    return cards.headline_translation(text, reviewed=bool(reviewed))
 
 
 @register.filter
