@@ -496,9 +496,7 @@ def related_items(page: str) -> list[str]:
     return re.findall(r'<li class="related-story[^"]*">.*?</li>', page, flags=re.S)
 
 
-def test_a_related_story_in_the_archive_links_to_it_and_the_others_are_plain_text(
-    client, seed_article, make_article
-):
+def test_a_related_story_in_the_archive_links_to_it_and_the_others_are_plain_text(client, seed_article, make_article):
     # The same headline with other hamza and harakat: folded, they are one headline.
     in_archive = make_article(title="فيدانُ عقب اجتماع عربي اسلامي: القوة الدولية في غزة بحاجة لقرار أممي")
     make_article(title="جيش الاحتلال الإسرائيلي يواصل اختطاف 39 سورياً", status="draft")
