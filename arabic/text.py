@@ -53,12 +53,14 @@ def _latin_base(char: str) -> str:
 # translations and entity names write `Erdoğan`, readers type `Erdogan`.
 # PostgreSQL's 'simple' search configuration does not unaccent; SQLite's FTS5
 # does, but the highlighter needs the same folding in Python.
-_LATIN = str.maketrans(
-    {
-        **{chr(code): _latin_base(chr(code)) for code in range(0xC0, 0x250) if _latin_base(chr(code)) != chr(code)},
-        **{"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "s"},
-    }
-)
+LATIN_FOLDS = {
+    **{code: _latin_base(chr(code)) for code in range(0xC0, 0x250) if _latin_base(chr(code)) != chr(code)},
+    **{
+        ord(char): base
+        for char, base in {"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "s"}.items()
+    },
+}
+_LATIN = str.maketrans(LATIN_FOLDS)
 
 
 def fold_latin(text: str) -> str:

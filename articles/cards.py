@@ -95,8 +95,7 @@ def article_card(
 
 def _query_language(terms: SearchQueryTerms) -> str:
     """The language a query is written in, to prefer its passages when two match as well."""
-    latin = any(char.isascii() and char.isalpha() for char in "".join(terms.forms))
-    return settings.TRANSLATION_TARGET if latin else "ar"
+    return settings.TRANSLATION_TARGET if terms.latin else "ar"
 
 
 def article_cards(articles, *, terms: SearchQueryTerms | None = None) -> SafeString:

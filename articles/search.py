@@ -38,8 +38,8 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
-from arabic.clitics import PREFIXES, stems
-from arabic.text import ARABIC_LETTER, DIACRITICS, TATWEEL, WORD, fold_latin, normalize
+from arabic.clitics import PREFIX_PATTERN, PREFIXES, stems
+from arabic.text import ARABIC_LETTER, DIACRITICS, LATIN_FOLDS, TATWEEL, WORD, fold_latin, normalize
 
 from .models import Article, Entity, Mention, SearchEntry, Translation
 from .models.entities import names_in
@@ -82,6 +82,11 @@ class SearchQueryTerms:
     @cached_property
     def forms(self) -> frozenset[str]:
         return frozenset(form for forms in self.words for form in forms)
+
+    @cached_property
+    def latin(self) -> bool:
+        """Whether a word of the query is written in Latin letters (English)."""
+        return any(char.isascii() and char.isalpha() for char in "".join(self.forms))
 
     def __bool__(self) -> bool:
         return bool(self.words)
@@ -264,12 +269,15 @@ def published_ids_ranked(terms: SearchQueryTerms) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-# `arabic.normalize` as a translation table, derived from it: harakat and
-# tatweel dropped, hamza forms, alef maqsura and ta marbuta folded.
-_FOLD = str.maketrans(
-    {char: normalize(char) or None for char in (*DIACRITICS, TATWEEL, *"إأٱآىة") if normalize(char) != char}
-)
-_CLITICS = "|".join(PREFIXES)
+# `arabic.normalize` as replacements, derived from it: hamza forms, alef
+# maqsura and ta marbuta folded (harakat and tatweel are dropped by
+# `_DROPPED`); and the Latin accents `arabic.text.fold_latin` folds, one for
+# one, only in a text that has one. `str.replace` and a regular expression
+# run in C: a `str.translate` table of these took six times as long over an
+# Arabic paragraph, and a search's passages fold a page's paragraphs.
+_ARABIC_FOLDS = tuple((char, normalize(char)) for char in "إأٱآىة" if normalize(char) != char)
+_LATIN_ACCENTED = re.compile("[" + re.escape("".join(chr(code) for code in LATIN_FOLDS)) + "]")
+_CLITICS = PREFIX_PATTERN
 
 
 _DROPPED = re.compile("[" + "".join(char for char in (*DIACRITICS, TATWEEL) if not normalize(char)) + "]")
@@ -278,7 +286,11 @@ _DROPPED = re.compile("[" + "".join(char for char in (*DIACRITICS, TATWEEL) if n
 def _folded(text: str) -> tuple[str, list[int]]:
     """The folded text, and where folding dropped characters: for the k-th dropped
     character, its index in the folded text (so that an index there maps back)."""
-    folded = fold_latin(text.translate(_FOLD))  # Latin accents fold one for one: offsets hold
+    folded = _DROPPED.sub("", text)
+    for char, target in _ARABIC_FOLDS:
+        folded = folded.replace(char, target)
+    if _LATIN_ACCENTED.search(folded):
+        folded = fold_latin(folded)  # one for one: offsets hold
     if len(folded) == len(text):
         return folded, []
     return folded, [match.start() - k for k, match in enumerate(_DROPPED.finditer(text))]
@@ -305,22 +317,42 @@ def original_span(start: int, end: int, *, dropped: list[int], folded_length: in
     return start, end
 
 
+_PREFIXES = frozenset(PREFIXES)
+
+
+def _word_index(word: str, terms: SearchQueryTerms) -> int:
+    """Which word of the query a matched (folded) word is: one of its forms, with a proclitic
+    or an English ending perhaps."""
+    word = word.lower()
+    for index, forms in enumerate(terms.words):
+        for form in forms:
+            if (
+                word == form
+                or (word.endswith(form) and word[: -len(form)] in _PREFIXES)
+                or (word.startswith(form) and word[len(form) :] in ("s", "es", "ed", "ing", "'s", "’s"))
+            ):
+                return index
+    return 0
+
+
 def matched_spans(text: str, terms: SearchQueryTerms) -> list[tuple[int, int, int]]:
-    """Where each word of the query matches `text` (whole words, any of its forms), as
-    (start, end, index of the query word) over the original text, in no particular order."""
+    """Where the query's words match `text` (whole words, any of their forms and spellings), as
+    (start, end, index of the query word) over the original text, in no particular order.
+
+    The text is folded once (one pass of one table) and read with the search's one pattern;
+    a text without any form, even as a substring, is not read further."""
     if not text or not terms:
         return []
     folded, dropped = _folded(text)
-    lowered = folded.lower()
+    lowered = folded.lower() if terms.latin else folded  # Arabic has no case
+    if not any(form in lowered for form in terms.forms):
+        return []
     found = []
-    for index, forms in enumerate(terms.words):
-        if not any(form in lowered for form in forms):  # most texts: not even as a substring
-            continue
-        for match in _highlight_pattern(SearchQueryTerms(text="", words=(forms,))).finditer(folded):
-            span = original_span(
-                match.start(), match.end(), dropped=dropped, folded_length=len(folded), text_length=len(text)
-            )
-            found.append((*span, index))
+    for match in _highlight_pattern(terms).finditer(folded):
+        span = original_span(
+            match.start(), match.end(), dropped=dropped, folded_length=len(folded), text_length=len(text)
+        )
+        found.append((*span, _word_index(match.group(), terms)))
     return found
 
 

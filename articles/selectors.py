@@ -128,7 +128,7 @@ def articles_search_texts(ids: list[int], *, terms: SearchQueryTerms) -> dict[in
     with connection.cursor() as cursor:
         cursor.execute(sql, [settings.TRANSLATION_TARGET, *ids])
         rows = cursor.fetchall()
-    names = _names_matched(ids, terms) if any(_is_latin(forms) for forms in terms.words) else {}
+    names = _names_matched(ids, terms) if terms.latin else {}
     target = settings.TRANSLATION_TARGET
     texts: dict[int, list[SegmentText]] = defaultdict(list)
     for article_id, paragraph_id, text, translation in rows:
@@ -136,10 +136,6 @@ def articles_search_texts(ids: list[int], *, terms: SearchQueryTerms) -> dict[in
         if translation:
             texts[article_id].append(SegmentText(translation, target))
     return texts
-
-
-def _is_latin(forms: tuple[str, ...]) -> bool:
-    return any(char.isascii() and char.isalpha() for char in "".join(forms))
 
 
 def _names_matched(ids: list[int], terms: SearchQueryTerms) -> dict[int, list[tuple[int, int, int]]]:

@@ -55,6 +55,7 @@ class _Candidate:
     words: list[tuple[int, int]]
     start: int
     marks: list[tuple[int, int, int]] = field(default_factory=list)
+    region: tuple[int, int] = (0, 0)
 
 
 def _whole_words(span: tuple[int, int, int], words: list[tuple[int, int]], starts: list[int]) -> tuple[int, int, int]:
@@ -79,39 +80,60 @@ def passage_html(text: str, *, start: int, end: int, marks, cut_before: bool, cu
 
 def best_passage(segments: list[SegmentText], terms: SearchQueryTerms, *, prefer: str = "ar") -> Passage | None:
     """The passage of WINDOW words that shows the most distinct words of the query (then: in the
-    `prefer`red language, more matches, earlier in the article); None when no text matches."""
+    `prefer`red language, earlier in the article); None when no text matches. The texts are read
+    in order until one shows every word in the preferred language: none after it can do better."""
     best: _Candidate | None = None
+    wanted = (len(terms.words), True)
     for order, segment in enumerate(segments):
-        spans = matched_spans(segment.text, terms)
-        if not spans and not segment.names:
+        marks = [*matched_spans(segment.text, terms), *segment.names]
+        if not marks:
             continue
-        words = [match.span() for match in WORD.finditer(segment.text)]
+        words, region = _words_near(segment.text, marks)
         if not words:
             continue
         starts = [start for start, _ in words]
-        placed = sorted(
-            (bisect_right(starts, span[0]) - 1, *_whole_words(span, words, starts)) for span in [*spans, *segment.names]
-        )
+        placed = sorted((bisect_right(starts, mark[0]) - 1, *_whole_words(mark, words, starts)) for mark in marks)
         for position, *_ in placed:
             first = max(position - BEFORE, 0)
             inside = [mark for mark in placed if first <= mark[0] < first + WINDOW]
-            score = (len({mark[3] for mark in inside}), segment.lang == prefer, len(inside), -order, -first)
+            score = (len({mark[3] for mark in inside}), segment.lang == prefer, -order, -first)
             if best is None or score > best.score:
-                best = _Candidate(score, segment, words, first, [mark[1:] for mark in inside])
+                best = _Candidate(score, segment, words, first, [mark[1:] for mark in inside], region)
+        if best is not None and best.score[:2] == wanted:
+            break
     if best is None:
         return None
-    words, first = best.words, best.start
+    words, first, (region_start, region_end) = best.words, best.start, best.region
     last = min(first + WINDOW, len(words)) - 1
     text = best.segment.text
+    cut_before, cut_after = first > 0 or region_start > 0, last < len(words) - 1 or region_end < len(text)
     html = passage_html(
         text,
-        start=0 if first == 0 else words[first][0],
-        end=len(text) if last == len(words) - 1 else words[last][1],
+        start=words[first][0] if cut_before else 0,
+        end=words[last][1] if cut_after else len(text),
         marks=best.marks,
-        cut_before=first > 0,
-        cut_after=last < len(words) - 1,
+        cut_before=cut_before,
+        cut_after=cut_after,
     )
     return Passage(lang=best.segment.lang, html=html, matched=best.score[0])
+
+
+# Characters a word takes at most, on average over a window: the words around the matches are
+# read from that much text around them, not from the whole paragraph.
+REACH = 20
+
+
+def _words_near(text: str, marks) -> tuple[list[tuple[int, int]], tuple[int, int]]:
+    """The words of `text` (their spans) that a window round these marks can show, and the part of
+    the text they were read from. A word cut at either end of that part is left out."""
+    start = max(min(mark[0] for mark in marks) - BEFORE * REACH, 0)
+    end = min(max(mark[1] for mark in marks) + WINDOW * REACH, len(text))
+    words = [match.span() for match in WORD.finditer(text, start, end)]
+    if start > 0 and words:
+        words = words[1:]
+    if end < len(text) and words:
+        words = words[:-1]
+    return words, (start, end)
 
 
 def around(text: str, start: int, end: int, *, words_around: int = (WINDOW - 1) // 2) -> tuple[int, int]:
