@@ -76,12 +76,3 @@ PREFIXES = tuple(
         key=lambda prefix: (-len(prefix), prefix),
     )
 )
-
-# The same combinations as one short regular expression, built like PREFIXES:
-# a conjunction, then a preposition and the article, or `لل`. The search
-# compiles it into every query's pattern, and 26 alternatives cost a
-# millisecond of compiling each new query.
-PREFIX_PATTERN = (
-    f"(?:[{''.join(CONJUNCTIONS)}]?(?:[{''.join(PREPOSITIONS)}]?{ARTICLE}|لل|[{''.join(PREPOSITIONS)}])"
-    f"|[{''.join(CONJUNCTIONS)}])"
-)

@@ -29,7 +29,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from django.conf import settings
 from django.db import connection
@@ -38,7 +38,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
-from arabic.clitics import PREFIX_PATTERN, PREFIXES, stems
+from arabic.clitics import PREFIXES, stems
 from arabic.text import ARABIC_LETTER, DIACRITICS, LATIN_FOLDS, TATWEEL, WORD, fold_latin, normalize
 
 from .models import Article, Entity, Mention, SearchEntry, Translation
@@ -277,7 +277,6 @@ def published_ids_ranked(terms: SearchQueryTerms) -> list[int]:
 # Arabic paragraph, and a search's passages fold a page's paragraphs.
 _ARABIC_FOLDS = tuple((char, normalize(char)) for char in "إأٱآىة" if normalize(char) != char)
 _LATIN_ACCENTED = re.compile("[" + re.escape("".join(chr(code) for code in LATIN_FOLDS)) + "]")
-_CLITICS = PREFIX_PATTERN
 
 
 _DROPPED = re.compile("[" + "".join(char for char in (*DIACRITICS, TATWEEL) if not normalize(char)) + "]")
@@ -296,19 +295,6 @@ def _folded(text: str) -> tuple[str, list[int]]:
     return folded, [match.start() - k for k, match in enumerate(_DROPPED.finditer(text))]
 
 
-@lru_cache(maxsize=64)
-def _highlight_pattern(terms: SearchQueryTerms) -> re.Pattern:
-    """Whole folded words equal to a form of the query, or to a proclitic plus a form of three letters or more."""
-    forms = sorted(terms.forms, key=len, reverse=True)
-    stems = "|".join(re.escape(form) for form in forms if len(form) >= MIN_STEM)
-    alternatives = [f"(?:{_CLITICS})?(?:{stems})"] if stems else []
-    alternatives += [re.escape(form) for form in forms if len(form) < MIN_STEM]
-    latin = any(char.isascii() and char.isalpha() for char in "".join(forms))
-    # English words as the porter stemmer of the index finds them, roughly: `talks`, `talked`, `Gaza's`.
-    suffix = "(?:s|es|ed|ing|'s|’s)?" if latin else ""
-    return re.compile(rf"(?<![^\W_])(?:{'|'.join(alternatives)}){suffix}(?![^\W_])", re.IGNORECASE if latin else 0)
-
-
 def original_span(start: int, end: int, *, dropped: list[int], folded_length: int, text_length: int) -> tuple[int, int]:
     """A span of the folded text as a span of the original: the characters dropped before it
     added; a span ends where the next letter starts, so it keeps its harakat."""
@@ -318,61 +304,72 @@ def original_span(start: int, end: int, *, dropped: list[int], folded_length: in
 
 
 _PREFIXES = frozenset(PREFIXES)
+# English words as the porter stemmer of the index finds them, roughly: `talks`, `talked`, `Gaza's`.
+_ENGLISH_ENDINGS = frozenset({"s", "es", "ed", "ing", "'s", "’s"})
 
 
-def _word_index(word: str, terms: SearchQueryTerms) -> int:
-    """Which word of the query a matched (folded) word is: one of its forms, with a proclitic
-    or an English ending perhaps."""
-    word = word.lower()
+def _word_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whole word (letters and digits) around text[start:end]."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return start, end
+
+
+def _words_matched(folded: str, terms: SearchQueryTerms) -> dict[tuple[int, int], int]:
+    """The whole words of a folded text that are a form of a query word (or a proclitic and a form
+    of MIN_STEM letters or more; in English, a form and an ending), each with its query word.
+
+    Found with `str.find`, which runs in C, rather than a regular expression: a pattern of the
+    query's forms cost more to compile, for each new query, than to read a page of results."""
+    lowered = folded.lower() if terms.latin else folded  # Arabic has no case
+    if len(lowered) != len(folded):  # a letter whose lower case is two: read as written
+        lowered = folded
+    found: dict[tuple[int, int], int] = {}
     for index, forms in enumerate(terms.words):
         for form in forms:
-            if (
-                word == form
-                or (word.endswith(form) and word[: -len(form)] in _PREFIXES)
-                or (word.startswith(form) and word[len(form) :] in ("s", "es", "ed", "ing", "'s", "’s"))
-            ):
-                return index
-    return 0
+            at = lowered.find(form)
+            while at != -1:
+                start, end = _word_edges(lowered, at, at + len(form))
+                before, after = lowered[start:at], lowered[at + len(form) : end]
+                if (not before or (len(form) >= MIN_STEM and before in _PREFIXES)) and (
+                    not after or after in _ENGLISH_ENDINGS
+                ):
+                    found.setdefault((start, end), index)
+                at = lowered.find(form, at + 1)
+    return found
 
 
 def matched_spans(text: str, terms: SearchQueryTerms) -> list[tuple[int, int, int]]:
     """Where the query's words match `text` (whole words, any of their forms and spellings), as
-    (start, end, index of the query word) over the original text, in no particular order.
-
-    The text is folded once (one pass of one table) and read with the search's one pattern;
-    a text without any form, even as a substring, is not read further."""
+    (start, end, index of the query word) over the original text, in no particular order; a
+    span ends where the next letter starts, so it keeps the word's harakat."""
     if not text or not terms:
         return []
     folded, dropped = _folded(text)
-    lowered = folded.lower() if terms.latin else folded  # Arabic has no case
-    if not any(form in lowered for form in terms.forms):
-        return []
-    found = []
-    for match in _highlight_pattern(terms).finditer(folded):
-        span = original_span(
-            match.start(), match.end(), dropped=dropped, folded_length=len(folded), text_length=len(text)
-        )
-        found.append((*span, _word_index(match.group(), terms)))
-    return found
+    return [
+        (*original_span(start, end, dropped=dropped, folded_length=len(folded), text_length=len(text)), index)
+        for (start, end), index in _words_matched(folded, terms).items()
+    ]
 
 
-def search_highlight(text: str, terms: SearchQueryTerms) -> SafeString:
-    """`text`, escaped, with every word matching the query in `<mark>` (whole words, so letters stay joined).
-
-    The text is folded once and matched with one pattern; the marks go round
-    the original letters, harakat included."""
-    if not text or not terms:
-        return escape(text)
-    folded, dropped = _folded(text)
-    lowered = folded.lower()
-    if not any(form in lowered for form in terms.forms):  # most leads: no form even as a substring
-        return escape(text)
+def marked_html(text: str, spans) -> SafeString:
+    """`text`, escaped, with each span (start, end, …) in `<mark>`; a span overlapping an earlier one
+    is left out."""
     html = SafeString("")
     last = 0
-    for match in _highlight_pattern(terms).finditer(folded):
-        start, end = original_span(
-            match.start(), match.end(), dropped=dropped, folded_length=len(folded), text_length=len(text)
-        )
+    for start, end, *_ in sorted(spans):
+        if start < last:
+            continue
         html += escape(text[last:start]) + format_html("<mark>{}</mark>", text[start:end])
         last = end
     return html + escape(text[last:])
+
+
+def search_highlight(text: str, terms: SearchQueryTerms) -> SafeString:
+    """`text`, escaped, with every word matching the query in `<mark>` (whole words, so letters stay
+    joined): the marks go round the original letters, harakat included."""
+    if not text or not terms:
+        return escape(text)
+    return marked_html(text, matched_spans(text, terms))

@@ -91,9 +91,15 @@ def articles_listed(ids: list[int], *, terms: SearchQueryTerms | None = None) ->
         return []
     articles, paragraphs, translations = Article._meta.db_table, Paragraph._meta.db_table, Translation._meta.db_table
     columns = ", ".join(f"a.{field}" for field in ("id", *LISTED_FIELDS))
-    sql = (
-        f"SELECT {columns}, (SELECT SUBSTR(p.text, 1, {LEAD_CHARACTERS}) FROM {paragraphs} p "
+    # A search reads every paragraph next (its passages): the lead is the first of them.
+    lead = (
+        ""
+        if terms
+        else f"(SELECT SUBSTR(p.text, 1, {LEAD_CHARACTERS}) FROM {paragraphs} p "
         "WHERE p.article_id = a.id ORDER BY p.position LIMIT 1) AS lead, "
+    )
+    sql = (
+        f"SELECT {columns}, {lead}"
         "COALESCE(t.text, '') AS title_translation, t.reviewed_at IS NOT NULL AS title_reviewed "
         f"FROM {articles} a LEFT JOIN {translations} t ON t.article_id = a.id AND t.kind = %s AND t.target_lang = %s "
         f"WHERE a.status = %s AND a.id IN ({', '.join(['%s'] * len(ids))})"
@@ -105,6 +111,7 @@ def articles_listed(ids: list[int], *, terms: SearchQueryTerms | None = None) ->
         texts = articles_search_texts([article.pk for article in listed], terms=terms)
         for article in listed:
             article.search_texts = texts.get(article.pk, [])
+            article.lead = next((text.text[:LEAD_CHARACTERS] for text in article.search_texts if text.lang == "ar"), "")
     return listed
 
 

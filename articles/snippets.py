@@ -120,7 +120,7 @@ def best_passage(segments: list[SegmentText], terms: SearchQueryTerms, *, prefer
 
 # Characters a word takes at most, on average over a window: the words around the matches are
 # read from that much text around them, not from the whole paragraph.
-REACH = 20
+REACH = 12
 
 
 def _words_near(text: str, marks) -> tuple[list[tuple[int, int]], tuple[int, int]]:

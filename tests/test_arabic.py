@@ -73,19 +73,3 @@ def test_one_reader_gives_every_way_to_read_proclitics():
     # Never fewer letters than asked for.
     assert all(len(r.stem) >= 3 for r in readings("وبعد", min_stem=3))
     assert PREFIXES[0] == max(PREFIXES, key=len) and "وبال" in PREFIXES and "لل" in PREFIXES
-
-
-def test_the_proclitic_pattern_matches_exactly_the_written_combinations():
-    import itertools
-    import re
-
-    from arabic.clitics import PREFIX_PATTERN, PREFIXES
-
-    letters = sorted(set("".join(PREFIXES)))
-    matched = {
-        "".join(letters_)
-        for length in range(1, 6)
-        for letters_ in itertools.product(letters, repeat=length)
-        if re.fullmatch(PREFIX_PATTERN, "".join(letters_))
-    }
-    assert matched == set(PREFIXES)
