@@ -120,20 +120,29 @@ PASSAGE_SOURCE_CHARACTERS = 6000
 
 
 def articles_search_texts(ids: list[int], *, terms: SearchQueryTerms) -> dict[int, list[SegmentText]]:
-    """For each article, its paragraphs in order, each followed by its translation: the texts a
-    search result's passage may come from. An Arabic paragraph carries the spans of the entities
-    whose English names or aliases hold a word of a Latin query (what made `Erdogan` match)."""
+    """For each article, its paragraphs in order, each followed by its translation (for a query
+    with a Latin word): the texts a search result's passage may come from. An Arabic paragraph
+    carries the spans of the entities whose English names or aliases hold a word of a Latin query
+    (what made `Erdogan` match)."""
     if not ids:
         return {}
     paragraphs, translations = Paragraph._meta.db_table, Translation._meta.db_table
+    # An Arabic query cannot match the English text: its paragraphs are read alone.
+    translation, joined = (
+        (
+            f"SUBSTR(COALESCE(t.text, ''), 1, {PASSAGE_SOURCE_CHARACTERS})",
+            f"LEFT JOIN {translations} t ON t.paragraph_id = p.id AND t.target_lang = %s ",
+        )
+        if terms.latin
+        else ("''", "")
+    )
     sql = (
-        f"SELECT p.article_id, p.id, SUBSTR(p.text, 1, {PASSAGE_SOURCE_CHARACTERS}), "
-        f"SUBSTR(COALESCE(t.text, ''), 1, {PASSAGE_SOURCE_CHARACTERS}) FROM {paragraphs} p "
-        f"LEFT JOIN {translations} t ON t.paragraph_id = p.id AND t.target_lang = %s "
+        f"SELECT p.article_id, p.id, SUBSTR(p.text, 1, {PASSAGE_SOURCE_CHARACTERS}), {translation} "
+        f"FROM {paragraphs} p {joined}"
         f"WHERE p.article_id IN ({', '.join(['%s'] * len(ids))}) ORDER BY p.article_id, p.position"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [settings.TRANSLATION_TARGET, *ids])
+        cursor.execute(sql, [settings.TRANSLATION_TARGET, *ids] if terms.latin else ids)
         rows = cursor.fetchall()
     names = _names_matched(ids, terms) if terms.latin else {}
     target = settings.TRANSLATION_TARGET
