@@ -6,6 +6,7 @@ character keeps its offset in it.
 """
 
 import re
+import unicodedata
 
 TATWEEL = "\u0640"
 # The harakat, tanween, shadda, sukun and the dagger alef: camel-tools' AR_DIAC_CHARSET
@@ -40,3 +41,28 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     """`normalize(text)` and, for each of its characters, its index in `text`."""
     kept = [index for index, char in enumerate(text) if char not in _DROPPED]
     return "".join(text[index] for index in kept).translate(_FOLDED), kept
+
+
+def _latin_base(char: str) -> str:
+    """The letter without its accents (ğ → g, É → E), when that is one letter."""
+    base = "".join(part for part in unicodedata.normalize("NFD", char) if not unicodedata.combining(part))
+    return base if len(base) == 1 else char
+
+
+# Latin letters with accents, folded one to one (so offsets hold): English
+# translations and entity names write `Erdoğan`, readers type `Erdogan`.
+# PostgreSQL's 'simple' search configuration does not unaccent; SQLite's FTS5
+# does, but the highlighter needs the same folding in Python.
+LATIN_FOLDS = {
+    **{code: _latin_base(chr(code)) for code in range(0xC0, 0x250) if _latin_base(chr(code)) != chr(code)},
+    **{
+        ord(char): base
+        for char, base in {"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "s"}.items()
+    },
+}
+_LATIN = str.maketrans(LATIN_FOLDS)
+
+
+def fold_latin(text: str) -> str:
+    """`text` with accented Latin letters as their base letters, one character for one."""
+    return text.translate(_LATIN)

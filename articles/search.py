@@ -4,9 +4,11 @@ The document (`Article.search_text`) holds the article's title, lead caption,
 paragraphs, related headlines and captions folded the way `arabic.normalize`
 folds them (diacritics, hamza forms, ta marbuta, alef maqsura, tatweel), each
 Arabic word also without its proclitics (`والرئيس` is indexed as `والرئيس`,
-`الرئيس` and `رئيس`), followed by the English translation. A query's words
-are folded and stripped the same way, so `الرئيس`, `والرئيس` and `للرئيس`
-find one another.
+`الرئيس` and `رئيس`), followed by the English translation and the English
+names and aliases of the entities the article shows its readers, Latin
+accents folded (`Erdoğan` as `erdogan`). A query's words are folded and
+stripped the same way, so `الرئيس`, `والرئيس` and `للرئيس` find one another,
+and `Erdogan` finds the article that mentions `أردوغان`.
 
 The index is SQLite FTS5 (a virtual table `articles_search` over
 `search_text`, kept in sync by triggers that the migration creates) or, on
@@ -14,7 +16,9 @@ PostgreSQL, a GIN index over a generated column holding `to_tsvector('simple', s
 ranked by relevance (bm25 / ts_rank), then newest first.
 
 `article_search_refresh(article=...)` rebuilds one article's document: every
-path that changes an article's text or translation calls it.
+path that changes an article's text, translation or shown entities calls it
+(`search_tasks.search_refresh_queue` when many articles are touched: an
+entity renamed, the gazetteer reseeded).
 
 Queries come from anyone: `query_clean` bounds them (characters, words) and
 drops control characters, and the index query is built from words only, so no
@@ -25,7 +29,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from django.conf import settings
 from django.db import connection
@@ -35,9 +39,10 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
 from arabic.clitics import PREFIXES, stems
-from arabic.text import ARABIC_LETTER, DIACRITICS, TATWEEL, WORD, normalize
+from arabic.text import ARABIC_LETTER, DIACRITICS, LATIN_FOLDS, TATWEEL, WORD, fold_latin, normalize
 
-from .models import Article, SearchEntry, Translation
+from .models import Article, Entity, Mention, SearchEntry, Translation
+from .models.entities import names_in
 
 # A search box is for a few words: longer input is cut, never refused.
 MAX_QUERY_CHARS = 200
@@ -52,6 +57,7 @@ def query_clean(raw: str) -> str:
     """The query as it is shown back and searched: control and format characters
     dropped, whitespace collapsed, at most MAX_QUERY_CHARS characters."""
     kept = "".join(" " if unicodedata.category(char)[0] in "CZ" else char for char in raw[: MAX_QUERY_CHARS * 4])
+    kept = unicodedata.normalize("NFC", kept)  # `g` + combining breve is the `ğ` the folding knows
     return " ".join(kept.split())[:MAX_QUERY_CHARS].strip()
 
 
@@ -63,7 +69,7 @@ def word_forms(word: str) -> list[str]:
 
 
 def _fold(text: str) -> list[str]:
-    return [normalize(match.group()).lower() for match in WORD.finditer(text)]
+    return [fold_latin(normalize(match.group())).lower() for match in WORD.finditer(text)]
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,11 @@ class SearchQueryTerms:
     @cached_property
     def forms(self) -> frozenset[str]:
         return frozenset(form for forms in self.words for form in forms)
+
+    @cached_property
+    def latin(self) -> bool:
+        """Whether a word of the query is written in Latin letters (English)."""
+        return any(char.isascii() and char.isalpha() for char in "".join(self.forms))
 
     def __bool__(self) -> bool:
         return bool(self.words)
@@ -95,12 +106,30 @@ def search_terms(raw: str) -> SearchQueryTerms:
     return SearchQueryTerms(text=text, words=tuple(words))
 
 
-def search_document(*, arabic: list[str], english: list[str]) -> str:
-    """The indexed text: folded Arabic words with their stripped forms, then the English text."""
+def folded_words(text: str) -> set[str]:
+    """The words of `text` as the index holds them (folded, lower case): an entity's names."""
+    return set(_fold(text))
+
+
+def search_document(*, arabic: list[str], english: list[str], names: list[str] = ()) -> str:
+    """The indexed text: folded Arabic words with their stripped forms, then the English text,
+    then the English names of the entities mentioned (Latin accents folded in both)."""
     tokens = []
     for word in _fold(" ".join(arabic)):
         tokens.extend(word_forms(word))
-    return " ".join([*tokens, *(" ".join(english).lower().split())])
+    return " ".join([*tokens, *fold_latin(" ".join([*english, *names])).lower().split()])
+
+
+def article_entity_names(article: Article) -> list[str]:
+    """The English names and aliases of the entities the article shows every reader (public,
+    not rejected mentions), each once, in a stable order."""
+    shown = Mention.objects.shown().public().filter(article=article, entity__isnull=False).values("entity_id")
+    names: dict[str, None] = {}
+    for name_en, aliases_en in Entity.objects.filter(pk__in=shown).order_by("pk").values_list("name_en", "aliases_en"):
+        for name in [name_en, *names_in(aliases_en)]:
+            if name:
+                names.setdefault(name, None)
+    return list(names)
 
 
 def article_search_document(article: Article) -> str:
@@ -114,13 +143,20 @@ def article_search_document(article: Article) -> str:
         .exclude(text="")
         .values_list("text", flat=True)
     )
-    return search_document(arabic=arabic, english=english)
+    return search_document(arabic=arabic, english=english, names=article_entity_names(article))
+
+
+def title_key(title: str) -> str:
+    """A headline as related stories are matched by it: folded words, one space apart."""
+    return " ".join(_fold(title))[:500]
 
 
 def article_search_refresh(*, article: Article) -> None:
-    """Re-index the article: its text, captions, related stories and translation as they are now."""
+    """Re-index the article: its text, captions, related stories, translation and entities' English
+    names as they are now, and the key its headline is found by."""
     article.search_text = article_search_document(article)
-    Article.objects.filter(pk=article.pk).update(search_text=article.search_text)
+    article.title_key = title_key(article.title)
+    Article.objects.filter(pk=article.pk).update(search_text=article.search_text, title_key=article.title_key)
 
 
 _SQLITE_INDEX = [
@@ -233,12 +269,14 @@ def published_ids_ranked(terms: SearchQueryTerms) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-# `arabic.normalize` as a translation table, derived from it: harakat and
-# tatweel dropped, hamza forms, alef maqsura and ta marbuta folded.
-_FOLD = str.maketrans(
-    {char: normalize(char) or None for char in (*DIACRITICS, TATWEEL, *"إأٱآىة") if normalize(char) != char}
-)
-_CLITICS = "|".join(PREFIXES)
+# `arabic.normalize` as replacements, derived from it: hamza forms, alef
+# maqsura and ta marbuta folded (harakat and tatweel are dropped by
+# `_DROPPED`); and the Latin accents `arabic.text.fold_latin` folds, one for
+# one, only in a text that has one. `str.replace` and a regular expression
+# run in C: a `str.translate` table of these took six times as long over an
+# Arabic paragraph, and a search's passages fold a page's paragraphs.
+_ARABIC_FOLDS = tuple((char, normalize(char)) for char in "إأٱآىة" if normalize(char) != char)
+_LATIN_ACCENTED = re.compile("[" + re.escape("".join(chr(code) for code in LATIN_FOLDS)) + "]")
 
 
 _DROPPED = re.compile("[" + "".join(char for char in (*DIACRITICS, TATWEEL) if not normalize(char)) + "]")
@@ -247,41 +285,91 @@ _DROPPED = re.compile("[" + "".join(char for char in (*DIACRITICS, TATWEEL) if n
 def _folded(text: str) -> tuple[str, list[int]]:
     """The folded text, and where folding dropped characters: for the k-th dropped
     character, its index in the folded text (so that an index there maps back)."""
-    folded = text.translate(_FOLD)
+    folded = _DROPPED.sub("", text)
+    for char, target in _ARABIC_FOLDS:
+        folded = folded.replace(char, target)
+    if _LATIN_ACCENTED.search(folded):
+        folded = fold_latin(folded)  # one for one: offsets hold
     if len(folded) == len(text):
         return folded, []
     return folded, [match.start() - k for k, match in enumerate(_DROPPED.finditer(text))]
 
 
-@lru_cache(maxsize=64)
-def _highlight_pattern(terms: SearchQueryTerms) -> re.Pattern:
-    """Whole folded words equal to a form of the query, or to a proclitic plus a form of three letters or more."""
-    forms = sorted(terms.forms, key=len, reverse=True)
-    stems = "|".join(re.escape(form) for form in forms if len(form) >= MIN_STEM)
-    alternatives = [f"(?:{_CLITICS})?(?:{stems})"] if stems else []
-    alternatives += [re.escape(form) for form in forms if len(form) < MIN_STEM]
-    flags = re.IGNORECASE if any(char.isascii() and char.isalpha() for char in "".join(forms)) else 0
-    return re.compile(rf"(?<![^\W_])(?:{'|'.join(alternatives)})(?![^\W_])", flags)
+def original_span(start: int, end: int, *, dropped: list[int], folded_length: int, text_length: int) -> tuple[int, int]:
+    """A span of the folded text as a span of the original: the characters dropped before it
+    added; a span ends where the next letter starts, so it keeps its harakat."""
+    start += bisect_right(dropped, start)
+    end = end + bisect_right(dropped, end) if end < folded_length else text_length
+    return start, end
 
 
-def search_highlight(text: str, terms: SearchQueryTerms) -> SafeString:
-    """`text`, escaped, with every word matching the query in `<mark>` (whole words, so letters stay joined).
+_PREFIXES = frozenset(PREFIXES)
+# English words as the porter stemmer of the index finds them, roughly: `talks`, `talked`, `Gaza's`.
+_ENGLISH_ENDINGS = frozenset({"s", "es", "ed", "ing", "'s", "’s"})
 
-    The text is folded once and matched with one pattern; the marks go round
-    the original letters, harakat included."""
+
+def _word_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whole word (letters and digits) around text[start:end]."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return start, end
+
+
+def _words_matched(folded: str, terms: SearchQueryTerms) -> dict[tuple[int, int], int]:
+    """The whole words of a folded text that are a form of a query word (or a proclitic and a form
+    of MIN_STEM letters or more; in English, a form and an ending), each with its query word.
+
+    Found with `str.find`, which runs in C, rather than a regular expression: a pattern of the
+    query's forms cost more to compile, for each new query, than to read a page of results."""
+    lowered = folded.lower() if terms.latin else folded  # Arabic has no case
+    if len(lowered) != len(folded):  # a letter whose lower case is two: read as written
+        lowered = folded
+    found: dict[tuple[int, int], int] = {}
+    for index, forms in enumerate(terms.words):
+        for form in forms:
+            at = lowered.find(form)
+            while at != -1:
+                start, end = _word_edges(lowered, at, at + len(form))
+                before, after = lowered[start:at], lowered[at + len(form) : end]
+                if (not before or (len(form) >= MIN_STEM and before in _PREFIXES)) and (
+                    not after or after in _ENGLISH_ENDINGS
+                ):
+                    found.setdefault((start, end), index)
+                at = lowered.find(form, at + 1)
+    return found
+
+
+def matched_spans(text: str, terms: SearchQueryTerms) -> list[tuple[int, int, int]]:
+    """Where the query's words match `text` (whole words, any of their forms and spellings), as
+    (start, end, index of the query word) over the original text, in no particular order; a
+    span ends where the next letter starts, so it keeps the word's harakat."""
     if not text or not terms:
-        return escape(text)
+        return []
     folded, dropped = _folded(text)
-    lowered = folded.lower()
-    if not any(form in lowered for form in terms.forms):  # most leads: no form even as a substring
-        return escape(text)
+    return [
+        (*original_span(start, end, dropped=dropped, folded_length=len(folded), text_length=len(text)), index)
+        for (start, end), index in _words_matched(folded, terms).items()
+    ]
+
+
+def marked_html(text: str, spans) -> SafeString:
+    """`text`, escaped, with each span (start, end, …) in `<mark>`; a span overlapping an earlier one
+    is left out."""
     html = SafeString("")
     last = 0
-    for match in _highlight_pattern(terms).finditer(folded):
-        # Back to the original: add the characters dropped before; a mark
-        # ends where the next letter starts, so it keeps its harakat.
-        start = match.start() + bisect_right(dropped, match.start())
-        end = match.end() + bisect_right(dropped, match.end()) if match.end() < len(folded) else len(text)
+    for start, end, *_ in sorted(spans):
+        if start < last:
+            continue
         html += escape(text[last:start]) + format_html("<mark>{}</mark>", text[start:end])
         last = end
     return html + escape(text[last:])
+
+
+def search_highlight(text: str, terms: SearchQueryTerms) -> SafeString:
+    """`text`, escaped, with every word matching the query in `<mark>` (whole words, so letters stay
+    joined): the marks go round the original letters, harakat included."""
+    if not text or not terms:
+        return escape(text)
+    return marked_html(text, matched_spans(text, terms))

@@ -53,6 +53,7 @@ def _mention_inputs(mention) -> tuple:
         mention.source,
         mention.text,
         getattr(mention, "article_count", 0) or 0,
+        getattr(mention, "tab_stop", True),
         None if entity is None else (entity.pk, entity.name_ar, entity.name_en, tuple(entity.english_names)),
     )
 
@@ -87,16 +88,18 @@ def _kept(key: str, render) -> SafeString:
     return SafeString(html)
 
 
-def segment_html(*, text: str, mentions=(), annotations=(), kept: bool) -> SafeString:
-    """Arabic text with its mentions and annotations highlighted; from the store when `kept`."""
+def segment_html(*, text: str, mentions=(), annotations=(), kept: bool, links: bool = True) -> SafeString:
+    """Arabic text with its mentions and annotations highlighted; from the store when `kept`.
+    Without `links` (text inside a link already), entities are marked but not linked."""
 
     def render():
-        return highlight(text, [mention_span(m) for m in mentions] + [annotation_span(a) for a in annotations])
+        spans = [mention_span(m, link=links) for m in mentions]
+        return highlight(text, spans + [annotation_span(a) for a in annotations])
 
     if not kept:
         return render()
     marks = (tuple(map(_mention_inputs, mentions)), tuple(map(_annotation_inputs, annotations)))
-    return _kept(_key("ar", text, marks), render)
+    return _kept(_key("ar" if links else "ar-unlinked", text, marks), render)
 
 
 def translation_html(*, text: str, mentions=(), kept: bool) -> SafeString:

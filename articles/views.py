@@ -4,7 +4,7 @@ service, and render."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -19,7 +19,6 @@ from arabic.translation.providers import NO_PROVIDER
 
 from . import api
 from .caching import cached_page
-from .entities.recognition import camel_model_path
 from .entities.selectors import entity_articles, entity_mentions, entity_page
 from .http_errors import json_error, login_before_csrf
 from .importing import ImportFailure, article_import
@@ -93,8 +92,6 @@ class ArticleDetailView(DetailView):
             target_lang_name=language_name(target),
             machine_translation_off=provider_off,
             translation_notice=translation_notice(article=self.object, provider_off=provider_off),
-            ner_model_installed=camel_model_path() is not None,
-            shipped_model_enabled=settings.CRF_MODEL_ENABLED,
             **kwargs,
         )
 
@@ -112,24 +109,42 @@ class EntityDetailView(DetailView):
         paginator = Paginator(entity_articles(entity=self.object, user=user), settings.ARTICLES_PER_PAGE)
         if not sees_editors_only(user):
             paginator.count = self.object.article_count  # kept (articles.entity_counts): no COUNT over mentions
-        page = paginator.get_page(self.request.GET.get("page"))
+        page = page_asked(paginator, self.request.GET.get("page"))
         return super().get_context_data(
             articles=entity_page(entity=self.object, user=self.request.user, articles=list(page)),
             article_total=paginator.count,
             page_obj=page,
             is_paginated=page.has_other_pages(),
             romanisation="" if self.object.name_en else romanize(self.object.name_ar),
+            target_lang=settings.TRANSLATION_TARGET,
             **kwargs,
         )
+
+
+class PageMissing(Http404):
+    """A `?page=` that names no page: not a number, below 1 or past the last (the message says which)."""
+
+
+def page_asked(paginator: Paginator, raw: str | None):
+    """The page `?page=` asks for (the first when absent or empty); PageMissing for any other value than a
+    page's number, as the article list answers (a reader or a client that asks for page 7 of 3
+    learns there is none, instead of reading page 1 again)."""
+    try:
+        return paginator.page(raw or 1)  # `?page=` empty: the first, as the article list reads it
+    except PageNotAnInteger:
+        raise PageMissing(f"page must be a whole number from 1, not {raw[:20]!r}") from None
+    except EmptyPage:
+        raise PageMissing(f"there is no page {raw}: pages go from 1 to {paginator.num_pages}") from None
 
 
 API_PAGE_SIZE = 100
 
 
 def _api_page(request, items):
-    """One page of `items` (`?page=N`) and the count/next/previous that every API list carries."""
+    """One page of `items` (`?page=N`) and the count/next/previous that every API list carries;
+    PageMissing for a page that does not exist."""
     paginator = Paginator(items, API_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = page_asked(paginator, request.GET.get("page"))
 
     def page_url(number):
         query = request.GET.copy()  # keeps the other parameters (`q`)
@@ -148,7 +163,10 @@ def _api_page(request, items):
 def api_entity_detail(request, pk):
     """The entity and its mentions, newest article first, 100 a page (`mentions`, with count/next/previous)."""
     entity = get_object_or_404(Entity, pk=pk)
-    page, links = _api_page(request, entity_mentions(entity=entity, user=request.user))
+    try:
+        page, links = _api_page(request, entity_mentions(entity=entity, user=request.user))
+    except PageMissing as missing:
+        return json_error(404, str(missing), field="page")
     return JsonResponse({**api.entity_detail(entity, page, request), **links}, json_dumps_params=JSON_OPTIONS)
 
 
@@ -168,7 +186,10 @@ def translation_retry(request, slug):
 @require_GET
 @cached_page
 def api_article_list(request):
-    page, links = _api_page(request, articles_for_listing(query=request.GET.get("q", "")))
+    try:
+        page, links = _api_page(request, articles_for_listing(query=request.GET.get("q", "")))
+    except PageMissing as missing:
+        return json_error(404, str(missing), field="page")
     return JsonResponse(
         {**links, "results": [api.article_summary(article, request) for article in page]},
         json_dumps_params=JSON_OPTIONS,

@@ -158,3 +158,46 @@ def annotated_seed(seed_article, editor, admin_user):
         article=seed_article, paragraph=p1, quote="غزة", kind="note", body="internal", visibility="editors", user=editor
     )
     return seed_article
+
+
+SEED_ENGLISH = ROOT / "tests" / "fixtures" / "seed_en.json"
+
+
+def seed_translate_english(article) -> None:
+    """Store tests/fixtures/seed_en.json as the seed's machine translation (provider "libre"),
+    as a provider's answer would be stored, and re-index the article."""
+    import json
+
+    from django.utils import timezone
+
+    from articles.models import Translation
+    from articles.search import article_search_refresh
+
+    english = json.loads(SEED_ENGLISH.read_text(encoding="utf-8"))
+    texts = {("title", None): english["title"], ("lead_caption", None): english["lead_caption"]}
+    for paragraph, text in zip(article.paragraphs.order_by("position"), english["paragraphs"], strict=True):
+        texts[("paragraph", paragraph.pk)] = text
+    for story, text in zip(article.related_stories.order_by("position"), english["related"], strict=True):
+        texts[("related", story.pk)] = text
+    for translation in Translation.objects.filter(article=article):
+        text = texts.get((translation.kind, translation.paragraph_id or translation.related_story_id))
+        if text:
+            translation.text, translation.provider = text, "libre"
+            translation.status, translation.text_source_hash = Translation.Status.DONE, translation.source_hash
+            translation.translated_at = timezone.now()
+            translation.save()
+    article_search_refresh(article=article)
+
+
+@pytest.fixture
+def english_seed(seed_article):
+    """The seed with its entities recognised (gazetteer and shipped model) and an English translation."""
+    from django.core.management import call_command
+
+    from articles.entities.recognition import article_recognize, recognizers_available
+
+    call_command("load_gazetteer", verbosity=0)
+    recognizers = recognizers_available()
+    article_recognize(article=seed_article, model=recognizers.model, shipped=recognizers.shipped)
+    seed_translate_english(seed_article)
+    return seed_article

@@ -225,6 +225,7 @@ def test_highlight_inside_a_word_keeps_arabic_letters_joined(page_at, recognized
         """() => document.querySelectorAll(".entity").forEach((el) => {
             el.style.setProperty("background", "none", "important");
             el.style.setProperty("box-shadow", "none", "important");
+            el.style.setProperty("text-decoration", "none", "important");
         })"""
     )
     highlighted, box = word_shot(page, link)

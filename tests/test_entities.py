@@ -377,10 +377,10 @@ def test_article_page_highlights_and_links_entities(client, recognized_seed):
     page = client.get(recognized_seed.get_absolute_url()).content.decode()
     istanbul = Entity.objects.get(key="city:Europe/Istanbul")
     assert f'href="{istanbul.get_absolute_url()}"' in page
-    assert 'class="entity ent-LOC"' in page and 'data-name-en="Istanbul"' in page
+    assert 'class="entity ent-LOC entity-link"' in page and 'data-name-en="Istanbul"' in page
     assert 'data-count="1"' in page  # only this article mentions Istanbul
     # In بإسطنبول the clitic stays outside the link, the name inside it.
-    assert re.search(r'ب<a class="entity ent-LOC"[^>]*>إسطنبول</a>', page)
+    assert re.search(r'ب<a class="entity ent-LOC entity-link"[^>]*>إسطنبول</a>', page)
 
 
 def test_english_names_are_highlighted_in_the_translation(client, recognized_seed, admin_user):

@@ -62,3 +62,35 @@ def test_a_csrf_failure_under_the_api_is_json(strict_client, seed_article, edito
     data = response.json()
     assert data["status"] == 403 and data["error"].startswith("CSRF check failed: CSRF cookie not set.")
     assert "X-CSRFToken" in data["error"]
+
+
+@pytest.mark.parametrize("page", ["0", "3", "-1", "abc", "1.5"])
+def test_a_page_that_does_not_exist_is_a_404_in_json_under_the_api_and_a_page_elsewhere(
+    client, make_article, settings, page
+):
+    from articles.models import Entity, Mention
+
+    settings.ARTICLES_PER_PAGE = 2
+    place = Entity.objects.create(name_ar="غزة", name_en="Gaza", type="LOC")
+    for number in range(3):
+        article = make_article(title=f"خبر {number}", paragraphs=["في غزة اليوم."])
+        paragraph = article.paragraphs.get()
+        Mention.objects.create(
+            article=article, paragraph=paragraph, start=3, end=6, text="غزة", label="LOC", source="editor", entity=place
+        )
+    for url in (reverse("articles:api-list"), reverse("articles:api-entity", kwargs={"pk": place.pk})):
+        response = client.get(url, {"page": page})
+        assert response.status_code == 404 and response["Content-Type"] == "application/json", url
+        data = response.json()
+        assert data["status"] == 404 and data["field"] == "page" and "page" in data["error"]
+    for url in (reverse("articles:list"), reverse("articles:entity", kwargs={"pk": place.pk})):
+        response = client.get(url, {"page": page})
+        assert response.status_code == 404 and response["Content-Type"].startswith("text/html"), url
+    assert client.get(reverse("articles:entity", kwargs={"pk": place.pk}), {"page": "2"}).status_code == 200
+    assert client.get(reverse("articles:api-list"), {"page": "1"}).status_code == 200
+    assert client.get(reverse("articles:api-list"), {"page": ""}).status_code == 200  # empty: the first page
+
+
+def test_an_empty_list_has_its_first_page(client, db):
+    assert client.get(reverse("articles:api-list"), {"page": "1"}).json()["count"] == 0
+    assert client.get(reverse("articles:list"), {"page": "1"}).status_code == 200

@@ -196,3 +196,177 @@ def test_every_result_can_be_read_in_rank_order(make_article):
     titles = [article.title for article in results]
     assert len(titles) == results.count() == 130 and len(set(titles)) == 130
     assert titles[:20] == [article.title for article in results[0:20]]
+
+
+# --- English: translations and the English names of the entities shown -------------------
+
+
+def _mention(article, entity, word, *, position=1, **fields):
+    from articles.models import Mention
+
+    paragraph = article.paragraphs.get(position=position)
+    start = paragraph.text.index(word)
+    return Mention.objects.create(
+        article=article,
+        paragraph=paragraph,
+        start=start,
+        end=start + len(word),
+        text=word,
+        label=entity.type,
+        source=fields.pop("source", "gazetteer"),
+        entity=entity,
+        **fields,
+    )
+
+
+def _reindex(article):
+    from articles.search import article_search_refresh
+
+    article.refresh_from_db()
+    article_search_refresh(article=article)
+
+
+def test_an_english_name_finds_the_article_that_mentions_the_entity_in_arabic(client, make_article):
+    from articles.models import Entity
+
+    erdogan = Entity.objects.create(
+        name_ar="رجب طيب أردوغان", name_en="Recep Tayyip Erdoğan", aliases_en=["Erdogan"], type="PERS"
+    )
+    article = make_article(title="لقاء", paragraphs=["شكر الوفد الرئيس أردوغان على دوره."])
+    make_article(title="غيره", paragraphs=["نص آخر."])
+    assert found(client, "Erdogan") == []  # made before the entity: nothing links it yet
+    _mention(article, erdogan, "أردوغان")
+    _reindex(article)
+    for query in ["Erdogan", "erdoğan", "ERDOGAN", "Tayyip Erdogan", "Erdog\u0306an"]:
+        assert found(client, query) == ["لقاء"], query
+    assert found(client, "Erdogan Istanbul") == []  # every word must match, as in Arabic
+
+
+def test_the_index_follows_recognition_an_editors_rejection_and_a_renamed_entity(
+    client, make_article, editor, django_capture_on_commit_callbacks
+):
+    from articles.entities.recognition import article_recognize
+    from articles.entities.services import entity_names_changed, mention_reject
+    from articles.models import Entity
+
+    gaza = Entity.objects.create(name_ar="غزة", name_en="Gaza", aliases_en=["Gaza Strip"], type="LOC")
+    article = make_article(title="مساعدات", paragraphs=["وصلت المساعدات إلى غزة اليوم."])
+    with django_capture_on_commit_callbacks(execute=True):
+        article_recognize(article=article)
+    assert found(client, "Gaza") == ["مساعدات"]
+    assert found(client, "strip") == ["مساعدات"]
+
+    gaza.aliases_en = ["Ghazzah"]
+    gaza.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        entity_names_changed(entity=gaza)
+    assert found(client, "Ghazzah") == ["مساعدات"] and found(client, "strip") == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        mention_reject(mention=article.mentions.get(entity=gaza), user=editor)
+    assert found(client, "Gaza") == []
+
+
+def test_an_entity_renamed_in_the_admin_is_found_by_its_new_name(
+    admin_client, client, make_article, django_capture_on_commit_callbacks
+):
+    from articles.models import Entity
+
+    place = Entity.objects.create(name_ar="نيامي", name_en="Niamey", type="LOC")
+    article = make_article(title="زيارة", paragraphs=["زار الوفد نيامي أمس."])
+    _mention(article, place, "نيامي")
+    _reindex(article)
+    url = reverse("admin:articles_entity_change", args=[place.pk])
+    form = {"name_ar": "نيامي", "name_en": "Niamey City", "aliases": "[]", "aliases_en": '["Niameh"]', "type": "LOC"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert found(client, "Niameh") == ["زيارة"] and found(client, "city") == ["زيارة"]
+
+
+def test_editors_only_entities_do_not_make_an_article_findable(client, make_article):
+    from articles.models import Annotation, Entity
+
+    secret = Entity.objects.create(name_ar="مصدر", name_en="Informant", type="PERS")
+    article = make_article(title="تقرير", paragraphs=["قال مصدر مطلع إن الوفد وصل."])
+    mention = _mention(article, secret, "مصدر", source="editor", status="confirmed")
+    Annotation.objects.create(
+        article=article,
+        paragraph=mention.paragraph,
+        start=mention.start,
+        end=mention.end,
+        exact="مصدر",
+        kind="entity",
+        label="PERS",
+        mention=mention,
+        visibility="editors",
+    )
+    _reindex(article)
+    assert found(client, "Informant") == []
+
+
+def test_latin_accents_fold_in_the_document_and_the_query():
+    from articles.search import search_document
+
+    document = search_document(arabic=["نص"], english=["President Erdoğan visited İzmir."], names=["Türkiye"])
+    assert "erdogan" in document and "izmir." in document and "turkiye" in document
+    assert search_terms("Erdoğan Türkiye").forms == {"erdogan", "turkiye"}
+    assert str(search_highlight("Erdoğan met him", search_terms("erdogan"))) == "<mark>Erdoğan</mark> met him"
+
+
+# --- What a result shows: a passage around the best match, the count, the English headline ----------
+
+
+def cards_html(client, query, **headers):
+    response = client.get(reverse("articles:list"), {"q": query}, **headers)
+    page = response.content.decode()
+    return response, page[page.index("<main") : page.index("</main>")]
+
+
+def test_a_match_deep_in_an_article_is_shown_in_a_short_passage_around_it(client, make_article):
+    filler = " ".join(f"كلمة{n}" for n in range(60))
+    make_article(
+        title="تقرير طويل",
+        paragraphs=[filler, filler + " وأكد الوزير أن القوة الدولية في غزة تحتاج قرارا. " + filler],
+    )
+    response, html = cards_html(client, "القوة الدولية")
+    passage = html.split('<p class="card-lead card-passage" lang="ar" dir="rtl">', 1)[1].split("</p>", 1)[0]
+    assert "<mark>القوة</mark> <mark>الدولية</mark> في غزة" in passage
+    assert passage.startswith("… ") and passage.endswith(" …")
+    assert len(passage.split()) < 40  # about 25 words, not the paragraph
+    assert "1 article matches." in html
+
+
+def test_an_english_query_shows_the_translation_that_matched_left_to_right(client, make_article):
+    article = make_article(title="محادثات", paragraphs=["نص أول.", "استؤنفت محادثات وقف إطلاق النار."])
+    segment_review(
+        segment=article.translations.get(paragraph__position=2), text="The ceasefire talks resumed.", user=None
+    )
+    _, html = cards_html(client, "ceasefire talk")
+    assert '<p class="card-lead card-passage" lang="en" dir="ltr">The <mark>ceasefire</mark> <mark>talks</mark>' in html
+
+
+def test_an_entitys_english_name_marks_its_arabic_mention_whole_word(client, make_article):
+    from articles.models import Entity
+
+    istanbul = Entity.objects.create(name_ar="إسطنبول", name_en="Istanbul", type="LOC")
+    article = make_article(title="لقاء", paragraphs=["مقدمة.", "التقى الوفد بالوزير أمس بإسطنبول بعد الظهر."])
+    _mention(article, istanbul, "إسطنبول", position=2)
+    _reindex(article)
+    _, html = cards_html(client, "istanbul")
+    assert "أمس <mark>بإسطنبول</mark> بعد" in html  # the whole word: its letters stay joined
+
+
+def test_english_readers_get_the_headline_translation_marked_as_a_machines(client, make_article):
+    article = make_article(title="عنوان عربي", paragraphs=["نص."])
+    title = article.translations.get(kind="title")
+    title.text, title.provider, title.text_source_hash = "An Arabic headline", "libre", title.source_hash
+    title.save()
+    _reindex(article)
+    home = client.get(reverse("articles:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<span class="headline-text">An Arabic headline</span> <span class="translation-label">' in home
+    assert "Machine translation" in home
+    arabic = client.get(reverse("articles:list"), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "An Arabic headline" not in arabic
+    _, found_page = cards_html(client, "headline", HTTP_ACCEPT_LANGUAGE="en")
+    assert '<span class="headline-text">An Arabic <mark>headline</mark></span>' in found_page

@@ -1,5 +1,6 @@
 import datetime
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -110,7 +111,10 @@ def test_article_costs_the_same_queries_whatever_its_size(client, make_article, 
     small_count = queries_for(client, reverse(url_name, kwargs={"slug": small.slug}))
     large_count = queries_for(client, reverse(url_name, kwargs={"slug": large.slug}))
     assert small_count == large_count
-    assert large_count <= 8
+    # The page version, the article, its paragraphs, related stories, translations, mentions and
+    # annotations, and (issue 22) the archive's articles the related stories lead to: 8, as before
+    # that last one the page cost 7 and the test allowed 8.
+    assert large_count == 8
 
 
 def test_home_costs_the_same_queries_whatever_the_number_of_articles(client, make_article):
@@ -481,3 +485,122 @@ def test_any_article_put_is_answered_never_a_500(admin_client, seed_article, bod
     response = api_put(admin_client, Article.objects.get(pk=seed_article.pk), body)
     assert response.status_code in (200, 400), response.content[:200]
     event(f"PUT answered {response.status_code}")
+
+
+# --- Issue 22: links that lead somewhere, one tab stop per entity, credits in plain words ------------
+
+RELATED_HEADLINE = "فيدان عقب اجتماع عربي إسلامي: القوة الدولية في غزة بحاجة لقرار أممي"
+
+
+def related_items(page: str) -> list[str]:
+    return re.findall(r'<li class="related-story[^"]*">.*?</li>', page, flags=re.S)
+
+
+def test_a_related_story_in_the_archive_links_to_it_and_the_others_are_plain_text(client, seed_article, make_article):
+    # The same headline with other hamza and harakat: folded, they are one headline.
+    in_archive = make_article(title="فيدانُ عقب اجتماع عربي اسلامي: القوة الدولية في غزة بحاجة لقرار أممي")
+    make_article(title="جيش الاحتلال الإسرائيلي يواصل اختطاف 39 سورياً", status="draft")
+    items = related_items(client.get(seed_article.get_absolute_url()).content.decode())
+    assert len(items) == 4
+    assert items[0].startswith('<li class="related-story related-story-linked">')
+    assert f'<h3><a href="{in_archive.get_absolute_url()}">' in items[0]
+    assert RELATED_HEADLINE.split(":")[0][:5] in items[0]
+    for item in items[1:]:  # a draft is not a place to send readers
+        assert item.startswith('<li class="related-story">') and "<h3><a" not in item
+
+
+def test_a_linked_related_headline_holds_no_link_inside_its_link(client, english_seed, make_article):
+    make_article(title=RELATED_HEADLINE)
+    items = related_items(client.get(english_seed.get_absolute_url()).content.decode())
+    title = items[0].split("<h3>", 1)[1].split("</h3>", 1)[0]
+    assert title.count("<a ") == 1 and 'class="entity ent-' in title  # marked, not linked
+
+
+def test_each_entity_is_one_tab_stop_however_often_it_is_named(client, english_seed):
+    page = client.get(english_seed.get_absolute_url()).content.decode()
+    article = page[page.index('<article class="article"') : page.index("</article>")]
+    links = re.findall(r'<a class="entity [^"]*"[^>]*>', article)
+    marks = re.findall(r'<mark class="entity [^"]*"[^>]*>', article)
+    stops = [tag for tag in links if 'tabindex="-1"' not in tag] + [tag for tag in marks if 'tabindex="0"' in tag]
+    entities = {re.search(r'data-entity="(\d+)"', tag).group(1) for tag in links}
+    assert len(links) > len(entities)  # Istanbul, Hamas, Gaza… are named again and again
+    linked_stops = [tag for tag in links if 'tabindex="-1"' not in tag]
+    assert len(linked_stops) == len(entities)
+    assert len(stops) < 40, len(stops)
+
+
+def test_linked_and_unlinked_entities_look_different(client, english_seed):
+    import pathlib
+
+    css = pathlib.Path("static/css/reader.css").read_text()
+    assert re.search(r"a\.entity \{[^}]*text-decoration: underline", css)
+    assert not re.search(r"\.entity\.ent-[A-Z]+[^{]*\{[^}]*box-shadow", css)  # no underline look-alike on marks
+
+
+def test_the_source_is_a_link_for_a_web_page_and_absent_for_a_file(client, seed_article, make_article):
+    page = client.get(seed_article.get_absolute_url()).content.decode()
+    assert "000_f43ac9fcd8114102" not in page and 'class="source"' not in page
+    web = make_article(source="https://www.alaraby.co.uk/politics/turkey-hamas", source_id="web-1")
+    page = client.get(web.get_absolute_url()).content.decode()
+    assert (
+        '<a href="https://www.alaraby.co.uk/politics/turkey-hamas" rel="noopener noreferrer" dir="ltr">'
+        "www.alaraby.co.uk</a>" in page
+    )
+    hostile = make_article(source="javascript:alert(1)", source_id="web-2")
+    assert "javascript:" not in client.get(hostile.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_credits_speak_plainly_without_package_or_model_names(client, english_seed, language):
+    page = client.get(english_seed.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    footer = page[page.index('<p class="translation-credit">') :]
+    for internal in ("CRF", "camel", "gazetteer", "NER", "model (", "installed"):
+        assert internal not in footer, internal
+    assert {"en": "found automatically", "ar": "تُكتشف"}[language] in footer
+    assert "LibreTranslate" in footer  # the provider is named
+
+
+def test_entity_page_shows_short_passages_in_both_languages_and_english_headlines(client, english_seed):
+    from articles.models import Entity
+
+    istanbul = Entity.objects.get(key="city:Europe/Istanbul")
+    page = client.get(istanbul.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    main = page[page.index("<main") : page.index("</main>")]
+    assert "Turkish intelligence chief meets Hamas delegation in Istanbul" in main
+    assert "Machine translation" in main
+    passages = re.findall(r'<p class="quote" lang="ar" dir="rtl">(.*?)</p>', main, flags=re.S)
+    english = re.findall(r'<p class="quote-translation" lang="en" dir="ltr">(.*?)</p>', main, flags=re.S)
+    assert len(passages) == 3 and len(english) == 2  # paragraphs 1 and 3 translated; the box's caption not
+    first_paragraph = english_seed.paragraphs.get(position=1).text
+    assert all(len(re.sub("<[^>]+>", "", passage)) < len(first_paragraph) * 0.6 for passage in passages)
+    assert passages[0].startswith("… ") and passages[0].count('class="entity ent-LOC"') == 2  # joined windows
+    assert 'class="entity-en ent-LOC"' in english[0] and ">Istanbul</mark>" in english[0]
+    assert main.count(english_seed.title) == 0  # the heading carries a mark: not the title repeated as a quote
+    arabic = client.get(istanbul.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "Turkish intelligence chief" not in arabic and 'class="quote-translation"' in arabic
+
+
+def test_entity_page_costs_the_same_queries_whatever_its_articles(client, make_article):
+    from articles.models import Entity, Mention
+
+    place = Entity.objects.create(name_ar="غزة", name_en="Gaza", type="LOC")
+
+    def add(number):
+        article = make_article(title=f"خبر {number}", paragraphs=["في غزة اليوم.", "ومن غزة أمس."])
+        for paragraph in article.paragraphs.all():
+            Mention.objects.create(
+                article=article,
+                paragraph=paragraph,
+                start=paragraph.text.index("غزة"),
+                end=paragraph.text.index("غزة") + 3,
+                text="غزة",
+                label="LOC",
+                source="editor",
+                entity=place,
+            )
+
+    add(0)
+    one = queries_for(client, place.get_absolute_url())
+    for number in range(1, 12):
+        add(number)
+    assert queries_for(client, place.get_absolute_url()) == one

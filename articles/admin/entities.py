@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ..entities.services import (
     MentionError,
+    entities_deleting,
+    entity_names_changed,
     mention_add,
     mention_confirm,
     mention_link,
@@ -43,6 +45,16 @@ class EntityAdmin(BoundedSearchMixin, admin.ModelAdmin):
         # An editor's version of a seeded entity is never overwritten by reseeding.
         obj.edited_by_editor = True
         super().save_model(request, obj, form, change)
+        if change and {"name_en", "aliases_en"} & set(form.changed_data):
+            entity_names_changed(entity=obj)
+
+    def delete_model(self, request, obj):
+        entities_deleting(entity_ids=[obj.pk])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        entities_deleting(entity_ids=list(queryset.values_list("pk", flat=True)))
+        super().delete_queryset(request, queryset)
 
 
 class MentionChangeForm(forms.ModelForm):

@@ -15,6 +15,7 @@ from arabic.anchoring import ORPHANED, Quote, quote_at, reanchor
 
 from ..entities.services import MentionError, mention_add, mention_retype, span_check
 from ..models import Annotation, Article, Entity, EntityType, Mention, Paragraph
+from ..search_tasks import search_refresh_queue
 from ..untrusted_json import text_problem
 
 
@@ -172,6 +173,9 @@ def annotation_update(*, annotation: Annotation, user, **changes) -> Annotation:
     if annotation.kind == Annotation.Kind.ENTITY and annotation.mention_id and "label" in changes:
         mention_retype(mention=annotation.mention, label=annotation.label, user=user)
     annotation.save()
+    if annotation.kind == Annotation.Kind.ENTITY:
+        # Its visibility decides whether readers see the mention, and so find the entity's names.
+        search_refresh_queue(article_ids=[annotation.article_id])
     return annotation
 
 
@@ -201,6 +205,7 @@ def annotation_move(
         )
         if old_mention and old_mention != annotation.mention_id:
             Mention.objects.filter(pk=old_mention, source=Mention.Source.EDITOR).delete()
+            search_refresh_queue(article_ids=[annotation.article_id])
     annotation.paragraph = paragraph
     annotation.start, annotation.end = span if span else (None, None)
     selector = quote_at(paragraph.text, *span) if span else Quote("")
@@ -215,6 +220,7 @@ def annotation_delete(*, annotation: Annotation) -> None:
     """Delete an annotation; an entity label takes its editor's mention with it."""
     if annotation.kind == Annotation.Kind.ENTITY and annotation.mention_id:
         Mention.objects.filter(pk=annotation.mention_id, source=Mention.Source.EDITOR).delete()
+        search_refresh_queue(article_ids=[annotation.article_id])
     annotation.delete()
 
 

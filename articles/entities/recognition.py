@@ -20,6 +20,7 @@ from arabic.ner.gazetteer import Gazetteer
 from arabic.ner.pipeline import Decision, entity_rank, gazetteer_of, resolve, texts_candidates
 
 from ..models import Article, Entity, Mention
+from ..search import article_search_refresh
 from ..segments import article_segments
 
 logger = logging.getLogger(__name__)
@@ -244,4 +245,6 @@ def article_recognize(
         summary.suggested += len(chosen)
     Mention.objects.filter(pk__in=to_delete).delete()
     Mention.objects.bulk_create(to_create)
+    # The article is found by the English names of the entities it now shows.
+    article_search_refresh(article=article)
     return summary

@@ -1,9 +1,12 @@
 """What readers and editors read about an entity: its mentions and the articles that carry them."""
 
-from django.db.models import F, QuerySet
+from dataclasses import dataclass, field
 
-from ..models import Article, Entity, Mention
-from ..segments import PAGE_ORDER
+from django.conf import settings
+from django.db.models import F, Q, QuerySet
+
+from ..models import Article, Entity, Mention, Translation
+from ..segments import PAGE_ORDER, SegmentKind
 
 
 def entity_mentions(*, entity: Entity, user=None) -> QuerySet[Mention]:
@@ -31,23 +34,75 @@ def entity_articles(*, entity: Entity, user=None) -> QuerySet[Article]:
     return Article.objects.published().filter(pk__in=mentioned).newest_first().defer("search_text", "content_hash")
 
 
-def entity_page(*, entity: Entity, user=None, articles: list[Article] | None = None) -> list[dict]:
+@dataclass
+class MentionedSegment:
+    """One segment of an article that mentions the entity: its text, the entity's marks in it,
+    where it is on the article's page, and its translation ("" when none)."""
+
+    kind: str
+    text: str
+    marks: list[Mention]
+    anchor: str = ""
+    position: int | None = None
+    translation: str = ""
+
+
+@dataclass
+class MentioningArticle:
+    """An article on the entity's page: its headline (with its translation and the entity's marks
+    in it) and the other segments that mention the entity, in page order."""
+
+    article: Article
+    title_marks: list[Mention] = field(default_factory=list)
+    title_translation: str = ""
+    title_reviewed: bool = False
+    segments: list[MentionedSegment] = field(default_factory=list)
+
+
+def entity_page(*, entity: Entity, user=None, articles: list[Article] | None = None) -> list[MentioningArticle]:
     """The entity's mentions that `user` may see, grouped by article (newest first), then by segment
-    in page order; only in `articles` (one page of `entity_articles`) when given."""
-    groups: dict[int, dict] = {}
+    in page order, with the translation of each segment and headline; only in `articles` (one page
+    of `entity_articles`) when given. Two queries: the mentions, the translations."""
+    groups: dict[int, MentioningArticle] = {}
     mentions = entity_mentions(entity=entity, user=user)
     if articles is not None:
         mentions = mentions.filter(article__in=[article.pk for article in articles])
+    segments: dict[tuple, MentionedSegment] = {}
     for mention in mentions:
-        group = groups.setdefault(mention.article_id, {"article": mention.article, "segments": {}})
-        segment = group["segments"].setdefault(
-            mention.segment_key,
-            {
-                "text": mention.segment_text,
-                "marks": [],
-                "anchor": mention.paragraph.anchor if mention.paragraph_id else "",
-                "position": mention.paragraph.position if mention.paragraph_id else None,
-            },
+        group = groups.setdefault(mention.article_id, MentioningArticle(article=mention.article))
+        if mention.kind == SegmentKind.TITLE:  # the headline is the group's heading
+            group.title_marks.append(mention)
+            continue
+        key = (mention.article_id, *mention.segment_key)
+        if key not in segments:
+            segments[key] = MentionedSegment(
+                kind=mention.kind,
+                text=mention.segment_text,
+                marks=[],
+                anchor=mention.paragraph.anchor if mention.paragraph_id else "",
+                position=mention.paragraph.position if mention.paragraph_id else None,
+            )
+            group.segments.append(segments[key])
+        segments[key].marks.append(mention)
+    _attach_translations(groups, segments)
+    return list(groups.values())
+
+
+def _attach_translations(groups: dict[int, MentioningArticle], segments: dict[tuple, MentionedSegment]) -> None:
+    if not groups:
+        return
+    translations = (
+        Translation.objects.filter(article_id__in=list(groups), target_lang=settings.TRANSLATION_TARGET)
+        .exclude(text="")
+        .filter(
+            Q(kind__in=[Translation.Kind.TITLE, Translation.Kind.LEAD_CAPTION])
+            | Q(paragraph_id__in=[key[2] for key in segments if key[2]])
+            | Q(related_story_id__in=[key[3] for key in segments if key[1] == SegmentKind.RELATED])
         )
-        segment["marks"].append(mention)
-    return [{"article": g["article"], "segments": list(g["segments"].values())} for g in groups.values()]
+        .values_list("article_id", "kind", "paragraph_id", "related_story_id", "text", "reviewed_at")
+    )
+    for article_id, kind, paragraph_id, related_story_id, text, reviewed_at in translations:
+        if kind == Translation.Kind.TITLE:
+            groups[article_id].title_translation, groups[article_id].title_reviewed = text, reviewed_at is not None
+        elif (segment := segments.get((article_id, kind, paragraph_id, related_story_id))) is not None:
+            segment.translation = text

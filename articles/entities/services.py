@@ -11,6 +11,7 @@ from django.utils import timezone
 from arabic.ner.seed import SeedEntity
 
 from ..models import Entity, EntityType, Mention, Paragraph
+from ..search_tasks import entities_renamed_queue, search_refresh_queue
 
 
 class MentionError(ValueError):
@@ -32,6 +33,7 @@ def gazetteer_seed_load(*, entries: list[SeedEntity]) -> SeedSummary:
     """Create or refresh seeded entities by key; entities an editor saved are left alone."""
     summary = SeedSummary()
     existing = {entity.key: entity for entity in Entity.objects.filter(key__in=[e.key for e in entries])}
+    existing_names = {key: (entity.name_en, entity.aliases_en) for key, entity in existing.items()}
     to_create, to_update = [], []
     for entry in entries:
         entity = existing.get(entry.key)
@@ -62,6 +64,12 @@ def gazetteer_seed_load(*, entries: list[SeedEntity]) -> SeedSummary:
         entity.modified = now
     Entity.objects.bulk_create(to_create, batch_size=500)
     Entity.objects.bulk_update(to_update, [*SEEDED_FIELDS, "modified"], batch_size=500)
+    # Articles are found by their entities' English names: re-index those that mention a renamed one.
+    entities_renamed_queue(
+        entity_ids=[
+            entity.pk for entity in to_update if (entity.name_en, entity.aliases_en) != existing_names[entity.key]
+        ]
+    )
     summary.created, summary.updated = len(to_create), len(to_update)
     return summary
 
@@ -72,6 +80,8 @@ def _decide(mention: Mention, user, **changes) -> Mention:
     mention.decided_by = user
     mention.decided_at = timezone.now()
     mention.save()
+    # A mention rejected, linked or confirmed changes the entity names the article is found by.
+    search_refresh_queue(article_ids=[mention.article_id])
     return mention
 
 
@@ -143,7 +153,19 @@ def mention_add(
             "decided_at": timezone.now(),
         },
     )
+    search_refresh_queue(article_ids=[mention.article_id])
     return mention
+
+
+def entity_names_changed(*, entity: Entity) -> None:
+    """An editor changed the entity's English name or aliases: the articles that mention it are
+    re-indexed in the background (a place may be mentioned in hundreds)."""
+    entities_renamed_queue(entity_ids=[entity.pk])
+
+
+def entities_deleting(*, entity_ids: list[int]) -> None:
+    """Entities about to be deleted: their mentions lose them, and the articles their names."""
+    entities_renamed_queue(entity_ids=entity_ids)
 
 
 def recognition_queue(*, article_ids: list[int]) -> None:

@@ -54,6 +54,13 @@ class Article(models.Model):
         editable=False,
         help_text="Normalised title and text (no diacritics, unified alef forms) for search.",
     )
+    title_key = models.CharField(
+        max_length=500,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="The title folded as search folds it: a related story names an article by its headline.",
+    )
     imported_at = models.DateTimeField(_("last imported"), null=True, blank=True, editable=False)
     edited_at = models.DateTimeField(
         _("last edited in the admin"),

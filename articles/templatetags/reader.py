@@ -1,11 +1,14 @@
 """Template filters for the reader's pages."""
 
+from urllib.parse import urlsplit
+
 from django import template
 
 from arabic.dates import format_arabic_date
 
 from .. import cards
 from ..annotations.presentation import reader_note
+from ..entities.presentation import mention_passages
 from ..segment_store import segment_html, translation_html
 from ..translation.presentation import failure_shown, reason_text
 
@@ -30,15 +33,44 @@ def _shared(context) -> bool:
 
 
 @register.simple_tag(takes_context=True)
-def marked(context, text, mentions=None, annotations=None):
-    """Arabic text with its entity mentions (and public annotations) highlighted."""
-    return segment_html(text=text, mentions=mentions or (), annotations=annotations or (), kept=_shared(context))
+def marked(context, text, mentions=None, annotations=None, links=True):
+    """Arabic text with its entity mentions (and public annotations) highlighted; `links=False`
+    inside a link (a related headline that leads to its article)."""
+    return segment_html(
+        text=text, mentions=mentions or (), annotations=annotations or (), kept=_shared(context), links=links
+    )
 
 
 @register.simple_tag(takes_context=True)
 def marked_translation(context, text, mentions=None):
     """A translation with the English names of the mentioned entities highlighted."""
     return translation_html(text=text, mentions=mentions or (), kept=_shared(context))
+
+
+@register.filter
+def passages(segment):
+    """A segment of an entity's page as short passages around the entity's mentions."""
+    return mention_passages(segment)
+
+
+@register.simple_tag
+def headline_translation(text, reviewed=False):
+    """A headline's translation, with whether a machine or an editor made it."""
+    return cards.headline_translation(text, reviewed=bool(reviewed))
+
+
+@register.filter
+def web_address(source):
+    """An article's source when it is the address of a web page (an import from the web); "" for a
+    file's name, which means nothing to a reader."""
+    source = str(source or "")
+    return source if urlsplit(source).scheme in ("http", "https") and urlsplit(source).hostname else ""
+
+
+@register.filter
+def address_host(address):
+    """The site an address leads to, as a reader recognises it (`www.alaraby.co.uk`)."""
+    return urlsplit(str(address)).hostname or ""
 
 
 @register.filter
