@@ -55,8 +55,12 @@ def test_news_page_gives_exactly_its_body_and_metadata(news):
     assert article.author == "محمد شيخ يوسف"
     assert article.published.isoformat() == "2025-11-05"
     assert article.section == "سياسة"
+    # The page's breadcrumb: the category, then the dateline city, as a copied page has them.
+    assert (article.category, article.dateline) == ("أخبار", "إسطنبول")
     assert article.lead_caption == "إبراهيم قالن خلال لقاء في نيامي بالنيجر، 17 يوليو 2024 (الأناضول)"
     assert article.tags == ["تركيا", "حماس"]
+    # The slug is the title's, romanised, as for files; not the address's.
+    assert article.slug.startswith("rais-al-astakhbarat") and "127-0-0-1" not in article.slug
     # The canonical URL, not the address with its tracking parameter, is the source.
     assert article.source == article.source_id == news.url(ALARABY_PATH)
     assert article.related_stories.count() == 0
@@ -88,8 +92,10 @@ def test_other_site_shape_og_only_relative_canonical(news):
     assert article.lead_caption == "وزير الخارجية التركي هاكان فيدان في أنقرة (أرشيف)"
     # <link rel=canonical> (relative) wins over og:url with its ?ref=og.
     assert article.source == news.url("/news/2025/11/01/fidan-hamas")
-    # A readable slug from the address.
-    assert article.slug.startswith("127-0-0-1-news-2025-11-01-fidan-hamas")
+    # A readable slug from the title, romanised (the address's words are only a fallback).
+    assert article.slug.startswith("fidan-") and "hamas" in article.slug and "127-0-0-1" not in article.slug
+    # No breadcrumb, no dateline: nothing invented.
+    assert (article.category, article.dateline) == ("", "")
 
 
 @pytest.mark.django_db
@@ -738,3 +744,35 @@ def test_a_name_that_resolves_again_to_a_private_address_is_refused(settings, mo
         assert server.requests == []  # nothing was sent
     finally:
         server.close()
+
+
+@pytest.mark.django_db
+def test_category_and_dateline_come_from_structured_data_or_a_marked_dateline(news):
+    """Other shapes of the same facts: a JSON-LD BreadcrumbList and locationCreated; an element
+    marked as the dateline; never a long breadcrumb item (a headline) taken for a city."""
+    from articles.importing.web import category_and_dateline
+
+    def read(body, head=""):
+        import lxml.html
+
+        tree = lxml.html.fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
+        return category_and_dateline(tree, title="عنوان المقال")
+
+    structured = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "BreadcrumbList", "itemListElement": ['
+        '{"@type": "ListItem", "position": 2, "item": {"name": "أخبار"}},'
+        '{"@type": "ListItem", "position": 1, "name": "الرئيسية"}]},'
+        '{"@type": "NewsArticle", "locationCreated": {"@type": "Place", "name": "حلب"}}]}</script>'
+    )
+    assert read("<p>نص</p>", structured) == ("أخبار", "حلب")
+    assert read('<span class="article-dateline">حلب</span>') == ("", "حلب")
+    assert read(
+        '<nav aria-label="breadcrumb"><a href="/">الرئيسية</a> <a href="/n">أخبار</a> <span>حلب</span></nav>'
+    ) == (
+        "أخبار",
+        "حلب",
+    )
+    long_tail = '<ol class="breadcrumbs"><li><a href="/n">أخبار</a></li><li>وزير الخارجية يزور دمشق غدا</li></ol>'
+    assert read(long_tail) == ("أخبار", "")
+    assert read('<div class="breadcrumb"><span>عنوان المقال</span></div>') == ("", "")

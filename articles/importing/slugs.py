@@ -1,5 +1,5 @@
-"""Readable slugs: an article's URL says what it is about (the words of its
-source URL's path, or its title romanised), never a file's hash-like stem.
+"""Readable slugs: an article's URL says what it is about (its title, romanised,
+or else the words of its source URL's path), never a file's hash-like stem.
 A slug once given stays reachable: changing it keeps the old one, which
 redirects, and no other article may take it."""
 
@@ -54,8 +54,8 @@ def slug_unique(base: str, *, exclude_pk: int | None = None) -> str:
 
 
 def article_slug_new(*, title: str, source: str = "", source_id: str = "") -> str:
-    """The slug of a new article: its source URL's words, else its title's, else its source id's."""
-    base = slug_words(url_words(source)) or slug_words(title) or slugify(source_id)[:SLUG_MAX]
+    """The slug of a new article: its title's words (romanised), else its source URL's, else its source id's."""
+    base = slug_words(title) or slug_words(url_words(source)) or slugify(source_id)[:SLUG_MAX]
     return slug_unique(base)
 
 

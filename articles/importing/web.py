@@ -6,17 +6,22 @@ embedded related boxes, tags and "more in" lists. The page's canonical URL is
 the article's source id, so importing it again, from the same address or
 another one with the same canonical, goes through `article_import` like any
 re-import: unchanged → nothing written, changed → the same article updated.
+
+What the page says about the article is kept as a copied page keeps it: the
+category and the dateline city (`أخبار`, `حلب`) from the page's breadcrumb or
+its structured data, besides the section. The slug is made from the title,
+romanised, as for files (`articles.importing.slugs`).
 """
 
 import datetime
 import hashlib
+import json
 import re
-from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import lxml.html
 import trafilatura
 from django.db import DatabaseError, transaction
-from django.utils.text import slugify
 
 from ..models import Article
 from .fetch import HTML_TYPES, FetchedPage, url_fetch
@@ -73,6 +78,92 @@ def _lead_caption(tree) -> str:
             continue
         return _collapse(caption.text_content())
     return ""
+
+
+# A breadcrumb's first step when it is the site's home, not a category.
+_HOME = {"الرئيسية", "الصفحة الرئيسية", "الرئيسة", "home", "accueil"}
+_BREADCRUMB = re.compile(r"breadcrumb", re.IGNORECASE)
+_DATELINE = re.compile(r"dateline|location", re.IGNORECASE)
+# A dateline is a place: a few words, no sentence.
+_DATELINE_WORDS = 3
+
+
+def _json_ld(tree) -> list[dict]:
+    """The page's JSON-LD objects (a @graph flattened); unreadable blocks are skipped."""
+    objects: list[dict] = []
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text_content() or "")
+        except ValueError:
+            continue
+        queue = data if isinstance(data, list) else [data]
+        while queue:
+            item = queue.pop(0)
+            if isinstance(item, dict):
+                objects.append(item)
+                if isinstance(item.get("@graph"), list):
+                    queue.extend(item["@graph"])
+    return objects
+
+
+def _named(value) -> str:
+    """A JSON-LD value's name: a string, or an object's `name` (a breadcrumb step's `item.name`)."""
+    if isinstance(value, dict):
+        item = value.get("item")
+        value = value.get("name") or (item.get("name") if isinstance(item, dict) else "")
+    return _collapse(value) if isinstance(value, str) else ""
+
+
+def _place_like(text: str, title: str) -> bool:
+    return bool(text) and len(text.split()) <= _DATELINE_WORDS and text != title and text[-1:] not in ".:؟?!"
+
+
+def category_and_dateline(tree, *, title: str) -> tuple[str, str]:
+    """The article's category and dateline city as the page states them, or "".
+
+    From structured data first (a BreadcrumbList's first step that is not the
+    home page; the article's `locationCreated` / `contentLocation`), then from
+    an element marked as the dateline, then from the visible breadcrumb: its
+    first link after the home page is the category, and a short item after it
+    that is not a link (`<a>أخبار</a> <span>حلب</span>`) is the dateline.
+    """
+    category = dateline = ""
+    for item in _json_ld(tree):
+        kinds = item.get("@type") if isinstance(item.get("@type"), list) else [item.get("@type")]
+        if "BreadcrumbList" in kinds and not category:
+            steps = sorted(
+                (step for step in item.get("itemListElement") or [] if isinstance(step, dict)),
+                key=lambda step: step.get("position") if isinstance(step.get("position"), int) else 0,
+            )
+            names = [_named(step) for step in steps]
+            category = next((name for name in names if name and name.lower() not in _HOME), "")
+        for key in ("locationCreated", "contentLocation"):
+            if not dateline and _place_like(_named(item.get(key)), title):
+                dateline = _named(item.get(key))
+    if not dateline:
+        for element in tree.xpath("//*[@class or @itemprop]"):
+            marks = f"{element.get('class', '')} {element.get('itemprop', '')}"
+            if _DATELINE.search(marks) and element.tag not in ("html", "body", "article", "main"):
+                text = _collapse(element.text_content())
+                if _place_like(text, title):
+                    dateline = text
+                    break
+    for crumb in tree.xpath("//*[@class or @aria-label or @id]"):
+        marks = f"{crumb.get('class', '')} {crumb.get('aria-label', '')} {crumb.get('id', '')}"
+        if not _BREADCRUMB.search(marks) or crumb.xpath("ancestor::*[@class][contains(@class, 'breadcrumb')]"):
+            continue
+        steps = [
+            (step.tag == "a" or bool(step.xpath(".//a")), _collapse(step.text_content()))
+            for step in crumb.xpath(".//a | .//span[not(ancestor::a)][not(.//a)] | .//li[not(.//a)]")
+        ]
+        steps = [(linked, text) for linked, text in steps if text and text.lower() not in _HOME]
+        if not category:
+            category = next((text for linked, text in steps if linked and text != title), "")
+        last_linked, last = steps[-1] if steps else (True, "")
+        if not dateline and not last_linked and category and last != category and _place_like(last, title):
+            dateline = last
+        break
+    return category, dateline
 
 
 def _declared_canonical(tree) -> str:
@@ -145,10 +236,14 @@ def html_extract(*, html: str, url: str) -> ArticleRecord:
     canonical = canonical_url(declared, url)
     if len(canonical) > SOURCE_MAX:
         raise ImportFailure(f"the page's address is {len(canonical)} characters long; at most {SOURCE_MAX} are kept")
+    category, dateline = category_and_dateline(tree, title=title) if tree is not None else ("", "")
+    section = _collapse((document.categories or [""])[0])
     return ArticleRecord(
         title=title,
         paragraphs=paragraphs,
-        section=_collapse((document.categories or [""])[0]),
+        category="" if category == section else category,
+        dateline=dateline,
+        section=section,
         author=_collapse(document.author or ""),
         published=published,
         lead_caption=_lead_caption(tree) if tree is not None else "",
@@ -156,25 +251,6 @@ def html_extract(*, html: str, url: str) -> ArticleRecord:
         source_id=source_id_for(canonical),
         source=canonical,
     )
-
-
-def _slug_base(url: str) -> str:
-    """A readable slug from the address: host and path, ASCII; a digest when the path is not."""
-    parts = urlsplit(url)
-    host = slugify((parts.hostname or "").removeprefix("www.").replace(".", "-"))
-    path = slugify(unquote(parts.path).replace("/", "-").replace(".", "-"))
-    if len(path) < 8:
-        path = "-".join(filter(None, [path, hashlib.sha256(url.encode("utf-8")).hexdigest()[:10]]))
-    return f"{host}-{path}"[:180].strip("-")
-
-
-def _slug_set(article: Article, base: str) -> None:
-    slug, counter = base, 2
-    while Article.objects.filter(slug=slug).exclude(pk=article.pk).exists():
-        slug = f"{base}-{counter}"
-        counter += 1
-    article.slug = slug
-    article.save(update_fields=["slug"])
 
 
 def page_import(*, page: FetchedPage, status: str | None = None, overwrite_edits: bool = False) -> ImportResult:
@@ -189,8 +265,6 @@ def page_import(*, page: FetchedPage, status: str | None = None, overwrite_edits
                 status=status,
                 overwrite_edits=overwrite_edits,
             )
-            if result.action == "created":
-                _slug_set(result.article, _slug_base(record.source))
     except ImportFailure as error:
         return ImportResult(path=None, action="failed", error=str(error))
     except DatabaseError as error:
