@@ -174,7 +174,9 @@ def article_import(
     """Create or update the article keyed by `source_id` from `record`.
 
     An unchanged record writes nothing. `status` applies to a new article
-    only: re-importing never republishes what an admin unpublished. A changed
+    only (a draft unless told otherwise, whichever way it comes in: a
+    reader sees it once a curator publishes it): re-importing never
+    republishes what an admin unpublished. A changed
     record does not replace an article edited in the admin since its last
     import, unless `overwrite_edits`. `by_editor`: the record is an editor's
     edit (the API's PUT), recorded as such, not as an import.
@@ -203,7 +205,7 @@ def article_import(
         article = Article(
             source_id=source_id,
             slug=article_slug_new(title=record.title, source=record.source or source, source_id=source_id),
-            status=status or Article.Status.PUBLISHED,
+            status=status or Article.Status.DRAFT,
         )
     for name in ("title", "category", "section", "dateline", "author", "published", "lead_caption", "tags"):
         setattr(article, name, getattr(record, name))
