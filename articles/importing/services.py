@@ -20,6 +20,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from ..annotations.services import paragraph_removing
+from ..history import article_version_baseline
 from ..models import Article, Paragraph, RelatedStory
 from ..services import article_text_changed, article_texts
 from ..untrusted_json import text_problem
@@ -200,6 +201,8 @@ def article_import(
             "import; importing this changed file would overwrite those edits (use --overwrite-edits to replace them)"
         )
     action = "updated" if article else "created"
+    if article is not None:
+        article_version_baseline(article=article)  # an article older than its history can be undone too
     before = article_texts(article)
     if article is None:
         article = Article(
