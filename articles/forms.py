@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from .annotations.services import AnnotationError, annotation_validate
 from .importing.slugs import article_slug_new, article_slug_retired
 from .models import Annotation, Article, ArticleSlug, Entity, EntityType, Paragraph, RelatedStory
-from .models.entities import validate_names
+from .models.entities import validate_names, wikidata_id_clean
 from .untrusted_json import UntrustedJSONError, json_parse
 
 
@@ -343,6 +343,9 @@ class NamesField(forms.JSONField):
 
 
 class EntityAdminForm(forms.ModelForm):
+    def clean_wikidata_id(self):
+        return wikidata_id_clean(self.cleaned_data.get("wikidata_id", ""))
+
     class Meta:
         model = Entity
         fields = ["name_ar", "name_en", "aliases", "aliases_en", "type", "description", "wikidata_id"]

@@ -1,6 +1,6 @@
 """What readers and editors read about an entity: its mentions and the articles that carry them."""
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from ..models import Article, Entity, Mention
 from ..segments import PAGE_ORDER
@@ -51,3 +51,14 @@ def entity_page(*, entity: Entity, user=None, articles: list[Article] | None = N
         )
         segment["marks"].append(mention)
     return [{"article": g["article"], "segments": list(g["segments"].values())} for g in groups.values()]
+
+
+def suggestions_of_name(*, mention: Mention) -> tuple[int, int]:
+    """How many suggestions (this one included when it is one) have the mention's words and
+    type: in its article, and in the whole archive. One query."""
+    same = Mention.objects.filter(status=Mention.Status.SUGGESTED, text=mention.text, label=mention.label)
+    counts = same.aggregate(
+        article=Count("pk", filter=Q(article_id=mention.article_id)),
+        archive=Count("pk"),
+    )
+    return counts["article"], counts["archive"]
