@@ -45,7 +45,7 @@ MENTION_FIELDS = (
 class Change:
     """What a revision records, as its comment: a word, translated when shown."""
 
-    BEFORE = "before"  # the text before the first change recorded here
+    BEFORE = "before"  # the text as a change found it (editors' decisions made since the last change included)
     IMPORTED = "imported"
     EDITED = "edited"
     RESTORED = "restored"
@@ -87,11 +87,54 @@ def _article_versions(article: Article):
     return Version.objects.get_for_object_reference(Article, article.pk)
 
 
-def article_version_baseline(*, article: Article) -> None:
-    """Before a change of an article that has no history yet (imported before history was
-    kept): record its text as it is, so that the change can be undone."""
-    if article.pk is not None and not _article_versions(article).exists():
-        article_version_record(article=article, comment=Change.BEFORE)
+def article_version_before_change(*, article: Article) -> None:
+    """Before a change of the article's text: record it as it is, unless its newest revision
+    holds exactly that (the same text, the same editors' decisions). Then an undo of the
+    change brings back what it replaced, decisions made since the last change included, and
+    an article imported before history was kept can be undone too."""
+    if article.pk is None:
+        return
+    newest = _article_versions(article).order_by("-revision_id").values_list("revision_id", flat=True).first()
+    if newest is not None and _same(revision_states([newest])[newest], _current(article)):
+        return
+    article_version_record(article=article, comment=Change.BEFORE)
+
+
+def _current(article: Article) -> "TextState":
+    stored = Article.objects.filter(pk=article.pk).values(*ARTICLE_FIELDS).get()
+    return TextState(
+        revision=None,
+        article=stored,
+        paragraphs={
+            pk: {"position": position, "text": text}
+            for pk, position, text in Paragraph.objects.filter(article=article).values_list("pk", "position", "text")
+        },
+        related={
+            row.pop("pk"): row
+            for row in RelatedStory.objects.filter(article=article).values(
+                "pk", "position", "title", "caption", "section"
+            )
+        },
+        mentions={row.pop("pk"): row for row in _editor_decisions(article).values("pk", *DECISION_KEY)},
+    )
+
+
+# What tells two states of an editor's decision apart (its time is stored to the millisecond only).
+DECISION_KEY = ("start", "end", "label", "status", "entity_id")
+
+
+def _same(old: "TextState", new: "TextState") -> bool:
+    decisions = {pk: tuple(values.get(name) for name in DECISION_KEY) for pk, values in old.mentions.items()}
+    return (
+        all(old.article.get(name) == new.article.get(name) for name in ARTICLE_FIELDS)
+        and {pk: (v["position"], v["text"]) for pk, v in old.paragraphs.items()}
+        == {pk: (v["position"], v["text"]) for pk, v in new.paragraphs.items()}
+        and {
+            pk: tuple(v[name] for name in ("position", "title", "caption", "section")) for pk, v in old.related.items()
+        }
+        == {pk: tuple(v[name] for name in ("position", "title", "caption", "section")) for pk, v in new.related.items()}
+        and decisions == {pk: tuple(values[name] for name in DECISION_KEY) for pk, values in new.mentions.items()}
+    )
 
 
 # --- Reading the history -----------------------------------------------------------

@@ -269,6 +269,7 @@ def article_version_restore(*, article: Article, revision_id: int, user) -> Rest
         raise HistoryError(f"revision {revision_id} is not a version of this article")
     state = history.revision_states([revision_id])[revision_id]
     article = Article.objects.select_for_update().get(pk=article.pk)
+    history.article_version_before_change(article=article)  # so that the restore can be undone in turn
     orphans_before = set(
         Annotation.objects.filter(article=article, anchor=Annotation.Anchor.ORPHANED).values_list("pk", flat=True)
     )

@@ -201,7 +201,7 @@ def _decide(request, mention: Mention, data: dict) -> tuple[list[Mention], str]:
         return [mention_reject(mention=mention, user=user)], _("Rejected «%(name)s».") % quoted
     if action == "retype":
         mention = mention_retype(mention=mention, label=str(data.get("label", "")), user=user)
-        return [mention], _("«%(name)s» is now a %(type)s.") % {**quoted, "type": mention.get_label_display()}
+        return [mention], _("The type of «%(name)s» is now %(type)s.") % {**quoted, "type": mention.get_label_display()}
     if action == "link":
         entity = None
         if data.get("entity"):

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from .. import services
 from ..annotations.services import paragraph_removing
 from ..forms import ArticleAdminForm, ParagraphAdminForm, RelatedStoryAdminForm
-from ..history import article_version_baseline
+from ..history import article_version_before_change
 from ..models import Article, Paragraph, RelatedStory
 from ..search import article_ids_matching, search_terms
 from ..task_progress import article_pending_work
@@ -215,7 +215,7 @@ class ArticleAdmin(BoundedSearchMixin, admin.ModelAdmin):
         # every path follows when text changes. Kept on the object, not on
         # this admin, which all requests share.
         if change:
-            article_version_baseline(article=obj)  # an article older than its history can be undone too
+            article_version_before_change(article=obj)  # so that the change can be undone
         obj.texts_before_save = services.article_texts(obj if change else None)
         super().save_model(request, obj, form, change)
 

@@ -22,7 +22,7 @@ from ..models import Article
 from ..services import HistoryError, article_version_restore
 
 CHANGE_NAMES = {
-    history.Change.BEFORE: gettext_lazy("as it was before its history was kept"),
+    history.Change.BEFORE: gettext_lazy("as the next change found it"),
     history.Change.IMPORTED: gettext_lazy("imported"),
     history.Change.EDITED: gettext_lazy("edited"),
     history.Change.RESTORED: gettext_lazy("an earlier text brought back"),

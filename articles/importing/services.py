@@ -20,7 +20,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from ..annotations.services import paragraph_removing
-from ..history import article_version_baseline
+from ..history import article_version_before_change
 from ..models import Article, Paragraph, RelatedStory
 from ..services import article_text_changed, article_texts
 from ..untrusted_json import text_problem
@@ -202,7 +202,7 @@ def article_import(
         )
     action = "updated" if article else "created"
     if article is not None:
-        article_version_baseline(article=article)  # an article older than its history can be undone too
+        article_version_before_change(article=article)  # so that the change can be undone
     before = article_texts(article)
     if article is None:
         article = Article(
