@@ -10,11 +10,26 @@ from django.urls import reverse
 
 from articles.models import Annotation, Entity, Mention
 from tests.browser import SCREENSHOTS, screenshot
-from tests.test_browser_annotate import annotate_url, log_in, page_in  # noqa: F401 (a fixture)
+from tests.test_browser_annotate import annotate_url, log_in
 
 pytestmark = [pytest.mark.browser]
 
 CITY = "إسطنبول"
+
+
+@pytest.fixture
+def page_in(browser):
+    """page_in(width, language) → a fresh page of that width whose browser asks for that language."""
+    contexts = []
+
+    def open_page(width, language="en", height=900):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale=language)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 def shot(page, name):
@@ -36,7 +51,7 @@ def workspace(transactional_db, seed_article, editor):
     return seed_article, p1, mention
 
 
-def test_an_editor_selects_decides_links_orphans_and_undoes(page_in, live_server, workspace, editor):  # noqa: F811
+def test_an_editor_selects_decides_links_orphans_and_undoes(page_in, live_server, workspace, editor):
     article, p1, mention = workspace
     page = page_in(1280)
     log_in(page, live_server)
@@ -124,3 +139,59 @@ def test_an_editor_selects_decides_links_orphans_and_undoes(page_in, live_server
     page.goto(live_server.url + reverse("admin:articles_article_history", args=[article.pk]))
     assert page.locator(".text-history tbody tr").count() >= 3
     screenshot(page, "editor-6-history")
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_annotate_page_shows_both_marks_and_the_popover_beside_the_words(
+    page_in, live_server, workspace, editor, width, language
+):
+    from articles.annotations.services import annotation_create
+
+    article, p1, mention = workspace
+    annotation_create(
+        article=article, user=editor, kind="note", paragraph=p1, start=mention.start, end=mention.end, body="the city"
+    )
+    page = page_in(width, language)
+    log_in(page, live_server)
+    page.goto(annotate_url(live_server, article))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # No sidebar of models: the text starts near the window's edge.
+    assert page.locator("#nav-sidebar").count() == 0 or not page.locator("#nav-sidebar").is_visible()
+    # The note's band and the suggestion's dashed outline are both drawn on the same words.
+    note = page.locator(".annotate-text mark.annotation-note")
+    inner = note.locator("mark.mention-suggested")
+    assert inner.count() == 1
+    assert note.evaluate("el => getComputedStyle(el).borderTopWidth") == "3px"
+    assert inner.evaluate("el => getComputedStyle(el).outlineStyle") == "dashed"
+    screenshot(page, f"annotate-{width}-{language}")
+    inner.click()
+    popover = page.locator("#mention-popover")
+    popover.wait_for(state="visible")
+    box, words = popover.bounding_box(), inner.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    if width == 1280:  # just under its words
+        assert 0 <= box["y"] - (words["y"] + words["height"]) <= 12
+    else:  # a sheet at the bottom of the screen, the words still in view above it
+        assert box["y"] + box["height"] == pytest.approx(900, abs=2)
+        assert words["y"] + words["height"] <= box["y"]
+    shot(page, f"annotate-{width}-{language}-popover")
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_article_list_on_a_phone_shows_every_column(page_in, live_server, seed_article, admin_user, language):
+    page = page_in(390, language)
+    page.goto(live_server.url + reverse("admin:login"))
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "password")
+    page.click("input[type=submit]")
+    page.goto(live_server.url + reverse("admin:articles_article_changelist"))
+    results = page.locator(".results")
+    assert results.evaluate("el => el.scrollWidth - el.clientWidth") <= 0  # no scroller inside the page
+    for cell in ("field-translation_state", "field-recognition_state", "field-annotate_link", "field-published"):
+        box = page.locator(f"#result_list .{cell}").first.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, cell
+        assert page.locator(f"#result_list .{cell}").first.evaluate("el => el.scrollWidth <= el.clientWidth + 1"), cell
+    title = page.locator("#result_list .arabic-title").first
+    assert title.evaluate("el => getComputedStyle(el).direction") == "rtl"
+    screenshot(page, f"admin-list-390-{language}")

@@ -502,7 +502,17 @@
     function mentionUrl(id) { return page.dataset.mentionUrl.replace(/\/0\/$/, "/" + id + "/"); }
 
     function place(mark) {
-      if (narrow.matches) { popover.style.top = ""; popover.style.left = ""; return; }
+      if (narrow.matches) {
+        // A sheet at the bottom of the screen: the words are scrolled into view above it.
+        popover.style.top = "";
+        popover.style.left = "";
+        var words = mark.getBoundingClientRect();
+        var sheetTop = popover.getBoundingClientRect().top;
+        if (words.bottom > sheetTop - 12 || words.top < 0) {
+          window.scrollBy(0, words.bottom - sheetTop + 12 + Math.max(0, (sheetTop - words.height) / 3));
+        }
+        return;
+      }
       var box = mark.getBoundingClientRect();
       var width = popover.offsetWidth;
       var rtl = getComputedStyle(mark).direction === "rtl";
