@@ -66,14 +66,17 @@ $(VENV)/.dev-installed: requirements.txt requirements-camel.txt requirements-ber
 	} > $@
 	@echo "Wrote .env (secret key, debug, database): edit it to change them."
 
+# The exports' ids (SITE_URL) follow the address served, unless the environment or .env sets one.
 run: $(VENV)/.run-installed .env
+	export SITE_URL="$${SITE_URL:-$$(sed -n 's/^SITE_URL=//p' .env | tail -n 1)}"; \
+	export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py load_gazetteer && \
 	$(PY) manage.py install_ner_model && \
-	$(PY) manage.py import_articles seeds/ && \
+	$(PY) manage.py import_articles --publish seeds/ && \
 	$(PY) manage.py ensure_admin && \
 	{ $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
-	  echo "Serving on http://$(HOST):$(PORT)/ (task worker pid $$worker)"; \
+	  echo "Serving on http://$(HOST):$(PORT)/ (task worker pid $$worker; exports name it $$SITE_URL)"; \
 	  $(PY) manage.py runserver $(HOST):$(PORT); }
 
 # The BERT extra (torch's CPU build, transformers) and camel-tools' BERT NER

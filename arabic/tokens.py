@@ -17,6 +17,16 @@ def sentences(text: str) -> list[str]:
     return _SENTENCE_END.split(text)
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `text`, as `sentences` cuts it, the spaces between left out."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(start, end) for start, end in spans if end > start]
+
+
 def tokens_with_offsets(text: str) -> list[list[Word]]:
     """Sentences of (word, start, end), words as camel-tools' simple_word_tokenize cuts them
     (punctuation apart, clitics attached)."""

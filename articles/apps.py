@@ -1,4 +1,5 @@
-"""The app's configuration: after every migrate, the database objects the ORM does not describe."""
+"""The app's configuration: after every migrate, the database objects the ORM does not describe;
+the article text's history (django-reversion) told what to keep."""
 
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
@@ -31,4 +32,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
+        from .history import history_register
+
         post_migrate.connect(database_objects_ensure, sender=self, dispatch_uid="articles_database_objects")
+        history_register()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from .annotations.services import AnnotationError, annotation_validate
 from .importing.slugs import article_slug_new, article_slug_retired
 from .models import Annotation, Article, ArticleSlug, Entity, EntityType, Paragraph, RelatedStory
-from .models.entities import validate_names
+from .models.entities import validate_names, wikidata_id_clean
 from .untrusted_json import UntrustedJSONError, json_parse
 
 
@@ -343,6 +343,20 @@ class NamesField(forms.JSONField):
 
 
 class EntityAdminForm(forms.ModelForm):
+    # Long enough for the item's address as editors paste it; stored as its id (Q406).
+    wikidata_id = forms.CharField(
+        label=capfirst(Entity._meta.get_field("wikidata_id").verbose_name),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Q followed by digits, or the item's address on wikidata.org. Look it up yourself: it is never guessed."
+        ),
+        widget=forms.TextInput(attrs={"dir": "ltr", "placeholder": "Q406"}),
+    )
+
+    def clean_wikidata_id(self):
+        return wikidata_id_clean(self.cleaned_data.get("wikidata_id", ""))
+
     class Meta:
         model = Entity
         fields = ["name_ar", "name_en", "aliases", "aliases_en", "type", "description", "wikidata_id"]

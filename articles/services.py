@@ -5,12 +5,15 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from .annotations.services import mentions_reanchor, paragraph_text_changed
+from . import history
+from .annotations.services import mentions_reanchor, paragraph_removing, paragraph_text_changed
 from .entities.services import recognition_queue
-from .models import Article
+from .models import Annotation, Article, Entity, Mention, Paragraph, RelatedStory
 from .search import article_search_refresh
 from .segments import SegmentKind
 from .translation.services import segments_sync, translation_queue
@@ -90,7 +93,9 @@ class TextChange:
 
 
 @transaction.atomic
-def article_text_changed(*, article: Article, before: ArticleTexts, by_editor: bool) -> TextChange:
+def article_text_changed(
+    *, article: Article, before: ArticleTexts, by_editor: bool, user=None, record_history: bool = True
+) -> TextChange:
     """Bring everything that derives from the article's text up to date.
 
     For every segment whose text differs from `before` (title, lead caption,
@@ -100,8 +105,10 @@ def article_text_changed(*, article: Article, before: ArticleTexts, by_editor: b
     refreshed, translation segments are synced (editors' translations whose
     source changed are flagged) and translation and recognition are queued.
     An editor's change (`by_editor`) is stamped `edited_at`, so a later import
-    does not silently overwrite it. A save that changed no content (a status
-    change) derives nothing again.
+    does not silently overwrite it. The text as it now is joins the article's
+    history (`articles.history`: the admin's History, undo), under `user`
+    when given; `record_history=False` leaves that to the caller (a restore). A save
+    that changed no content (a status change) derives nothing again.
 
     Paragraphs removed must be handed to `paragraph_removing` before they are
     deleted: their annotations cannot be found afterwards.
@@ -144,4 +151,147 @@ def article_text_changed(*, article: Article, before: ArticleTexts, by_editor: b
     article_search_refresh(article=article)
     translation_queue(article_ids=[article.pk])
     recognition_queue(article_ids=[article.pk])
+    if record_history:
+        history.article_version_record(
+            article=article, comment=history.Change.EDITED if by_editor else history.Change.IMPORTED, user=user
+        )
     return change
+
+
+class HistoryError(ValueError):
+    """A version that cannot be restored; the message says why."""
+
+
+# --- Bringing back an earlier text (undo) ----------------------------------------------
+
+
+@dataclass
+class RestoreSummary:
+    """What bringing a version back did, for the editor."""
+
+    found_again: list = field(default_factory=list)  # annotations that were orphaned and are anchored again
+    decisions_back: int = 0  # editors' entity decisions whose words had vanished, back on them
+    orphaned: list = field(default_factory=list)  # annotations the restored text left without their words
+
+
+POSITION_OFFSET = 1_000_000  # moves rows out of each other's way while positions are rewritten
+
+
+def _rows_restore(*, article: Article, model, rows: dict, fields: tuple, removing=None) -> None:
+    current = {row.pk: row for row in model.objects.filter(article=article)}
+    for pk, row in current.items():
+        if pk not in rows:
+            if removing is not None:
+                removing(row)
+            row.delete()
+    model.objects.filter(article=article).update(position=F("position") + POSITION_OFFSET)
+    for pk, values in rows.items():
+        defaults = {name: values[name] for name in fields if name != "article"}
+        model.objects.update_or_create(pk=pk, article=article, defaults=defaults)
+
+
+def _segment_text(mention: dict, article: Article) -> str | None:
+    kind = mention["kind"]
+    if kind == SegmentKind.PARAGRAPH:
+        paragraph = Paragraph.objects.filter(pk=mention["paragraph_id"], article=article).first()
+        return paragraph.text if paragraph else None
+    if kind in (SegmentKind.RELATED, SegmentKind.RELATED_CAPTION):
+        story = RelatedStory.objects.filter(pk=mention["related_story_id"], article=article).first()
+        if story is None:
+            return None
+        return story.title if kind == SegmentKind.RELATED else story.caption
+    return article.title if kind == SegmentKind.TITLE else article.lead_caption
+
+
+def _decisions_restore(*, article: Article, state: history.TextState) -> int:
+    """Editors' decisions of the restored version whose mention is gone (their words had
+    vanished), made again where their words are now; the entity annotations that had lost
+    them are linked again, and the stand-in orphan made when they vanished is removed."""
+    restored = 0
+    for pk, values in state.mentions.items():
+        if Mention.objects.filter(pk=pk).exists():
+            continue
+        text = _segment_text(values, article)
+        start, end = values["start"], values["end"]
+        if text is None or text[start:end] != values["text"]:
+            continue
+        span = {
+            "kind": values["kind"],
+            "paragraph_id": values["paragraph_id"],
+            "related_story_id": values["related_story_id"],
+            "start": start,
+            "end": end,
+        }
+        if Mention.objects.filter(article=article, **span).exists():
+            continue
+        mention = Mention.objects.create(
+            article=article,
+            text=values["text"],
+            label=values["label"],
+            source=values["source"],
+            # An entity or an editor deleted since is not brought back with it.
+            entity=Entity.objects.filter(pk=values["entity_id"]).first(),
+            status=values["status"],
+            decided_by=get_user_model().objects.filter(pk=values["decided_by_id"]).first(),
+            decided_at=values["decided_at"],
+            **span,
+        )
+        restored += 1
+        if values["kind"] != SegmentKind.PARAGRAPH:
+            continue
+        waiting = Annotation.objects.filter(
+            article=article,
+            kind=Annotation.Kind.ENTITY,
+            mention__isnull=True,
+            paragraph_id=values["paragraph_id"],
+            start=start,
+            end=end,
+        ).exclude(anchor=Annotation.Anchor.ORPHANED)
+        # The stand-in kept for the vanished decision (annotations.services._orphan_decision).
+        waiting.filter(
+            visibility=Annotation.Visibility.EDITORS,
+            created__gt=state.revision.date_created,
+            body__endswith="kept when its text disappeared.",
+        ).delete()
+        waiting.update(mention=mention)
+    return restored
+
+
+@transaction.atomic
+def article_version_restore(*, article: Article, revision_id: int, user) -> RestoreSummary:
+    """Bring the article's text back to revision `revision_id`, as an editor's edit.
+
+    Paragraphs and related stories take back their text and order (those added since are
+    removed, their annotations orphaned; those removed since come back); annotations and
+    editors' decisions follow their words by the rule every edit follows.
+    """
+    if not history.article_has_revision(article=article, revision_id=revision_id):
+        raise HistoryError(f"revision {revision_id} is not a version of this article")
+    state = history.revision_states([revision_id])[revision_id]
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    history.article_version_before_change(article=article)  # so that the restore can be undone in turn
+    orphans_before = set(
+        Annotation.objects.filter(article=article, anchor=Annotation.Anchor.ORPHANED).values_list("pk", flat=True)
+    )
+    before = article_texts(article)
+    for name in history.ARTICLE_FIELDS:
+        setattr(article, name, state.article[name])
+    article.save(update_fields=[*history.ARTICLE_FIELDS, "modified"])
+    _rows_restore(
+        article=article,
+        model=Paragraph,
+        rows=state.paragraphs,
+        fields=history.PARAGRAPH_FIELDS,
+        removing=lambda paragraph: paragraph_removing(paragraph=paragraph),
+    )
+    _rows_restore(article=article, model=RelatedStory, rows=state.related, fields=history.RELATED_FIELDS)
+    # Recorded below, once the decisions are back too.
+    change = article_text_changed(article=article, before=before, by_editor=True, record_history=False)
+    summary = RestoreSummary(
+        orphaned=list(change.orphaned), decisions_back=_decisions_restore(article=article, state=state)
+    )
+    history.article_version_record(article=article, comment=f"{history.Change.RESTORED} {revision_id}", user=user)
+    summary.found_again = list(
+        Annotation.objects.filter(pk__in=orphans_before).exclude(anchor=Annotation.Anchor.ORPHANED)
+    )
+    return summary

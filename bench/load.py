@@ -103,7 +103,7 @@ def import_loop(folder: Path, seed: int) -> None:
             written[source_id] = (title, [*paragraphs[:-1], " ".join(rng.choices(WORDS, k=12)) + "."])
         for source_id, (title, paragraphs) in written.items():
             (target / f"{source_id}.txt").write_text(article_text(title, paragraphs), encoding="utf-8")
-        for result in paths_import(paths=[target], fmt="plain"):
+        for result in paths_import(paths=[target], fmt="plain", status="published"):
             if result.failed:
                 failures.append(f"{result.path.name}: {result.error}")
             else:
@@ -199,7 +199,7 @@ def database_state(database: Path, expected: dict) -> dict:
 
 SETUP = (
     "from django.core.management import call_command as run; "
-    "run('migrate', verbosity=0); run('import_articles', {seed!r}, verbosity=0)"
+    "run('migrate', verbosity=0); run('import_articles', {seed!r}, '--publish', verbosity=0)"
 )
 
 

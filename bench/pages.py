@@ -113,7 +113,7 @@ def build(count: int) -> None:
             section=rng.choice(["سياسة", "اقتصاد", "رياضة", "ثقافة"]),
             published=start_day + datetime.timedelta(days=number % 700),
         )
-        article = article_import(record=record, source_id=f"newsfane-{number}").article
+        article = article_import(record=record, source_id=f"newsfane-{number}", status="published").article
         mentions = []
         for paragraph, (_text, spans) in zip(article.paragraphs.order_by("position"), paragraphs, strict=True):
             for start, end, label, surface in spans:

@@ -60,7 +60,7 @@ def main():
             NER_MODEL_ENABLED="0",
         )
         manage = [sys.executable, "manage.py"]
-        for step in (["migrate", "-v0"], ["import_articles", "-v0", str(ROOT / "seeds")]):
+        for step in (["migrate", "-v0"], ["import_articles", "-v0", "--publish", str(ROOT / "seeds")]):
             subprocess.run([*manage, *step], cwd=ROOT, env=env, check=True)
         worker_command = [*manage, "db_worker", "--no-reload", "--no-startup-delay", "-v0"]
 

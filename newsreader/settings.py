@@ -71,7 +71,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # --- Django's machinery ----------------------------------------------------------------
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin with the project's site (newsreader.admin_site): its name, the entity search.
+    "newsreader.apps.NewsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -81,9 +82,12 @@ INSTALLED_APPS = [
     "django_tasks",
     # Before django_tasks_db: its `db_worker` command also recovers stale tasks.
     "articles",
-    "django_tasks_db",
+    # django-tasks-db and django-axes under names in the interface's language (newsreader.apps).
+    "newsreader.apps.TasksConfig",
     "csp",
-    "axes",
+    "newsreader.apps.AxesConfig",
+    # The history of every article's text (articles.history): undo an edit, see it in the admin's History.
+    "reversion",
 ]
 
 MIDDLEWARE = [

@@ -29,7 +29,7 @@ def seed_article(db):
     """The seed article, imported through the real importer."""
     from articles.importing import file_import
 
-    result = file_import(path=SEED)
+    result = file_import(path=SEED, status=Article.Status.PUBLISHED)
     assert not result.failed, result.error
     return result.article
 

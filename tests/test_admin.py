@@ -264,3 +264,47 @@ def test_every_admin_search_takes_a_thousand_words(admin_client, seed_article):
     # Re-registered with the bound, Django's user and group admins still search as they did.
     users = admin_client.get(reverse("admin:auth_user_changelist"), {"q": "admin"}).context["cl"].result_list
     assert [user.username for user in users] == ["admin"]
+
+
+# --- Issue 23: one site name, Arabic wording, a favicon, the list on a phone ---------------
+
+
+def test_one_site_name_in_the_admin_and_on_the_public_pages(client, admin_client):
+    english = admin_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<span lang="ar" dir="rtl">قارئ الأخبار</span> · Arabic News Reader' in english
+    public = client.get(reverse("articles:list")).content.decode()
+    assert "قارئ الأخبار" in public and "Arabic News Reader" in public
+    arabic = admin_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "<title>إدارة الموقع | قارئ الأخبار</title>" in arabic
+    assert "قارئ الأخبار العربية" not in arabic
+
+
+def test_the_arabic_admin_names_every_app_and_model_in_arabic(admin_client_ar):
+    page = admin_client_ar.get(reverse("admin:index")).content.decode()
+    for english in ("Tasks Database Backend", "Task Results", "Axes", "موجز"):
+        assert english not in page, english
+    for arabic in ("المهام في الخلفية", "نتائج المهام", "حظر الدخول", "الخلاصات"):
+        assert arabic in page, arabic
+
+
+def test_favicon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"].endswith("favicon.ico")
+    assert 'rel="icon"' in client.get(reverse("articles:list")).content.decode()
+
+
+def test_titles_in_the_list_are_arabic_right_to_left(admin_client, seed_article):
+    page = changelist(admin_client).content.decode().replace("&quot;", '"')
+    assert f'<span class="arabic-title" lang="ar" dir="rtl">{seed_article.title}</span>' in page
+
+
+def test_uploads_are_drafts_unless_published(admin_client, seed_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("seed.txt", seed_path.read_bytes())
+    admin_client.post(reverse("admin:articles_article_upload"), {"files": [upload], "format": "auto"})
+    assert Article.objects.get().status == Article.Status.DRAFT
+    Article.objects.all().delete()
+    upload = SimpleUploadedFile("seed.txt", seed_path.read_bytes())
+    admin_client.post(reverse("admin:articles_article_upload"), {"files": [upload], "format": "auto", "publish": "on"})
+    assert Article.objects.get().status == Article.Status.PUBLISHED

@@ -121,7 +121,7 @@ class Site:
             seed.parent.mkdir(exist_ok=True)
             seed.write_text(text, encoding="utf-8")
             script += "from django.core.management import call_command\n"
-            script += f"call_command('import_articles', {str(seed)!r}, verbosity=0)\n"
+            script += f"call_command('import_articles', {str(seed)!r}, '--publish', verbosity=0)\n"
         script += (
             "from django.test import Client\n"
             f"for _ in range({reads}):\n"
@@ -193,7 +193,7 @@ def test_two_databases_on_one_cache_each_see_their_own_pages_and_entity_names(si
     prepare = (
         "from django.core.management import call_command\n"
         "call_command('load_gazetteer', verbosity=0)\n"
-        "call_command('import_articles', 'seeds/', verbosity=0)\n"
+        "call_command('import_articles', 'seeds/', '--publish', verbosity=0)\n"
         "call_command('recognize_entities', '--all', verbosity=0)\n"
     )
     site.step("news", False, reads=0, before=prepare)

@@ -53,7 +53,7 @@ def test_import_and_reimport_show_at_once(client, make_article, seed_path, tmp_s
     make_article(title="مقال قديم")
     home = reverse("articles:list")
     assert "مقال قديم" in cached(client, home)
-    result = file_import(path=tmp_seed_copy)
+    result = file_import(path=tmp_seed_copy, status="published")
     assert "رئيس الاستخبارات التركية" in fresh(client, home).content.decode()
     assert "وفد" in cached(client, article_url(result.article))
     cached(client, api_url(result.article))

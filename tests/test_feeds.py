@@ -258,7 +258,7 @@ def test_feed_admin_in_arabic(news, admin_client):
     feed_fetch(feed=feed)
     page = admin_client.get(reverse("admin:articles_feed_changelist"), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert 'dir="rtl"' in page
-    assert "الموجزات" in page and "سليم" in page and "آخر حالة" in page
+    assert "الخلاصات" in page and "سليم" in page and "آخر حالة" in page
 
 
 # --- Bounds: entries per fetch, attempts per entry, time per entry ---------------------

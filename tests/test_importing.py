@@ -262,7 +262,7 @@ def test_json_export_import_round_trip(seed_article, tmp_path):
     path.write_text(json.dumps(exported, ensure_ascii=False), encoding="utf-8")
 
     seed_article.delete()
-    result = file_import(path=path)
+    result = file_import(path=path, status=Article.Status.PUBLISHED)
     assert result.action == "created", result.error
     reimported = client.get(reverse("articles:api-detail", kwargs={"slug": result.article.slug})).json()
     assert reimported == exported
@@ -397,9 +397,13 @@ def test_reimport_keeps_an_admins_unpublish(seed_article, tmp_seed_copy):
     assert Article.objects.get().status == Article.Status.DRAFT
 
 
-def test_draft_option(db, seed_path):
-    call_command("import_articles", str(seed_path), "--draft")
+def test_new_articles_are_drafts_unless_published(db, seed_path):
+    """One default for every way in (issue 23): a draft, with --publish to show it to readers at once."""
+    call_command("import_articles", str(seed_path), verbosity=0)
     assert Article.objects.get().status == Article.Status.DRAFT
+    Article.objects.all().delete()
+    call_command("import_articles", str(seed_path), "--publish", verbosity=0)
+    assert Article.objects.get().status == Article.Status.PUBLISHED
 
 
 # --- Hardening: every bad file is that file's failure (issue 9) -------------------

@@ -25,14 +25,14 @@ def test_the_reader_runs_on_postgresql(postgres_url):
     started = time.monotonic()
     for args in (
         ["migrate", "--noinput"],
-        ["import_articles", "seeds/"],
+        ["import_articles", "--publish", "seeds/"],
         ["load_gazetteer"],
         ["recognize_entities", "--all"],
     ):
         result = manage(postgres_url, *args)
         assert result.returncode == 0, result.stderr + result.stdout
     # Re-importing is idempotent there too.
-    assert "1 unchanged" in manage(postgres_url, "import_articles", "seeds/").stdout
+    assert "1 unchanged" in manage(postgres_url, "import_articles", "--publish", "seeds/").stdout
     script = (
         "from django.test import Client\n"
         "client = Client()\n"
@@ -51,7 +51,7 @@ def test_the_reader_runs_on_postgresql(postgres_url):
 def test_search_and_fresh_cached_pages_on_postgresql(postgres_url):
     """PostgreSQL's own full-text index and page-version trigger (deferred, bumped at commit)."""
     assert manage(postgres_url, "migrate", "--noinput").returncode == 0
-    assert manage(postgres_url, "import_articles", "seeds/").returncode == 0
+    assert manage(postgres_url, "import_articles", "--publish", "seeds/").returncode == 0
     script = (
         "from django.test import Client\n"
         "from django.db import connection\n"

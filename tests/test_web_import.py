@@ -101,7 +101,7 @@ def test_other_site_shape_og_only_relative_canonical(news):
 @pytest.mark.django_db
 def test_api_shows_the_canonical_url_as_source(news, client):
     url = news.add_fixture(ALARABY_PATH, "alaraby.html")
-    article = url_import(url=url).article
+    article = url_import(url=url, status=Article.Status.PUBLISHED).article
     response = client.get(reverse("articles:api-detail", kwargs={"slug": article.slug}))
     assert response.status_code == 200
     assert response.json()["source"] == news.url(ALARABY_PATH)
@@ -270,10 +270,10 @@ def test_import_url_command_exits_non_zero_with_the_reason(news, capsys):
     good = news.add_fixture(ALARABY_PATH, "alaraby.html")
     bad = news.url("/gone")
     with pytest.raises(CommandError, match="1 of 2 URL"):
-        call_command("import_url", good, bad, "--draft")
+        call_command("import_url", good, bad)
     err = capsys.readouterr().err
     assert f"FAILED {bad}: {bad} answered 404" in err
-    # The good page went in, as a draft; the bad one wrote nothing.
+    # The good page went in, as a draft (the default); the bad one wrote nothing.
     assert list(Article.objects.values_list("source", "status")) == [(news.url(ALARABY_PATH), "draft")]
 
 
@@ -426,7 +426,7 @@ def test_add_from_url_queues_for_the_worker_and_reports_each_address(
     second = news.add_fixture(PORTAL_PATH, "portal.html")
     with django_capture_on_commit_callbacks() as queued:
         response = admin_client.post(
-            reverse("admin:articles_article_import_url"), {"urls": f"{first}\n\n{bad}\n{second}\n", "draft": "on"}
+            reverse("admin:articles_article_import_url"), {"urls": f"{first}\n\n{bad}\n{second}\n"}
         )
     # The request fetched nothing: it queued one task per address and went to their progress page.
     assert news.requests == []
@@ -653,7 +653,8 @@ def test_add_from_url_in_the_admin_browser(browser, live_server, transactional_d
         page.locator(f"a[href='{reverse('admin:articles_article_import_url')}']").click()
         assert page.locator("html").get_attribute("dir") == ("rtl" if tag == "ar" else "ltr")
         page.fill("#id_urls", url + "?utm_source=browser")
-        page.locator("#id_draft").check()
+        # Drafts by default, as every other way in: nothing to tick (issue 23).
+        assert not page.locator("#id_publish").is_checked()
         screenshot(page, f"web-import-form-{tag}-{width}")
         page.locator(".submit-row input[type=submit]").click()
         page.wait_for_url("**/import-url/*/")

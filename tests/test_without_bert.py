@@ -88,7 +88,7 @@ def test_the_site_runs_without_torch_and_transformers(without_bert):
         f"camel-tools NER model: not installed: {MISSING} requirements-bert.txt and the model). "
         "Entities come from the gazetteer and the shipped model."
     )
-    _ok(without_bert("import_articles", "seeds/"))
+    _ok(without_bert("import_articles", "--publish", "seeds/"))
     recognized = _ok(without_bert("recognize_entities", "--all"))
     assert "Recognisers: gazetteer, shipped model (CRF)" in recognized
     assert f"camel-tools NER model: not used: {MISSING}" in recognized
@@ -123,7 +123,7 @@ def test_an_installed_model_without_the_bert_extra_is_said_to_be_unused(without_
     _ok(without_bert("migrate", "--noinput", "--verbosity", "0"))
     installed = _ok(without_bert("install_ner_model", "--timeout", "2"))
     assert installed.startswith(f"camel-tools NER model: installed in {model} but not used: {MISSING}")
-    _ok(without_bert("import_articles", "seeds/"))
+    _ok(without_bert("import_articles", "--publish", "seeds/"))
     recognized = _ok(without_bert("recognize_entities", "--all"))
     assert f"camel-tools NER model: not used: {MISSING}" in recognized
     assert "could not be loaded" not in recognized

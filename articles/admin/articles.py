@@ -3,25 +3,23 @@
 from functools import partial
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .. import services
-from ..annotations.selectors import annotation_workspace
-from ..annotations.services import annotation_create, paragraph_removing
-from ..entities.services import mention_confirm, mention_reject
-from ..forms import AnnotateForm, ArticleAdminForm, ParagraphAdminForm, RelatedStoryAdminForm
-from ..models import Article, Mention, Paragraph, RelatedStory
+from ..annotations.services import paragraph_removing
+from ..forms import ArticleAdminForm, ParagraphAdminForm, RelatedStoryAdminForm
+from ..history import article_version_before_change
+from ..models import Article, Paragraph, RelatedStory
 from ..search import article_ids_matching, search_terms
+from ..task_progress import article_pending_work
 from ..translation.services import article_translation_requeue
 from . import importing
+from .annotate import annotate_urls
+from .history import history_urls, orphans_warning, versions_context
 from .progress import (
     RecognitionProgress,
     TranslationProgress,
@@ -82,7 +80,7 @@ class RecognitionProgressFilter(admin.SimpleListFilter):
 class ArticleAdmin(BoundedSearchMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
-        "title",
+        "arabic_title",
         "section",
         "published",
         "status",
@@ -109,6 +107,10 @@ class ArticleAdmin(BoundedSearchMixin, admin.ModelAdmin):
     inlines = [ParagraphInline, RelatedStoryInline]
     actions = ["publish", "unpublish", "requeue_translation"]
     change_form_template = "admin/articles/article/change_form.html"
+    object_history_template = "admin/articles/article/object_history.html"
+
+    class Media:
+        js = ["js/work_progress.js"]
 
     # The article's pages are workspaces: they take the window's whole width
     # (Django's sidebar of models would leave the text and the list too little).
@@ -117,20 +119,17 @@ class ArticleAdmin(BoundedSearchMixin, admin.ModelAdmin):
 
     def render_change_form(self, request, context, *args, **kwargs):
         context["is_nav_sidebar_enabled"] = False
+        article = context.get("original")
+        if article is not None and article.pk:
+            # Recognition or translation still to come says so here, and the page notices when it is done.
+            context["pending_work"] = article_pending_work(article_id=article.pk)
+            context["progress_url"] = reverse("admin:articles_article_progress", args=[article.pk])
         return super().render_change_form(request, context, *args, **kwargs)
 
     def get_urls(self):
         return [
-            path(
-                "<int:article_id>/annotate/",
-                self.admin_site.admin_view(self.annotate_view),
-                name="articles_article_annotate",
-            ),
-            path(
-                "<int:article_id>/annotate/suggestions/",
-                self.admin_site.admin_view(self.suggestions_view),
-                name="articles_article_suggestions",
-            ),
+            *annotate_urls(self),
+            *history_urls(self),
             path(
                 "import-url/",
                 self.admin_site.admin_view(partial(importing.url_import_view, self)),
@@ -149,6 +148,17 @@ class ArticleAdmin(BoundedSearchMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def history_view(self, request, object_id, extra_context=None):
+        article = self.get_object(request, object_id)
+        if article is not None and self.has_view_or_change_permission(request, article):
+            extra_context = {**versions_context(article=article, user=request.user), **(extra_context or {})}
+        return super().history_view(request, object_id, extra_context)
+
+    @admin.display(description=_("title"), ordering="title")
+    def arabic_title(self, obj):
+        # Arabic whatever the admin's language: right to left, aligned to the right.
+        return format_html('<span class="arabic-title" lang="ar" dir="rtl">{}</span>', obj.title)
+
     @admin.display(description=_("annotations"))
     def annotate_link(self, obj):
         return format_html(
@@ -156,75 +166,6 @@ class ArticleAdmin(BoundedSearchMixin, admin.ModelAdmin):
             reverse("admin:articles_article_annotate", args=[obj.pk]),
             _("Annotate"),
         )
-
-    def annotate_view(self, request, article_id):
-        """The annotation workspace: the article's text beside the form and the list.
-
-        The page's script writes through the W3C Protocol endpoint; a POST here
-        is the same form without the script.
-        """
-        article = get_object_or_404(Article, pk=article_id)
-        if not request.user.has_perm("articles.view_annotation"):
-            raise PermissionDenied
-        here = reverse("admin:articles_article_annotate", args=[article.pk])
-        can_annotate = request.user.has_perm("articles.add_annotation")
-        form = AnnotateForm(article=article)
-        if request.method == "POST":
-            if not can_annotate:
-                raise PermissionDenied
-            form = AnnotateForm(request.POST, article=article)
-            if form.is_valid():
-                annotation = annotation_create(article=article, user=request.user, **form.annotation_fields())
-                self.log_addition(request, annotation, [{"added": {}}])
-                message = _("Saved the %(kind)s on «%(quote)s».") % {
-                    "kind": annotation.get_kind_display().lower(),
-                    "quote": annotation.exact or article.title,
-                }
-                self.message_user(request, message, messages.SUCCESS)
-                place = f"#annotate-p{annotation.paragraph.position}" if annotation.paragraph_id else ""
-                return redirect(here + place)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Annotate: %(title)s") % {"title": article.title},
-            "subtitle": None,
-            "original": article,
-            "article": article,
-            "workspace": annotation_workspace(article=article),
-            "annotate_form": form,
-            "can_annotate": can_annotate,
-            "can_change": request.user.has_perm("articles.change_annotation"),
-            "can_delete": request.user.has_perm("articles.delete_annotation"),
-            "can_decide": request.user.has_perm("articles.change_mention"),
-            "container_url": reverse("articles:api-annotations", kwargs={"slug": article.slug}),
-            "article_url": request.build_absolute_uri(article.get_absolute_url()),
-            "entity_url": request.build_absolute_uri(reverse("articles:entity", kwargs={"pk": 0})),
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/articles/article/annotate.html", context)
-
-    def suggestions_view(self, request, article_id):
-        """Accept or reject machine entity suggestions in bulk (POST)."""
-        article = get_object_or_404(Article, pk=article_id)
-        if request.method != "POST" or not request.user.has_perm("articles.change_mention"):
-            raise PermissionDenied
-        decide = {"confirm": mention_confirm, "reject": mention_reject}.get(request.POST.get("decision"))
-        chosen = article.mentions.filter(pk__in=request.POST.getlist("mention"), status=Mention.Status.SUGGESTED)
-        if decide is None or not chosen.exists():
-            self.message_user(request, _("Choose suggestions, then accept or reject them."), messages.WARNING)
-        else:
-            count = 0
-            with transaction.atomic():
-                for mention in chosen.select_for_update(of=("self",)):
-                    decide(mention=mention, user=request.user)
-                    count += 1
-            message = (
-                ngettext("%d suggestion accepted.", "%d suggestions accepted.", count)
-                if decide is mention_confirm
-                else ngettext("%d suggestion rejected.", "%d suggestions rejected.", count)
-            )
-            self.message_user(request, message % count, messages.SUCCESS)
-        return redirect(reverse("admin:articles_article_annotate", args=[article.pk]) + "#suggestions")
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Paragraph:
@@ -273,12 +214,19 @@ class ArticleAdmin(BoundedSearchMixin, admin.ModelAdmin):
         # What the article's texts were before this save, for the one rule
         # every path follows when text changes. Kept on the object, not on
         # this admin, which all requests share.
+        if change:
+            article_version_before_change(article=obj)  # so that the change can be undone
         obj.texts_before_save = services.article_texts(obj if change else None)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.article_text_changed(article=form.instance, before=form.instance.texts_before_save, by_editor=True)
+        article = form.instance
+        text_change = services.article_text_changed(
+            article=article, before=article.texts_before_save, by_editor=True, user=request.user
+        )
+        if text_change.orphaned:
+            orphans_warning(self, request, article=article, orphaned=text_change.orphaned)
 
     @admin.action(description=_("Publish selected articles"), permissions=["change"])
     def publish(self, request, queryset):

@@ -18,11 +18,12 @@ from ..entities.services import (
 )
 from ..forms import EntityAdminForm
 from ..models import Entity, Mention
+from .entity_search import EntitySearchMixin
 from .search import BoundedSearchMixin
 
 
 @admin.register(Entity)
-class EntityAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class EntityAdmin(EntitySearchMixin, BoundedSearchMixin, admin.ModelAdmin):
     form = EntityAdminForm
     list_display = ["name_ar", "name_en", "type", "source", "mention_count", "wikidata_id"]
     list_filter = ["type", "source"]

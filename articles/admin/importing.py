@@ -42,7 +42,11 @@ class UrlImportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "cols": 90, "dir": "ltr", "placeholder": "https://"}),
         help_text=_("One web page per line. Each page's article is imported under its canonical address."),
     )
-    draft = forms.BooleanField(label=_("Import new articles as drafts"), required=False)
+    publish = forms.BooleanField(
+        label=_("Publish new articles at once"),
+        required=False,
+        help_text=_("Otherwise they are drafts, as from a feed or the command line, until a curator publishes them."),
+    )
     overwrite_edits = forms.BooleanField(
         label=_("Let a changed page replace an article edited in the admin since its last import"),
         required=False,
@@ -86,7 +90,11 @@ class UploadForm(forms.Form):
     format = forms.ChoiceField(
         label=_("Format"), choices=[(name, name) for name in FORMATS], initial="auto", required=False
     )
-    draft = forms.BooleanField(label=_("Import new articles as drafts"), required=False)
+    publish = forms.BooleanField(
+        label=_("Publish new articles at once"),
+        required=False,
+        help_text=_("Otherwise they are drafts, as from a feed or the command line, until a curator publishes them."),
+    )
     overwrite_edits = forms.BooleanField(
         label=_("Let a changed file replace an article edited in the admin since its last import"),
         required=False,
@@ -124,7 +132,7 @@ def url_import_view(model_admin, request):
         if form.is_valid():
             batch = url_imports_queue(
                 urls=form.cleaned_data["urls"],
-                draft=form.cleaned_data["draft"],
+                draft=not form.cleaned_data["publish"],
                 overwrite_edits=form.cleaned_data["overwrite_edits"],
                 user=request.user,
             )
@@ -166,7 +174,7 @@ def upload_view(model_admin, request):
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
-            status = Article.Status.DRAFT if form.cleaned_data["draft"] else Article.Status.PUBLISHED
+            status = Article.Status.PUBLISHED if form.cleaned_data["publish"] else Article.Status.DRAFT
             for upload in form.cleaned_data["files"]:
                 result = upload_import(
                     name=Path(upload.name).name,

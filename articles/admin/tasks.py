@@ -18,12 +18,10 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from ..models import Article
+from ..task_progress import ARTICLE_TASKS as article_task_paths
 from ..tasks_recovery import stale_tasks
 
-ARTICLE_TASKS = [
-    "articles.translation.tasks.translate_article",
-    "articles.entities.tasks.recognize_article",
-]
+ARTICLE_TASKS = list(article_task_paths)
 
 
 def _cutoff() -> datetime.datetime:

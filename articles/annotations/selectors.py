@@ -1,15 +1,40 @@
-"""What editors read about an article's annotations."""
+"""What editors read about an article's annotations: the Annotate page's data, as a read
+model (`Workspace`) the page's presentation renders (`presentation.workspace_page`)."""
 
-from ..models import Annotation, Article, Mention
-from ..rendering import Span, highlight
+from dataclasses import dataclass, field
+
+from ..models import Annotation, Article, Mention, Paragraph
 from ..segments import PAGE_ORDER, SegmentKind
-from .presentation import annotation_span
 
 
-def annotation_workspace(*, article: Article) -> dict:
-    """What the annotation page shows editors: every paragraph with its
-    annotations and entity mentions marked, the annotations listed, the
-    orphans, and the machine's entity suggestions awaiting a decision."""
+@dataclass(frozen=True)
+class WorkspaceParagraph:
+    """A paragraph with what is marked on it: its anchored span annotations and its shown mentions."""
+
+    paragraph: Paragraph
+    annotations: list = field(default_factory=list)
+    mentions: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Everything the Annotate page shows editors, read in four queries however long the article."""
+
+    article: Article
+    paragraphs: list  # WorkspaceParagraph, in order
+    article_notes: list  # annotations on the whole article
+    orphans: list  # annotations whose words are gone
+    mentions: list  # every shown mention, in page order (title, caption, paragraphs, related)
+    suggestions: list = field(default_factory=list)  # those still awaiting an editor's decision
+
+    @property
+    def has_annotations(self) -> bool:
+        return any(item.annotations for item in self.paragraphs)
+
+
+def annotation_workspace(*, article: Article) -> Workspace:
+    """The article's paragraphs with their annotations and entity mentions, the annotations
+    on the whole article, the orphans, and the machine's suggestions awaiting a decision."""
     annotations = list(
         Annotation.objects.filter(article=article)
         .select_related("author", "paragraph", "mention")
@@ -22,27 +47,19 @@ def annotation_workspace(*, article: Article) -> dict:
         .annotate(page_order=PAGE_ORDER)
         .order_by("page_order", "paragraph__position", "related_story__position", "start")
     )
-    paragraphs = []
-    for paragraph in article.paragraphs.order_by("position"):
-        own = [a for a in annotations if a.paragraph_id == paragraph.pk and a.is_span and a.anchor != "orphaned"]
-        spans = [annotation_span(a, workspace=True) for a in own]
-        spans += [
-            Span(
-                m.start,
-                m.end,
-                "mark",
-                {"class": f"entity ent-{m.label}", "title": f"{m.label} · {m.get_source_display()}"},
-            )
-            for m in mentions
-            if m.kind == SegmentKind.PARAGRAPH and m.paragraph_id == paragraph.pk
-        ]
-        paragraphs.append({"paragraph": paragraph, "html": highlight(paragraph.text, spans), "annotations": own})
-    return {
-        "paragraphs": paragraphs,
-        "article_notes": [
-            a for a in annotations if a.paragraph_id is None and not a.is_span and a.anchor != "orphaned"
-        ],
-        "orphans": [a for a in annotations if a.anchor == Annotation.Anchor.ORPHANED],
-        "suggestions": [m for m in mentions if m.status == Mention.Status.SUGGESTED],
-        "has_annotations": any(item["annotations"] for item in paragraphs),
-    }
+    paragraphs = [
+        WorkspaceParagraph(
+            paragraph=paragraph,
+            annotations=[a for a in annotations if a.paragraph_id == paragraph.pk and a.is_span and not a.is_orphaned],
+            mentions=[m for m in mentions if m.kind == SegmentKind.PARAGRAPH and m.paragraph_id == paragraph.pk],
+        )
+        for paragraph in article.paragraphs.order_by("position")
+    ]
+    return Workspace(
+        article=article,
+        paragraphs=paragraphs,
+        article_notes=[a for a in annotations if a.paragraph_id is None and not a.is_span and not a.is_orphaned],
+        orphans=[a for a in annotations if a.is_orphaned],
+        mentions=mentions,
+        suggestions=[m for m in mentions if m.status == Mention.Status.SUGGESTED],
+    )

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from ..models import Article, Entity, Mention, Translation
 from ..segments import PAGE_ORDER, SegmentKind
@@ -106,3 +106,14 @@ def _attach_translations(groups: dict[int, MentioningArticle], segments: dict[tu
             groups[article_id].title_translation, groups[article_id].title_reviewed = text, reviewed_at is not None
         elif (segment := segments.get((article_id, kind, paragraph_id, related_story_id))) is not None:
             segment.translation = text
+
+
+def suggestions_of_name(*, mention: Mention) -> tuple[int, int]:
+    """How many suggestions (this one included when it is one) have the mention's words and
+    type: in its article, and in the whole archive. One query."""
+    same = Mention.objects.filter(status=Mention.Status.SUGGESTED, text=mention.text, label=mention.label)
+    counts = same.aggregate(
+        article=Count("pk", filter=Q(article_id=mention.article_id)),
+        archive=Count("pk"),
+    )
+    return counts["article"], counts["archive"]

@@ -5,6 +5,7 @@ Every decision records who made it and when, and recognition never undoes it.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -174,3 +175,52 @@ def recognition_queue(*, article_ids: list[int]) -> None:
 
     for article_id in article_ids:
         transaction.on_commit(lambda article_id=article_id: recognize_article.enqueue(article_id))
+
+
+# --- Editors' decisions on the Annotate page, in the text --------------------------------
+
+
+def mentions_accept_name(*, mention: Mention, user, archive: bool = False) -> list[Mention]:
+    """Accept `mention` and every other suggestion of the same words and type, in its article
+    (or, with `archive`, in every article), giving them its entity when it has one.
+
+    Returns the mentions decided, `mention` first. Each is an editor's decision like any other.
+    """
+    same = Mention.objects.filter(status=Mention.Status.SUGGESTED, text=mention.text, label=mention.label)
+    if not archive:
+        same = same.filter(article_id=mention.article_id)
+    with transaction.atomic():
+        decided = [mention_confirm(mention=mention, user=user)] if mention.status == Mention.Status.SUGGESTED else []
+        for other in same.exclude(pk=mention.pk).select_for_update(of=("self",)).order_by("article_id", "pk"):
+            changes = {"status": Mention.Status.CONFIRMED}
+            if mention.entity_id is not None:
+                changes["entity_id"] = mention.entity_id
+            decided.append(_decide(other, user, **changes))
+    return decided or [mention]
+
+
+@transaction.atomic
+def entity_create_for_mention(
+    *, mention: Mention, user, name_ar: str, name_en: str = "", wikidata_id: str = ""
+) -> Entity:
+    """A new entity of the mention's type, named as the editor says (its Wikidata id only as
+    the editor gives it), linked to the mention, which is thereby confirmed."""
+    from ..models.entities import wikidata_id_clean
+
+    name_ar = " ".join((name_ar or mention.text).split())
+    if not name_ar:
+        raise MentionError("the new entity needs an Arabic name")
+    try:
+        wikidata_id = wikidata_id_clean(wikidata_id)
+    except ValidationError as error:
+        raise MentionError(" ".join(error.messages)) from None
+    entity = Entity.objects.create(
+        name_ar=name_ar,
+        name_en=" ".join(name_en.split()),
+        type=mention.label,
+        wikidata_id=wikidata_id,
+        source=Entity.Source.EDITOR,
+        edited_by_editor=True,
+    )
+    mention_link(mention=mention, entity=entity, user=user)
+    return entity

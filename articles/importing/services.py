@@ -20,6 +20,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from ..annotations.services import paragraph_removing
+from ..history import article_version_before_change
 from ..models import Article, Paragraph, RelatedStory
 from ..services import article_text_changed, article_texts
 from ..untrusted_json import text_problem
@@ -174,7 +175,9 @@ def article_import(
     """Create or update the article keyed by `source_id` from `record`.
 
     An unchanged record writes nothing. `status` applies to a new article
-    only: re-importing never republishes what an admin unpublished. A changed
+    only (a draft unless told otherwise, whichever way it comes in: a
+    reader sees it once a curator publishes it): re-importing never
+    republishes what an admin unpublished. A changed
     record does not replace an article edited in the admin since its last
     import, unless `overwrite_edits`. `by_editor`: the record is an editor's
     edit (the API's PUT), recorded as such, not as an import.
@@ -198,12 +201,14 @@ def article_import(
             "import; importing this changed file would overwrite those edits (use --overwrite-edits to replace them)"
         )
     action = "updated" if article else "created"
+    if article is not None:
+        article_version_before_change(article=article)  # so that the change can be undone
     before = article_texts(article)
     if article is None:
         article = Article(
             source_id=source_id,
             slug=article_slug_new(title=record.title, source=record.source or source, source_id=source_id),
-            status=status or Article.Status.PUBLISHED,
+            status=status or Article.Status.DRAFT,
         )
     for name in ("title", "category", "section", "dateline", "author", "published", "lead_caption", "tags"):
         setattr(article, name, getattr(record, name))

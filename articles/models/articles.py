@@ -47,7 +47,7 @@ class Article(models.Model):
     lead_caption = models.TextField(_("lead image caption"), blank=True)
     tags = models.JSONField(_("tags"), default=list, blank=True)
     source = models.CharField(_("source"), max_length=1000, blank=True, help_text=_("File name or URL."))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
     search_text = models.TextField(
         blank=True,

@@ -7,6 +7,8 @@ model, the shipped CRF model) only ever write `suggested` mentions; editors conf
 link or add, and recognition never undoes an editor's decision.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -48,6 +50,26 @@ def validate_names(value) -> None:
                 code="not_a_name",
                 params={"position": position, "value": repr(name)},
             )
+
+
+WIKIDATA_ID = re.compile(r"Q[1-9][0-9]*")
+
+
+def wikidata_id_clean(value: str) -> str:
+    """A Wikidata item id as editors paste it (`Q406`, `q406`, or the item's address), or
+    ValidationError: the id is an editor's, never looked up or made up here."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    found = re.fullmatch(r"(?:https?://(?:www\.|m\.)?wikidata\.org/(?:wiki|entity)/)?([Qq][0-9]+)/?", value)
+    item = found.group(1).upper() if found else ""
+    if not WIKIDATA_ID.fullmatch(item):
+        raise ValidationError(
+            _("A Wikidata id is Q followed by digits (Q406), or the item's address; got %(value)s."),
+            code="wikidata_id",
+            params={"value": value},
+        )
+    return item
 
 
 class Entity(models.Model):

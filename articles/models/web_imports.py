@@ -32,7 +32,7 @@ class UrlImport(models.Model):
     batch = models.UUIDField(_("submission"), default=uuid.uuid4, db_index=True, editable=False)
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     url = models.URLField(_("address"), max_length=2048)
-    draft = models.BooleanField(_("new article as a draft"), default=False)
+    draft = models.BooleanField(_("new article as a draft"), default=True)
     overwrite_edits = models.BooleanField(_("may replace an admin edit"), default=False)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -20,7 +20,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path, help="files or folders")
-        parser.add_argument("--draft", action="store_true", help="import new articles as drafts")
+        parser.add_argument(
+            "--publish", action="store_true", help="publish new articles at once (default: they are drafts)"
+        )
         parser.add_argument("--format", choices=FORMATS, default="auto", help="force a format (default: detect)")
         parser.add_argument(
             "--overwrite-edits",
@@ -28,7 +30,7 @@ class Command(BaseCommand):
             help="let a changed file replace an article edited in the admin since its last import",
         )
 
-    def handle(self, *, paths, draft, format, overwrite_edits, verbosity, **options):
+    def handle(self, *, paths, publish, format, overwrite_edits, verbosity, **options):
         files = paths_expand(paths)
         progress = tqdm(total=len(files), unit="file", disable=len(files) < 2 or verbosity == 0, file=sys.stderr)
 
@@ -40,7 +42,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"{result.action:9} {result.path} → {result.article.slug}")
             progress.update(1)
 
-        status = Article.Status.DRAFT if draft else Article.Status.PUBLISHED
+        status = Article.Status.PUBLISHED if publish else Article.Status.DRAFT
         # Each message once, each on its own line: failures are reported here from the
         # results, and whatever the app logs meanwhile is written above the bar, not into it.
         with logging_redirect_tqdm(loggers=[logging.getLogger("articles")]):

@@ -13,15 +13,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("urls", nargs="+", metavar="URL")
-        parser.add_argument("--draft", action="store_true", help="import new articles as drafts")
+        parser.add_argument(
+            "--publish", action="store_true", help="publish new articles at once (default: they are drafts)"
+        )
         parser.add_argument(
             "--overwrite-edits",
             action="store_true",
             help="let a changed page replace an article edited in the admin since its last import",
         )
 
-    def handle(self, *, urls, draft, overwrite_edits, verbosity, **options):
-        status = Article.Status.DRAFT if draft else Article.Status.PUBLISHED
+    def handle(self, *, urls, publish, overwrite_edits, verbosity, **options):
+        status = Article.Status.PUBLISHED if publish else Article.Status.DRAFT
         failed = 0
         for url in urls:
             result = url_import(url=url, status=status, overwrite_edits=overwrite_edits)

@@ -1,0 +1,183 @@
+"""Deciding entity mentions in the text of the Annotate page (articles/admin/annotate.py and the
+entity services it calls): one decision at a time, a name at a time, a new entity on the spot."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Entity, Mention
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def suggest(article, word, label="LOC", position=1, occurrence=1):
+    paragraph = article.paragraphs.get(position=position)
+    start = -1
+    for _ in range(occurrence):
+        start = paragraph.text.index(word, start + 1)
+    return Mention.objects.create(
+        article=article, paragraph=paragraph, start=start, end=start + len(word), text=word, label=label, source="crf"
+    )
+
+
+@pytest.fixture
+def suggestions(seed_article, make_article):
+    Mention.objects.all().delete()
+    istanbul = suggest(seed_article, "إسطنبول")
+    again = suggest(seed_article, "إسطنبول", occurrence=2)
+    other = make_article(paragraphs=["وصل الوفد إلى إسطنبول أمس."])
+    elsewhere = suggest(other, "إسطنبول")
+    return istanbul, again, elsewhere
+
+
+def decide(client, mention, **data):
+    url = reverse("admin:articles_article_mention", args=[mention.article_id, mention.pk])
+    return client.post(url, json.dumps(data), content_type="application/json")
+
+
+def test_the_popover_learns_how_many_suggestions_share_the_name(editor_client, suggestions):
+    istanbul, _, _ = suggestions
+    url = reverse("admin:articles_article_mention", args=[istanbul.article_id, istanbul.pk])
+    data = editor_client.get(url).json()
+    assert (data["name"]["article"], data["name"]["archive"]) == (2, 3)
+    assert data["name"]["article_label"] == "Accept all 2 «إسطنبول» in this article"
+    assert data["mention"]["status"] == "suggested" and data["mention"]["label_name"] == "Place"
+
+
+def test_accept_reject_and_retype_one_mention(editor_client, suggestions, editor):
+    istanbul, again, _ = suggestions
+    response = decide(editor_client, istanbul, action="confirm")
+    assert response.json()["message"] == "Accepted «إسطنبول»."
+    istanbul.refresh_from_db()
+    assert (istanbul.status, istanbul.decided_by) == ("confirmed", editor)
+    assert decide(editor_client, again, action="reject").json()["mentions"][0]["status"] == "rejected"
+    response = decide(editor_client, istanbul, action="retype", label="ORG").json()
+    assert (
+        response["mentions"][0]["label"] == "ORG"
+        and response["message"] == "The type of «إسطنبول» is now Organisation."
+    )
+    assert decide(editor_client, istanbul, action="retype", label="XX").status_code == 400
+
+
+def test_accept_every_suggestion_of_a_name_in_the_article_or_the_archive(editor_client, suggestions):
+    istanbul, again, elsewhere = suggestions
+    city = Entity.objects.create(name_ar="إسطنبول", name_en="Istanbul", type="LOC")
+    decide(editor_client, istanbul, action="link", entity=city.pk)
+    response = decide(editor_client, istanbul, action="accept_name", scope="article").json()
+    assert response["message"] == "Accepted 1 «إسطنبول» in this article."
+    again.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert (again.status, again.entity) == ("confirmed", city)
+    assert elsewhere.status == "suggested"
+    response = decide(editor_client, istanbul, action="accept_name", scope="archive").json()
+    elsewhere.refresh_from_db()
+    assert (elsewhere.status, elsewhere.entity) == ("confirmed", city)
+    assert response["message"] == "Accepted 1 «إسطنبول» in the archive."
+    assert [m["id"] for m in response["mentions"]] == []  # the one decided is in another article
+
+
+def test_link_to_an_entity_and_unlink(editor_client, suggestions):
+    istanbul, _, _ = suggestions
+    city = Entity.objects.create(name_ar="إسطنبول", name_en="Istanbul", type="LOC")
+    data = decide(editor_client, istanbul, action="link", entity=city.pk).json()
+    assert data["mentions"][0]["entity"]["name_en"] == "Istanbul" and data["mentions"][0]["status"] == "confirmed"
+    assert decide(editor_client, istanbul, action="link", entity="").json()["mentions"][0]["entity"] is None
+    assert decide(editor_client, istanbul, action="link", entity=999999).status_code == 400
+
+
+def test_a_new_entity_on_the_spot_with_the_editors_wikidata_id(editor_client, suggestions):
+    istanbul, _, _ = suggestions
+    data = decide(
+        editor_client,
+        istanbul,
+        action="create_entity",
+        name_ar="إسطنبول",
+        name_en="Istanbul",
+        wikidata_id="https://www.wikidata.org/wiki/Q406",
+    ).json()
+    entity = Entity.objects.get(name_en="Istanbul")
+    assert (entity.type, entity.wikidata_id, entity.source, entity.edited_by_editor) == ("LOC", "Q406", "editor", True)
+    assert data["mentions"][0]["entity"]["id"] == entity.pk
+    refused = decide(editor_client, istanbul, action="create_entity", name_ar="س", wikidata_id="P31")
+    assert refused.status_code == 400 and "Q followed by digits" in refused.json()["error"]
+
+
+def test_readers_may_not_decide(client, django_user_model, suggestions):
+    istanbul, _, _ = suggestions
+    client.force_login(django_user_model.objects.create_user("staff", is_staff=True))
+    url = reverse("admin:articles_article_mention", args=[istanbul.article_id, istanbul.pk])
+    assert client.get(url).status_code == 403
+    assert decide(client, istanbul, action="confirm").status_code == 403
+    istanbul.refresh_from_db()
+    assert istanbul.status == "suggested"
+
+
+def test_a_mention_of_another_article_is_not_found_here(editor_client, suggestions, seed_article):
+    _, _, elsewhere = suggestions
+    url = reverse("admin:articles_article_mention", args=[seed_article.pk, elsewhere.pk])
+    assert editor_client.get(url).status_code == 404
+
+
+def test_bad_bodies_are_refused_with_a_reason(editor_client, suggestions):
+    istanbul, _, _ = suggestions
+    url = reverse("admin:articles_article_mention", args=[istanbul.article_id, istanbul.pk])
+    assert editor_client.post(url, "[1]", content_type="application/json").status_code == 400
+    assert editor_client.post(url, "{", content_type="application/json").status_code == 400
+    assert decide(editor_client, istanbul, action="explode").json()["error"] == "unknown decision 'explode'"
+
+
+def test_the_page_marks_suggestions_apart_and_groups_them_by_sentence(editor_client, suggestions, seed_article):
+    istanbul, again, _ = suggestions
+    decide(editor_client, again, action="confirm")
+    page = editor_client.get(reverse("admin:articles_article_annotate", args=[seed_article.pk])).content.decode()
+    assert f'data-mention="{istanbul.pk}"' in page and "mention mention-suggested" in page
+    assert "mention mention-confirmed" in page
+    assert 'role="button"' in page and 'aria-haspopup="dialog"' in page
+    # The list shows the suggestion's sentence with it marked, and says where it is.
+    p1 = seed_article.paragraphs.get(position=1).text
+    sentence = p1[: p1.index(".") + 1]
+    assert "1 entity suggestion to decide" in page
+    assert f'data-for="{istanbul.pk}"' in page and 'href="#annotate-p1">¶1</a>' in page
+    assert sentence.split("إسطنبول")[0] in page
+
+
+def test_a_note_on_an_entitys_words_keeps_both_marks(editor_client, suggestions, seed_article, editor):
+    from articles.annotations.services import annotation_create
+
+    istanbul, _, _ = suggestions
+    annotation_create(
+        article=seed_article,
+        user=editor,
+        kind="note",
+        paragraph=istanbul.paragraph,
+        start=istanbul.start,
+        end=istanbul.end,
+        body="city",
+    )
+    page = editor_client.get(reverse("admin:articles_article_annotate", args=[seed_article.pk])).content.decode()
+    note_at = page.index('class="annotation annotation-note"')
+    mark_at = page.index(f'data-mention="{istanbul.pk}"')
+    assert note_at < mark_at < page.index("</mark></mark>", note_at)
+
+
+def test_the_annotate_page_costs_the_same_queries_whatever_the_article(editor_client, make_article):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(article):
+        for paragraph in article.paragraphs.all():
+            Mention.objects.create(
+                article=article, paragraph=paragraph, start=0, end=2, text=paragraph.text[:2], label="LOC", source="crf"
+            )
+        with CaptureQueriesContext(connection) as context:
+            editor_client.get(reverse("admin:articles_article_annotate", args=[article.pk]))
+        return len(context.captured_queries)
+
+    small = queries(make_article(paragraphs=["نص أول."]))
+    large = queries(make_article(paragraphs=[f"نص رقم {n}." for n in range(30)]))
+    assert small == large
