@@ -234,6 +234,13 @@ def test_an_editor_saves_a_reading_as_a_gloss_and_readers_then_see_it_first(brow
     log_in(page, reader["base"])
     problems.clear()  # the admin's login page asks for a favicon it does not have
     page.goto(reader["base"] + reader["article"])
+    # The headline's words are looked up too; a gloss belongs to a paragraph, so none is offered there.
+    title = page.evaluate(RECT, ["h1.article-title", "الاستخبارات", 0, None, None])
+    page.mouse.click(title["x"], title["y"])
+    page.wait_for_selector("#word-panel .word-reading")
+    assert page.inner_text("#word-panel-word") == "الاستخبارات"
+    assert page.locator("#word-panel .reading-save").count() == 0
+    page.keyboard.press("Escape")
     click_word(page, "ونقلت")
     reading = page.locator("#word-panel .word-reading").first
     reading.locator(".reading-save").click()

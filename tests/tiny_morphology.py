@@ -43,8 +43,7 @@ STEMS = [
     (
         "وزير",
         "N",
-        "diac:وَزِير bw:وَزِير/NOUN lex:وَزِير_1 gloss:minister;vizier pos:noun root:و.ز.ر "
-        "source:lex pos_lex_logprob:-3.3",
+        "diac:وَزِير bw:وَزِير/NOUN lex:وَزِير_1 gloss:minister;vizier pos:noun root:و.ز.ر source:lex pos_lex_logprob:-3.3",
     ),
     # و + زير: a rarer reading the ranking must put second.
     ("زير", "N", "diac:زِير bw:زِير/NOUN lex:زِير_1 gloss:large_jar pos:noun root:ز.ي.ر source:lex pos_lex_logprob:-6.5"),
