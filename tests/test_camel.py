@@ -2,16 +2,13 @@
 publishes it, served by an HTTP server on 127.0.0.1; loading and recognising
 with what was installed; the batch size setting."""
 
-import functools
 import hashlib
 import json
 import os
 import socket
 import subprocess
 import sys
-import threading
 import zipfile
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 from pathlib import Path
 
@@ -21,6 +18,7 @@ from django.core.management import CommandError, call_command
 from arabic.ner import camel
 from articles.entities.recognition import camel_model, camel_status, recognizers_available
 from articles.models import Mention
+from standins.catalogue_server import CatalogueServer
 from tests.tiny_bert import build_model
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,28 +37,6 @@ PACKAGE_FILES = [
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-class CatalogueServer:
-    """Serves a folder over HTTP on 127.0.0.1 (port chosen by the system) and notes the paths asked for."""
-
-    def __init__(self, folder: Path):
-        self.paths: list[str] = []
-        server = self
-
-        class Handler(SimpleHTTPRequestHandler):
-            def log_message(self, *args):
-                server.paths.append(self.path)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 def build_package(folder: Path, *, weights: str = "bin") -> tuple[bytes, list[dict]]:

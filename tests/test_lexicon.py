@@ -53,3 +53,21 @@ def test_an_analysis_reads_as_plain_values():
     assert data["gloss"] == "Turkey" and data["root"] is None
     assert [part["arabic"] for part in data["parts"] if part["written"]] == ["وَ", "لِ", "تُركِيا"]
     assert [part["stem"] for part in data["parts"]].count(True) == 1
+
+
+def test_the_third_person_comes_before_i_and_you():
+    # News tells of others: ونقلت is "and she/it transferred" before "and I transferred".
+    moved = first("ونقلت")
+    assert moved.vowelled == "وَنَقَلَت" and written_parts(moved)[-1] == ("َت", "it/they/she")
+    assert "confirm" in first("أكد").gloss  # "he confirmed", not "I work hard"
+
+
+def test_a_vowel_the_script_does_not_write_is_not_counted_as_an_ending():
+    # التقى is the perfect "met" (its 3rd-person ending is not written) before ال + "piety".
+    assert [analysis.pos for analysis in lexicon().analyses("التقى")][:2] == ["verb, perfect", "noun"]
+
+
+def test_a_summary_says_the_meaning_first_then_the_forms():
+    assert first("ولتركيا").summary == "and + for/to + Turkey (proper noun; وَلِتُركِيا, lemma تُركِيا)"
+    # A grammatical ending's note is not a meaning.
+    assert "[" not in first("عملية").summary
