@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..text import normalize, normalize_with_offsets
-from .corpus import BLOCK, fingerprint
+from .corpus import fingerprint
 from .features import Featurizer, document_features, proclitic_length
 
 logger = logging.getLogger(__name__)
@@ -322,12 +322,13 @@ def person_names() -> dict[str, str]:
 
 
 def _fold_of(sentence) -> int:
-    # Folds are blocks of 50 sentences, so a story's names stay in one fold.
-    return (sentence.index // BLOCK) % FOLDS
+    # Folds are the corpora's own (blocks of 50 sentences, or whole articles),
+    # so a story's names stay in one fold.
+    return sentence.fold % FOLDS
 
 
 def _document_of(sentence) -> int:
-    return sentence.index // DOCUMENT
+    return sentence.document
 
 
 def _first_pass_rows(
