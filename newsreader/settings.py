@@ -316,14 +316,17 @@ CAMELTOOLS_CATALOGUE_URL = os.environ.get(
     "https://raw.githubusercontent.com/CAMeL-Lab/camel-tools-data/main/catalogue-1.6.json",
 )
 
-# Shipped NER model (issue 12): the CRF trained on NewsFANE that runs offline,
-# and the corpus `train_ner` / `evaluate_ner` read by default.
+# The shipped NER model: a CRF trained on the shared corpora that runs offline (the
+# committed one), the folder where `train_ner` puts the models it retrains with editors'
+# decisions (the newest there is in use; `train_ner --undo` goes back), and the shared data
+# folder holding the annotated corpora (newsfane/, anercorp/, aqmar/, wojood_sample/).
 CRF_MODEL_ENABLED = env_bool("CRF_MODEL_ENABLED", True)
 CRF_MODEL_PATH = BASE_DIR / os.environ.get("CRF_MODEL_PATH", "arabic/ner/data/ner-crf.model")
-# ../shared/data/newsfane beside the checkout (a worktree sits one level deeper).
-NER_CORPUS_DIR = BASE_DIR / os.environ.get("NER_CORPUS_DIR", "../shared/data/newsfane")
-if "NER_CORPUS_DIR" not in os.environ and not NER_CORPUS_DIR.exists():
-    NER_CORPUS_DIR = BASE_DIR.parent.parent / "shared" / "data" / "newsfane"
+NER_TRAINED_DIR = BASE_DIR / os.environ.get("NER_TRAINED_DIR", "var/ner")
+# ../shared/data beside the checkout (a worktree sits one level deeper).
+NER_DATA_DIR = BASE_DIR / os.environ.get("NER_DATA_DIR", "../shared/data")
+if "NER_DATA_DIR" not in os.environ and not NER_DATA_DIR.exists():
+    NER_DATA_DIR = BASE_DIR.parent.parent / "shared" / "data"
 
 # The site's public address, for links in exports made outside a request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

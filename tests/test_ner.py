@@ -151,7 +151,7 @@ def write_tiny_corpus(path, sentences=260):
 def tiny_model(tmp_path, settings):
     corpus = write_tiny_corpus(tmp_path / "tiny.txt")
     output = tmp_path / "model" / "tiny.model"
-    call_command("train_ner", corpus=corpus, output=output, iterations=30, verbosity=0)
+    call_command("train_ner", corpus=corpus, output=output, iterations=30, editor_data=False, verbosity=0)
     settings.CRF_MODEL_PATH = output
     return corpus, output
 
@@ -171,7 +171,7 @@ def test_train_ner_writes_a_model_that_finds_people(tiny_model, capsys):
 def test_train_ner_is_reproducible(tiny_model, tmp_path):
     corpus, output = tiny_model
     again = tmp_path / "again.model"
-    call_command("train_ner", corpus=corpus, output=again, iterations=30, verbosity=0)
+    call_command("train_ner", corpus=corpus, output=again, iterations=30, editor_data=False, verbosity=0)
     for made, remade in ((output, again), (crf.document_path(output), crf.document_path(again))):
         assert crf.stored(remade).read_bytes() == crf.stored(made).read_bytes()
 
@@ -408,9 +408,9 @@ def test_an_editors_gazetteer_entry_teaches_the_model(db):
 def test_corpus_reading_matches_the_shared_copy_when_present(settings):
     from pathlib import Path
 
-    if not (Path(settings.NER_CORPUS_DIR) / "NewsFANE_Gold_2014_shared.txt").exists():
+    if not (Path(settings.NER_DATA_DIR) / "newsfane" / "NewsFANE_Gold_2014_shared.txt").exists():
         pytest.skip("the NewsFANE copy is not on this machine")
-    sentences = corpus_sentences(Path(settings.NER_CORPUS_DIR))
+    sentences = corpus_sentences(Path(settings.NER_DATA_DIR) / "newsfane")
     assert len(sentences) == 3947
     assert sum(s.held_out for s in sentences) == 750
 

@@ -296,3 +296,70 @@ def training_part(
         drop, keep = ("newsfane", "anercorp") if shared == "anercorp" else ("anercorp", "newsfane")
         excluded |= sharing([s for s in candidates if s.corpus == drop], corpora[keep])
     return [s for s in candidates if s.index not in excluded], scored
+
+
+# --- Editors' decisions as training sentences --------------------------------------------
+
+KEEP, REJECT, SUGGESTED = "keep", "reject", "suggested"
+# How many times each sentence an editor decided on is trained on: a few hundred
+# decisions among some ten thousand corpus sentences would otherwise barely move
+# the model (bench/editor_learning.py measured the choice).
+EDITOR_WEIGHT = 3
+
+
+def decided_sentences(
+    documents: list[list[tuple[str, list[tuple[int, int, str, str]]]]],
+    *,
+    start_index: int,
+    known: dict[str, int] | None = None,
+    weight: int = EDITOR_WEIGHT,
+) -> list[Sentence]:
+    """Training sentences from editors' decisions.
+
+    `documents` are articles, each a list of segments (text, spans), a span
+    being (start, end, label, decision): `keep` (confirmed or added by an
+    editor), `reject`, or `suggested` (a machine's, undecided). Every
+    sentence holding a decision becomes a training sentence: kept and
+    suggested spans are its names, a rejected span is text outside any name.
+    Each article is one document; each sentence is repeated `weight` times.
+    """
+    from ..tokens import tokens_with_offsets
+    from .features import stem_of
+
+    sentences: list[Sentence] = []
+    index = start_index
+    for number, segments in enumerate(documents):
+        for text, spans in segments:
+            for words in tokens_with_offsets(text):
+                low, high = words[0][1], words[-1][2]
+                inside = [span for span in spans if low <= span[0] and span[1] <= high]
+                if not any(decision != SUGGESTED for *_, decision in inside):
+                    continue
+                named = sorted(
+                    (start, end, label)
+                    for start, end, label, decision in inside
+                    if decision in (KEEP, SUGGESTED) and label in ("PERS", "LOC", "ORG", "MISC")
+                )
+                labels = ["O"] * len(words)
+                for start, end, label in named:
+                    covered = [
+                        i for i, (_, word_start, word_end) in enumerate(words) if word_start < end and start < word_end
+                    ]
+                    for position, word in enumerate(covered):
+                        labels[word] = ("B-" if position == 0 else "I-") + label
+                for _ in range(weight):
+                    sentences.append(
+                        Sentence(
+                            index=index,
+                            text=text[low:high],
+                            words=[(word, start - low, end - low) for word, start, end in words],
+                            spans=[(start - low, end - low, label) for start, end, label in named],
+                            labels=list(labels),
+                            stems=[stem_of(normalize(word), known) or word for word, _, _ in words],
+                            corpus="editor",
+                            fold=number % (HELD_OUT_EVERY - 1),
+                            document=_DOCUMENTS_APART * 100 + number,
+                        )
+                    )
+                    index += 1
+    return sentences

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max
 
-from arabic.ner import camel, crf, names
+from arabic.ner import camel, crf, names, store
 from arabic.ner.gazetteer import Gazetteer
 from arabic.ner.linking import article_links, folded_name
 from arabic.ner.pipeline import Candidate, Decision, entity_rank, gazetteer_of, resolve, texts_candidates
@@ -140,7 +140,11 @@ def camel_model() -> "camel.BatchedNER | None":
 
 
 def shipped_model_path() -> Path | None:
-    path = Path(settings.CRF_MODEL_PATH)
+    """The model in use: the newest that `train_ner` retrained (NER_TRAINED_DIR), else the committed one.
+
+    Looked up at every use, so that every process takes a new model, or goes
+    back after `train_ner --undo`, at its next article."""
+    path = store.active_model(Path(settings.NER_TRAINED_DIR), Path(settings.CRF_MODEL_PATH))
     return path if crf.model_files_exist(path) else None
 
 
@@ -148,9 +152,22 @@ def shipped_status() -> str:
     """One line for people: is the shipped model used, and if not, why."""
     if not settings.CRF_MODEL_ENABLED:
         return "shipped NER model: turned off (CRF_MODEL_ENABLED=0)"
-    if shipped_model_path() is None:
+    path = shipped_model_path()
+    if path is None:
         return f"shipped NER model: no model at {settings.CRF_MODEL_PATH} (rebuild it with `manage.py train_ner`)"
-    return f"shipped NER model: {settings.CRF_MODEL_PATH}"
+    return f"shipped NER model: {path}"
+
+
+def shipped_model_description() -> dict:
+    """The model in use's description (`arabic.ner.store`): where it is, when it was trained, on how
+    many editors' decisions; {} when the shipped model is off or missing."""
+    if not settings.CRF_MODEL_ENABLED:
+        return {}
+    path = shipped_model_path()
+    if path is None:
+        return {}
+    committed = path.resolve() == Path(settings.CRF_MODEL_PATH).resolve()
+    return {"path": str(path), "committed": committed, **store.meta_read(path)}
 
 
 def shipped_model() -> "crf.ShippedNER | None":
