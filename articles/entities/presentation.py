@@ -25,6 +25,8 @@ def mention_span(mention: Mention) -> Span:
     }
     if entity is not None:
         attrs["data-name-en"] = entity.name_en
+        if entity.romanised:
+            attrs["data-name-note"] = _("romanised, not checked")
         count = getattr(mention, "article_count", 0) or 0
         attrs["data-count"] = str(count or "")
         attrs["data-count-label"] = (
@@ -34,7 +36,9 @@ def mention_span(mention: Mention) -> Span:
         )
         attrs["data-entity"] = str(entity.pk)
         attrs["href"] = entity.get_absolute_url()
-        attrs["title"] = " · ".join(filter(None, [attrs["data-type-name"], entity.name_en]))
+        attrs["title"] = " · ".join(
+            filter(None, [attrs["data-type-name"], entity.name_en, attrs.get("data-name-note", "")])
+        )
         return Span(mention.start, mention.end, "a", attrs)
     attrs["tabindex"] = "0"
     attrs["title"] = attrs["data-type-name"]

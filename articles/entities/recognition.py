@@ -23,6 +23,7 @@ from arabic.ner.pipeline import Candidate, Decision, entity_rank, gazetteer_of, 
 from ..models import Article, Entity, Mention
 from ..models.entities import names_in
 from ..segments import article_segments
+from .services import entity_english_name
 
 logger = logging.getLogger(__name__)
 
@@ -237,14 +238,6 @@ def recognizers_available() -> Recognizers:
 
 
 # --- Linking what the models found to entities ------------------------------------
-
-
-def entity_english_name(name_ar: str, kind: str) -> tuple[str, str]:
-    """(English name, where it comes from) for a new entity: the names list's, else a romanisation."""
-    listed = names.lookup(name_ar, kind)
-    if listed:
-        return listed, Entity.NameSource.NAMES
-    return names.romanised_name(name_ar), Entity.NameSource.ROMANISED
 
 
 def _entity_named(index: NamesIndex, kind: str, folded: str, display: str, created: dict) -> int:
