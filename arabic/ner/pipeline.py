@@ -219,10 +219,85 @@ def texts_candidates(
     by_gazetteer = [gazetteer_candidates(text, gazetteer, types) for text in texts]
     by_model = model_candidates(texts, model, batch_size) if model else [[] for _ in texts]
     by_shipped = shipped_candidates(texts, shipped, by_gazetteer) if shipped else [[] for _ in texts]
-    return [
-        found + [_linked(candidate, text, gazetteer) for candidate in [*modelled, *shipped_found]]
-        for text, found, modelled, shipped_found in zip(texts, by_gazetteer, by_model, by_shipped, strict=True)
+    found = [
+        [_credited(candidate, text) for candidate in known]
+        + [_credited(_linked(candidate, text, gazetteer), text) for candidate in [*modelled, *shipped_found]]
+        for text, known, modelled, shipped_found in zip(texts, by_gazetteer, by_model, by_shipped, strict=True)
     ]
+    if shipped is not None and SURNAMES_AGAIN:
+        found = [
+            candidates + extra
+            for candidates, extra in zip(found, surname_candidates(texts, found, shipped), strict=True)
+        ]
+    return found
+
+
+# --- Rules over what the recognisers found -----------------------------------------
+
+# A name in parentheses that closes a text is a credit: the agency or
+# photographer (`... 17 يوليو 2024 (الأناضول)`), an organisation, not the
+# place the same word names elsewhere (Anatolia).
+_CREDIT_END = re.compile(r"^[\s.،,]*$")
+
+
+def _credited(candidate: Candidate, text: str) -> Candidate:
+    if candidate.label != "LOC" or candidate.start == 0 or text[candidate.start - 1] != "(":
+        return candidate
+    closing = text.find(")", candidate.end)
+    if closing < 0 or text[candidate.end : closing].strip("/ ") or not _CREDIT_END.match(text[closing + 1 :]):
+        return candidate
+    return Candidate(candidate.start, candidate.end, "ORG", candidate.source, candidate.score, None)
+
+
+# Whether a surname said again alone is found as a person (see `surname_candidates`).
+SURNAMES_AGAIN = True
+
+
+def surname_candidates(
+    texts: list[str], found: list[list[Candidate]], shipped: crf.ShippedNER
+) -> list[list[Candidate]]:
+    """A person's last name said again alone in the document, where no recogniser found it.
+
+    News names a person in full once and by surname after (`هاكان فيدان` …
+    `لقاء فيدان`); the document pass finds most of those, not all. A word
+    whose clitic-free form is the last word of a person's name of two words
+    or more elsewhere in the document, and that is not a common word
+    training saw outside names (`Featurizer.plain`), is that person, with
+    the confidence of the name it repeats.
+    """
+    from ..clitics import readings
+
+    surnames: dict[str, float] = {}
+    for text, candidates in zip(texts, found, strict=True):
+        for candidate in candidates:
+            words = normalize(text[candidate.start : candidate.end]).split()
+            if candidate.label == "PERS" and len(words) > 1 and len(words[-1]) > 2:
+                surnames[words[-1]] = max(surnames.get(words[-1], 0.0), candidate.score or 0.0)
+    results: list[list[Candidate]] = [[] for _ in texts]
+    if not surnames:
+        return results
+    for number, (text, candidates) in enumerate(zip(texts, found, strict=True)):
+        for sentence in tokens_with_offsets(text):
+            for word, start, end in sentence:
+                if any(candidate.overlaps(start, end) for candidate in candidates):
+                    continue
+                folded = normalize(word)
+                for reading in readings(folded):
+                    if reading.stem in surnames and not shipped.featurizer.plain(word):
+                        skipped = len(word) - len(word.lstrip()) + _original_offset(word, reading.skipped)
+                        results[number].append(
+                            Candidate(start + skipped, end, "PERS", Source.SHIPPED, surnames[reading.stem])
+                        )
+                        break
+    return results
+
+
+def _original_offset(word: str, folded_offset: int) -> int:
+    """Where the `folded_offset`-th character of the folded word lies in the word."""
+    from ..text import normalize_with_offsets
+
+    _, offsets = normalize_with_offsets(word)
+    return offsets[folded_offset] if folded_offset < len(offsets) else len(word)
 
 
 # --- Combining ------------------------------------------------------------------

@@ -49,6 +49,10 @@ def _in_gazetteer(source: str, edited: bool) -> bool:
     return source != Entity.Source.RECOGNISED or edited
 
 
+# Head nouns of the names of news organisations, left out where they credit a photo or a story.
+_MEDIA_HEADS = frozenset(folded_name(word) for word in ("وكالة", "قناة", "صحيفة", "جريدة", "مجلة", "شبكة"))
+
+
 @dataclass
 class NamesIndex:
     """Every entity by its folded names, for linking what the models find.
@@ -95,6 +99,10 @@ def _load_entities() -> None:
             if not folded:
                 continue
             index.by_name.setdefault((kind, folded), []).append(pk)
+            head, _, rest = folded.partition(" ")
+            if kind == "ORG" and head in _MEDIA_HEADS and rest:
+                # A credit names the agency without its head noun: (الأناضول) is وكالة الأناضول.
+                index.by_name.setdefault((kind, rest), []).append(pk)
             if kind == "PERS" and vouched and len(folded.split()) > 1:
                 index.surnames.setdefault(folded.split()[-1], set()).add(pk)
     _gazetteer_cache.update(version=version, names=index)
