@@ -2,8 +2,10 @@
 
     .venv/bin/python bench/ner_data.py --fold 3 [--both-passes] CONFIG…
 
-Each CONFIG is `name=corpus+corpus[:shared]` (shared: which copy of the text
-NewsFANE and ANERcorp share is trained on, `anercorp`, `newsfane` or `both`).
+Each CONFIG is `name=corpus+corpus[:shared][@SETTING=VALUE,…]` (shared: which
+copy of the text NewsFANE and ANERcorp share is trained on, `anercorp`,
+`newsfane` or `both`; a setting is a module constant of `arabic.ner.crf` or
+`arabic.ner.pipeline`, e.g. `@WORD_FREQUENCIES=0,LISTED_PEOPLE=0`).
 The model is trained on the training part of the named corpora but `--fold`,
 and every corpus's `--fold` is scored (exact spans, a name with or without
 its proclitic the same; micro over PERS/LOC/ORG). The held-out parts are
@@ -34,7 +36,9 @@ def main():
     corpora = read_corpora(args.data)
     for config in args.configs:
         name, _, rest = config.partition("=")
+        rest, _, changes = rest.partition("@")
         names, _, shared = rest.partition(":")
+        restore = apply_settings(changes)
         started = time.perf_counter()
         with tempfile.TemporaryDirectory() as folder:
             results = corpora_fold_score(
@@ -45,7 +49,7 @@ def main():
                 first_pass_only=not args.both_passes,
                 train_on=tuple(names.split("+")),
             )
-        print(f"\n=== {name} ({rest}), fold {args.fold}, {time.perf_counter() - started:.0f} s", flush=True)
+        print(f"\n=== {name} ({config}), fold {args.fold}, {time.perf_counter() - started:.0f} s", flush=True)
         for runs in results.values():
             for scores in runs:
                 print("\n".join(scores.table()), flush=True)
@@ -54,6 +58,26 @@ def main():
             for corpus, runs in results.items()
         )
         print(f"SUMMARY {name} fold {args.fold}: micro/PERS {summary}", flush=True)
+        restore()
+
+
+def apply_settings(changes: str):
+    """Set module constants for one config; return what puts them back."""
+    from arabic.ner import crf, pipeline
+
+    old = []
+    for change in filter(None, changes.split(",")):
+        key, _, value = change.partition("=")
+        module = next(m for m in (crf, pipeline) if hasattr(m, key))
+        old.append((module, key, getattr(module, key)))
+        setattr(module, key, type(getattr(module, key))(float(value)) if value else value)
+        crf.word_frequencies.cache_clear()
+
+    def restore():
+        for module, key, value in old:
+            setattr(module, key, value)
+
+    return restore
 
 
 if __name__ == "__main__":

@@ -149,7 +149,7 @@ class ShippedNER:
             self.second = pycrfsuite.Tagger()
             self.second.open_inmemory(self._models[1])
         vocabulary = json.loads(stored_read(stems_path(self.path)))
-        self.featurizer = Featurizer(vocabulary["stems"], vocabulary["lexicon"], vocabulary.get("names"))
+        self.featurizer = featurizer_of(vocabulary)
         self.trained = frozenset(vocabulary.get("trained", ()))  # fingerprints of its training sentences
         self._lock = threading.Lock()  # a Tagger holds one sequence at a time
 
@@ -321,6 +321,55 @@ def person_names() -> dict[str, str]:
     return dict(sorted(names.items()))
 
 
+# Word lists stored with the model (see `word_lists`).
+WORD_FREQUENCIES = True
+LISTED_PEOPLE = True
+# Forms at least this common in Arabic at large (Zipf) are stored with their frequency.
+COMMON_ZIPF = 3.0
+
+
+def featurizer_of(vocabulary: dict) -> Featurizer:
+    """The featurizer a model's stored vocabulary describes."""
+    return Featurizer(
+        vocabulary["stems"],
+        vocabulary["lexicon"],
+        vocabulary.get("names"),
+        vocabulary.get("freq"),
+        vocabulary.get("people"),
+    )
+
+
+def word_lists() -> dict:
+    """What the model knows of words beyond its corpora, stored with it so that serving imports none
+    of their packages: given and family names (`person_names`), how common each form is in
+    Arabic at large (`word_frequencies`), and people's full names from the names list."""
+    lists: dict = {"names": person_names()}
+    if WORD_FREQUENCIES:
+        lists["freq"] = word_frequencies()
+    if LISTED_PEOPLE:
+        from .names import listed_people
+
+        lists["people"] = listed_people()
+    return lists
+
+
+@lru_cache(maxsize=1)
+def word_frequencies() -> dict[str, int]:
+    """Folded Arabic forms seen at least COMMON_ZIPF on wordfreq's Zipf scale, with the scale's
+    whole number (3 is once in a million words, 7 once in a hundred): data CC BY-SA 4.0."""
+    import math
+
+    from wordfreq import get_frequency_dict
+
+    best: dict[str, float] = {}
+    for word, frequency in get_frequency_dict("ar", wordlist="best").items():
+        zipf = math.log10(frequency) + 9
+        if zipf >= COMMON_ZIPF:
+            folded = normalize(word)
+            best[folded] = max(best.get(folded, 0.0), zipf)
+    return {word: int(zipf) for word, zipf in sorted(best.items())}
+
+
 def _fold_of(sentence) -> int:
     # Folds are the corpora's own (blocks of 50 sentences, or whole articles),
     # so a story's names stay in one fold.
@@ -342,7 +391,9 @@ def _first_pass_rows(
     """
     rows = {}
     for fold in sorted({_fold_of(s) for s in sentences}):
-        featurizer = Featurizer(known, type_lexicon([s for s in sentences if _fold_of(s) != fold]), person_names())
+        featurizer = featurizer_of(
+            {"stems": known, "lexicon": type_lexicon([s for s in sentences if _fold_of(s) != fold]), **word_lists()}
+        )
         for sentence in (s for s in sentences if _fold_of(s) == fold):
             words = [word for word, _, _ in sentence.words]
             rows[sentence.index] = featurizer.sentence(words, tags[sentence.index])
@@ -370,7 +421,7 @@ def _first_pass_train(sentences, tags, path: Path, parameters: dict) -> dict:
     return {
         "stems": known,
         "lexicon": type_lexicon(sentences),
-        "names": person_names(),
+        **word_lists(),
         # What it was trained on, so that scoring another corpus leaves those sentences out.
         "trained": sorted({fingerprint(s.text) for s in sentences}),
     }
@@ -390,7 +441,7 @@ def _out_of_fold_labels(sentences, tags, parameters: dict, folder: Path) -> dict
         rest = [s for s in sentences if _fold_of(s) != fold]
         path = folder / f"fold{fold}.model"
         vocabulary = _first_pass_train(rest, tags, path, parameters)
-        featurizer = Featurizer(vocabulary["stems"], vocabulary["lexicon"], vocabulary["names"])
+        featurizer = featurizer_of(vocabulary)
         tagger = pycrfsuite.Tagger()
         tagger.open(str(path))
         for sentence in inside:

@@ -196,3 +196,8 @@ def romanised_name(name_ar: str) -> str:
 
     spellings = given_names()
     return " ".join(spellings.get(normalize(word)) or romanize(word) for word in name_ar.split())
+
+
+def listed_people() -> list[str]:
+    """The folded full names (two words or more) of the people the list knows."""
+    return sorted(name for name in _tables()["PERS"] if len(name.split()) > 1)
