@@ -83,10 +83,10 @@ _NAME_WORDS = {
 }
 
 
-def _romanize_word(word: str) -> str:
+def _romanize_word(word: str, name: bool = False) -> str:
     from .text import normalize
 
-    known = _NAME_WORDS.get(normalize(word))
+    known = _NAME_WORDS.get(normalize(word)) if name else None
     if known:
         return known
     prefix = ""
@@ -136,23 +136,28 @@ def _romanize_word(word: str) -> str:
                 run = 0
             filled.append([kind, text])
         tokens = filled
-        # Nor does a word end in two consonants: after a long a, the pattern
+        # Nor does a name end in two consonants: after a long a, the pattern
         # of Khalid, Kamil, Salih (قالن → Qalin); else an a (رجب → Rajab).
-        if len(tokens) >= 3 and tokens[-1][0] == tokens[-2][0] == "C" and tokens[-3][0] in ("V", "S"):
+        if name and len(tokens) >= 3 and tokens[-1][0] == tokens[-2][0] == "C" and tokens[-3][0] in ("V", "S"):
             tokens.insert(-1, ["S", "i" if tokens[-3] == ["V", "a"] else "a"])
     roman = "".join(text for _, text in tokens)
-    # An ʿayn or hamza that opens a word is not written in names as English writes them (عمان → Amman).
-    return prefix + (roman[1:] if roman.startswith("'") and len(roman) > 1 else roman)
+    # An ʿayn or hamza that opens a name is not written as English writes names (عمان → Amman).
+    return prefix + (roman[1:] if name and roman.startswith("'") and len(roman) > 1 else roman)
 
 
 _ARABIC_WORD = re.compile(r"[\u0600-\u06ff\u0750-\u077f]+")
 
 
-def romanize(text: str) -> str:
-    """A reader-friendly romanisation of Arabic words, capitalised like a name (`Qata' Ghaza`)."""
+def romanize(text: str, *, name: bool = False) -> str:
+    """A reader-friendly romanisation of Arabic words, capitalised like a name (`Qata' Ghaza`).
+
+    With `name`, as English writes names: no word ends in two consonants
+    (قالن → Qalin, رجب → Rajab), none opens with an apostrophe (عمان →
+    Amman), and the words names share are spelt as usual (عبد → Abd, الله →
+    Allah). Without it (slugs), letters are followed more closely (وفد → wafd)."""
 
     def word(match: re.Match) -> str:
-        roman = _romanize_word(match.group())
+        roman = _romanize_word(match.group(), name)
         head, rest = ("al-", roman[3:]) if roman.startswith("al-") else ("", roman)
         first = next((i for i, char in enumerate(rest) if char.isalpha()), 0)
         return head + rest[:first] + rest[first : first + 1].upper() + rest[first + 1 :]

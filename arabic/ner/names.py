@@ -195,7 +195,7 @@ def romanised_name(name_ar: str) -> str:
     from ..romanize import romanize
 
     spellings = given_names()
-    return " ".join(spellings.get(normalize(word)) or romanize(word) for word in name_ar.split())
+    return " ".join(spellings.get(normalize(word)) or romanize(word, name=True) for word in name_ar.split())
 
 
 def listed_people() -> list[str]:

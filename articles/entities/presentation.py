@@ -20,7 +20,7 @@ def mention_span(mention: Mention) -> Span:
         "data-type": mention.label,
         "data-type-name": str(EntityType(mention.label).label),
         # The English name when the entity has one; else a romanisation a reader can say.
-        "data-translit": "" if entity is not None and entity.name_en else romanize(mention.text),
+        "data-translit": "" if entity is not None and entity.name_en else romanize(mention.text, name=True),
         "data-source": mention.source,
     }
     if entity is not None:
