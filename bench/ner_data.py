@@ -61,10 +61,13 @@ def main():
             for scores in runs:
                 print("\n".join(scores.table()), flush=True)
         summary = "  ".join(
-            f"{corpus} {runs[-1].row(('PERS', 'LOC', 'ORG'))[2]:.1f}/{runs[-1].row(('PERS',))[2]:.1f}"
+            f"{corpus} " + " | ".join(f"{r.row(('PERS', 'LOC', 'ORG'))[2]:.1f}/{r.row(('PERS',))[2]:.1f}" for r in runs)
             for corpus, runs in results.items()
         )
-        print(f"SUMMARY {name} fold {args.fold}: micro/PERS {summary}", flush=True)
+        print(
+            f"SUMMARY {name} fold {args.fold}: micro/PERS per run (first pass | … | as recognition runs) {summary}",
+            flush=True,
+        )
         restore()
 
 

@@ -145,7 +145,7 @@ def corpora_fold_score(
     held-out part (what the shipped model is). `corpora` as `corpora.read_corpora` gives them."""
     from pathlib import Path
 
-    from . import crf
+    from . import crf, pipeline
     from .corpora import NEWSFANE_SHARED, training_part
     from .pipeline import gazetteer_candidates, seed_gazetteer
 
@@ -167,30 +167,31 @@ def corpora_fold_score(
     model = crf.ShippedNER(path)
     results: dict[str, list[Scores]] = {}
     label = "held-out part" if fold is None else f"fold {fold}"
-    for name in corpora:
-        mine = [s for s in scored if s.corpus == name]
-        runs = []
-        if model.second is not None:
-            runs.append(
-                recognizers_score(
-                    name=f"{name}, {label}: both passes",
-                    sentences=mine,
-                    gazetteer=gazetteer,
-                    types=types,
-                    shipped=model,
+    second = model.second
+    # The runs, each (name, document pass, the surname rule): the last is what recognition does.
+    variants = [("first pass alone", False, False)]
+    if second is not None:
+        variants += [("both passes, no surname rule", True, False), ("both passes", True, True)]
+    else:
+        variants += [("first pass and the surname rule", False, True)]
+    surnames = pipeline.SURNAMES_AGAIN
+    try:
+        for name in corpora:
+            mine = [s for s in scored if s.corpus == name]
+            runs = []
+            for variant, document, rule in variants:
+                model.second = second if document else None
+                pipeline.SURNAMES_AGAIN = rule
+                runs.append(
+                    recognizers_score(
+                        name=f"{name}, {label}: {variant}",
+                        sentences=mine,
+                        gazetteer=gazetteer,
+                        types=types,
+                        shipped=model,
+                    )
                 )
-            )
-        second, model.second = model.second, None
-        runs.insert(
-            0,
-            recognizers_score(
-                name=f"{name}, {label}: first pass alone",
-                sentences=mine,
-                gazetteer=gazetteer,
-                types=types,
-                shipped=model,
-            ),
-        )
-        model.second = second
-        results[name] = runs
+            results[name] = runs
+    finally:
+        model.second, pipeline.SURNAMES_AGAIN = second, surnames
     return results
