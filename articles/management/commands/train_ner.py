@@ -4,7 +4,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from arabic.ner import store
-from arabic.ner.corpora import NAMES, decided_sentences, newsfane_known, read_corpora, training_part
+from arabic.ner.corpora import (
+    NAMES,
+    TRAINED,
+    corpus_path,
+    decided_sentences,
+    newsfane_known,
+    read_corpora,
+    training_part,
+)
 from arabic.ner.corpus import CorpusError, corpus_sentences
 from arabic.ner.crf import crf_train
 from arabic.ner.pipeline import gazetteer_candidates, seed_gazetteer
@@ -27,9 +35,9 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--corpora",
-            default=",".join(NAMES),
-            help=f"which shared corpora under NER_DATA_DIR ({settings.NER_DATA_DIR}) to train on "
-            f"(default {','.join(NAMES)})",
+            default=",".join(TRAINED),
+            help=f"which shared corpora under NER_DATA_DIR ({settings.NER_DATA_DIR}) to train on, among "
+            f"{', '.join(NAMES)} (default {','.join(TRAINED)}, chosen by cross-validation)",
         )
         parser.add_argument(
             "--no-editor-data",
@@ -105,10 +113,14 @@ class Command(BaseCommand):
             unknown = sorted(set(names) - set(NAMES))
             if unknown:
                 raise CommandError(f"unknown corpora {', '.join(unknown)}: choose among {', '.join(NAMES)}")
-            read = read_corpora(Path(settings.NER_DATA_DIR), names)
+            # Every corpus present is read, so that no training sentence shares text with a held-out one.
+            data = Path(settings.NER_DATA_DIR)
+            present = tuple(name for name in NAMES if name in names or corpus_path(data, name).exists())
+            read = read_corpora(data, present)
         except (CorpusError, OSError, UnicodeDecodeError) as error:
             raise CommandError(f"cannot read the corpus: {error}") from None
         training, _ = training_part(read)
+        training = [s for s in training if s.corpus in names]
         described = {name: sum(s.corpus == name for s in training) for name in names}
         return training, described, newsfane_known(read["newsfane"]) if "newsfane" in read else None
 
