@@ -306,9 +306,11 @@ def candidates_link(items: list[tuple[str, Candidate | Mention]]) -> dict[int, i
                 linked[position] = found
         else:
             linked[position] = _entity_named(index, label, link.name, link.display, created)
-    for position, link in enumerate(links):
-        if link is not None and link.same is not None and link.same in linked:
-            linked[position] = linked[link.same]
+    # A name may point to one that itself points to the full name (طيب → طيب أردوغان → رجب طيب أردوغان).
+    for _ in range(3):
+        for position, link in enumerate(links):
+            if link is not None and link.same is not None and link.same in linked:
+                linked[position] = linked[link.same]
     return {
         position: entity_id
         for position, entity_id in linked.items()
