@@ -158,8 +158,10 @@ def tiny_model(tmp_path, settings):
 
 def test_train_ner_writes_a_model_that_finds_people(tiny_model, capsys):
     _, output = tiny_model
-    kept = [crf.stored(path) for path in (output, crf.stems_path(output), crf.document_path(output))]
+    kept = [crf.stored(path) for path in (output, crf.stems_path(output))]
     assert all(path.is_file() for path in kept) and not output.exists()  # only the compressed files
+    # No document pass: cross-validation preferred the surname rule (crf.DOCUMENT_PASS).
+    assert not crf.stored(crf.document_path(output)).exists()
     model = crf.ShippedNER(output)
     text = "وقال الرئيس وليد السعدي في تونس ."
     sentence = [(word, text.index(word), text.index(word) + len(word)) for word in text.split()]
@@ -172,7 +174,7 @@ def test_train_ner_is_reproducible(tiny_model, tmp_path):
     corpus, output = tiny_model
     again = tmp_path / "again.model"
     call_command("train_ner", corpus=corpus, output=again, iterations=30, editor_data=False, verbosity=0)
-    for made, remade in ((output, again), (crf.document_path(output), crf.document_path(again))):
+    for made, remade in ((output, again), (crf.stems_path(output), crf.stems_path(again))):
         assert crf.stored(remade).read_bytes() == crf.stored(made).read_bytes()
 
 
@@ -430,16 +432,15 @@ def test_evaluate_ner_cross_validates_on_a_training_fold_never_the_held_out_part
 
 
 def test_a_surname_alone_later_in_the_article_is_a_person_as_its_full_name_was():
-    """The document pass: the committed model reads the article's paragraphs together."""
-    from arabic.ner.pipeline import gazetteer_candidates, seed_gazetteer, shipped_candidates
+    """The surname rule: the committed model and the gazetteer read the article's paragraphs together."""
+    from arabic.ner.pipeline import seed_gazetteer, texts_candidates
 
     model = shipped_model()
-    assert model.second is not None, "the committed model has no document pass"
     gazetteer, types = seed_gazetteer()
     article = ["أعلن الرئيس الكيني ويليام روتو عن خطة جديدة .", "وتعهد روتو بخفض الضرائب ."]
 
     def people(texts):
-        found = shipped_candidates(texts, model, [gazetteer_candidates(text, gazetteer, types) for text in texts])
+        found = texts_candidates(texts, gazetteer=gazetteer, types=types, shipped=model)
         return [
             [text[c.start : c.end] for c in mentions if c.label == "PERS"]
             for text, mentions in zip(texts, found, strict=True)

@@ -12,10 +12,9 @@ It tags words B-/I-/O for PERS, LOC, ORG and MISC from the features of
 first word's proclitics, as the gazetteer's do, and carries a confidence:
 the lowest marginal probability of its words' labels.
 
-It reads a document (an article's segments) in two passes: the second
-model (`ner-crf.doc.model`) sees what the first said of the same words
-elsewhere in the document, so a surname alone after the full name is still
-a person.
+It can read a document (an article's segments) in two passes: the second
+model (`ner-crf.doc.model`, when one was trained: `DOCUMENT_PASS`) sees what
+the first said of the same words elsewhere in the document.
 """
 
 import json
@@ -47,9 +46,12 @@ MIN_STEM_COUNT = 1
 # Folds for the lexicon feature (see `crf_train`), and how often a word is seen to be common.
 FOLDS = 5
 COMMON = 5
-# The document pass (see `ShippedNER`): whether to train it, and how many
-# consecutive corpus sentences make a document in training and scoring.
-DOCUMENT_PASS = True
+# The document pass (see `ShippedNER`): whether to train it. Trained on ANERcorp and AQMAR
+# it lost to the simpler surname rule (`pipeline.surname_candidates`) on cross-validation
+# fold 3 (micro F1, ANERcorp / AQMAR: first pass and the rule 76.6 / 61.7, both passes and
+# the rule 76.1 / 55.9: encyclopedia articles, read whole, suffered), so the shipped model
+# has none; the code stays for a corpus where it pays.
+DOCUMENT_PASS = False
 DOCUMENT = 50
 # Share of a form's uses in which another type counts in its lexicon entry (see `type_lexicon`).
 ALSO_SHARE = 0.2
