@@ -268,14 +268,20 @@ def surname_candidates(
     from ..clitics import readings
 
     surnames: dict[str, float] = {}
+    named: dict[str, int] = {}  # how often each word stands inside a person's name
     for text, candidates in zip(texts, found, strict=True):
         for candidate in candidates:
+            if candidate.label != "PERS":
+                continue
             words = normalize(text[candidate.start : candidate.end]).split()
-            if candidate.label == "PERS" and len(words) > 1 and len(words[-1]) > 2:
+            for word in words:
+                named[word] = named.get(word, 0) + 1
+            if len(words) > 1 and len(words[-1]) > 2:
                 surnames[words[-1]] = max(surnames.get(words[-1], 0.0), candidate.score or 0.0)
     results: list[list[Candidate]] = [[] for _ in texts]
     if not surnames:
         return results
+    unnamed: dict[str, list[tuple[int, Candidate]]] = {}
     for number, (text, candidates) in enumerate(zip(texts, found, strict=True)):
         for sentence in tokens_with_offsets(text):
             for word, start, end in sentence:
@@ -285,11 +291,21 @@ def surname_candidates(
                 for reading in readings(folded):
                     if reading.stem in surnames and not shipped.featurizer.plain(word):
                         skipped = len(word) - len(word.lstrip()) + _original_offset(word, reading.skipped)
-                        results[number].append(
-                            Candidate(start + skipped, end, "PERS", Source.SHIPPED, surnames[reading.stem])
-                        )
+                        candidate = Candidate(start + skipped, end, "PERS", Source.SHIPPED, surnames[reading.stem])
+                        unnamed.setdefault(reading.stem, []).append((number, candidate))
                         break
+    # A word the recognisers left outside names far more often than they put it in one is a
+    # common word that once ended a name they got wrong (`الحروب الصليبية` read as a person
+    # makes every later `الصليبية` one), not a surname.
+    for stem, found_again in unnamed.items():
+        if len(found_again) <= SURNAME_REPEATS * named.get(stem, 0):
+            for number, candidate in found_again:
+                results[number].append(candidate)
     return results
+
+
+# How many times more often a surname may stand alone, unfound, than inside names found.
+SURNAME_REPEATS = 3
 
 
 def _original_offset(word: str, folded_offset: int) -> int:
