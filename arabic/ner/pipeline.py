@@ -181,15 +181,20 @@ SHIPPED_MIN_CONFIDENCE = {"LOC": 0.6}
 
 
 def shipped_candidates(
-    texts: list[str], model: crf.ShippedNER, gazetteer_found: list[list[Candidate]]
+    texts: list[str],
+    model: crf.ShippedNER,
+    gazetteer_found: list[list[Candidate]],
+    per_text: list[list[list[Word]]] | None = None,
 ) -> list[list[Candidate]]:
     """The shipped model's mentions for each text, told where the gazetteer found names
     (those less sure than SHIPPED_MIN_CONFIDENCE for their type left out).
 
     The texts are one document (an article's segments): the model's second
-    pass reads what it found in all of them.
+    pass reads what it found in all of them. `per_text`: the texts' sentences
+    of words, when already cut.
     """
-    per_text = [tokens_with_offsets(text) for text in texts]
+    if per_text is None:
+        per_text = [tokens_with_offsets(text) for text in texts]
     document = []
     for sentences, known in zip(per_text, gazetteer_found, strict=True):
         matches = [(c.start, c.end, c.label) for c in known]
@@ -218,7 +223,8 @@ def texts_candidates(
     """Every recogniser's candidates for each text, model mentions linked to gazetteer entities."""
     by_gazetteer = [gazetteer_candidates(text, gazetteer, types) for text in texts]
     by_model = model_candidates(texts, model, batch_size) if model else [[] for _ in texts]
-    by_shipped = shipped_candidates(texts, shipped, by_gazetteer) if shipped else [[] for _ in texts]
+    per_text = [tokens_with_offsets(text) for text in texts] if shipped else []
+    by_shipped = shipped_candidates(texts, shipped, by_gazetteer, per_text) if shipped else [[] for _ in texts]
     found = [
         [_credited(candidate, text) for candidate in known]
         + [_credited(_linked(candidate, text, gazetteer), text) for candidate in [*modelled, *shipped_found]]
@@ -227,7 +233,7 @@ def texts_candidates(
     if shipped is not None and SURNAMES_AGAIN:
         found = [
             candidates + extra
-            for candidates, extra in zip(found, surname_candidates(texts, found, shipped), strict=True)
+            for candidates, extra in zip(found, surname_candidates(texts, found, shipped, per_text), strict=True)
         ]
     return found
 
@@ -254,7 +260,10 @@ SURNAMES_AGAIN = True
 
 
 def surname_candidates(
-    texts: list[str], found: list[list[Candidate]], shipped: crf.ShippedNER
+    texts: list[str],
+    found: list[list[Candidate]],
+    shipped: crf.ShippedNER,
+    per_text: list[list[list[Word]]] | None = None,
 ) -> list[list[Candidate]]:
     """A person's last name said again alone in the document, where no recogniser found it.
 
@@ -282,12 +291,17 @@ def surname_candidates(
     if not surnames:
         return results
     unnamed: dict[str, list[tuple[int, Candidate]]] = {}
-    for number, (text, candidates) in enumerate(zip(texts, found, strict=True)):
-        for sentence in tokens_with_offsets(text):
+    if per_text is None:
+        per_text = [tokens_with_offsets(text) for text in texts]
+    for number, (sentences, candidates) in enumerate(zip(per_text, found, strict=True)):
+        for sentence in sentences:
             for word, start, end in sentence:
                 if any(candidate.overlaps(start, end) for candidate in candidates):
                     continue
                 folded = normalize(word)
+                # Most words end in no surname: a proclitic run is at most three letters (وبال).
+                if not any(folded[skip:] in surnames for skip in range(4)):
+                    continue
                 for reading in readings(folded):
                     if reading.stem in surnames and not shipped.featurizer.plain(word):
                         skipped = len(word) - len(word.lstrip()) + _original_offset(word, reading.skipped)
