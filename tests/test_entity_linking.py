@@ -122,20 +122,25 @@ def test_recognising_again_makes_no_new_entity_and_drops_those_no_mention_names(
 
 
 def test_an_editors_merge_survives_recognition(admin_client, recognised_seed):
-    whole = Entity.objects.get(name_ar="وزارة الخارجية التركية")
-    short = Entity.objects.get(name_ar="وزارة الخارجية")
+    recognised = Entity.objects.get(name_ar="هاكان فيدان")
+    mentioned = set(Mention.objects.filter(entity=recognised).values_list("pk", flat=True))
+    assert len(mentioned) >= 3  # the full name and the surname alone
+    kept = Entity.objects.create(name_ar="حقان فيدان", name_en="Hakan Fidan", type="PERS", source="editor")
     url = reverse("admin:articles_entity_changelist")
-    chosen = {"action": "merge", "_selected_action": [whole.pk, short.pk]}
+    chosen = {"action": "merge", "_selected_action": [recognised.pk, kept.pk]}
     page = admin_client.post(url, chosen)
     assert "Choose the entity to keep" in page.content.decode()
-    admin_client.post(url, {**chosen, "target": whole.pk, "apply": "1"})
-    assert not Entity.objects.filter(pk=short.pk).exists()
-    whole.refresh_from_db()
-    assert "وزارة الخارجية" in whole.aliases and whole.edited_by_editor
+    admin_client.post(url, {**chosen, "target": kept.pk, "apply": "1"})
+    assert not Entity.objects.filter(pk=recognised.pk).exists()
+    kept.refresh_from_db()
+    assert "هاكان فيدان" in kept.aliases and kept.edited_by_editor
+    assert set(Mention.objects.filter(entity=kept).values_list("pk", flat=True)) == mentioned
     article_recognize(article=recognised_seed, shipped=recognizers_available().shipped)
-    mentions = Mention.objects.filter(article=recognised_seed, text__startswith="وزارة الخارجية")
-    assert mentions.count() == 2 and {m.entity_id for m in mentions} == {whole.pk}
-    assert not Entity.objects.filter(name_ar="وزارة الخارجية").exists()
+    again = Mention.objects.filter(article=recognised_seed, text__in=["هاكان فيدان", "فيدان"])
+    assert again.count() == len(mentioned) and {m.entity_id for m in again} == {kept.pk}
+    assert not Entity.objects.filter(name_ar="هاكان فيدان").exists()
+    kept.refresh_from_db()
+    assert kept.article_count == 1
 
 
 def test_merging_refuses_entities_of_different_types(db, admin_user):

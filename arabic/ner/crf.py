@@ -122,7 +122,8 @@ def spans_from_labels(
             spans[-1][3] = min(spans[-1][3], confidence)
         else:
             folded, offsets = normalize_with_offsets(word)
-            skipped = proclitic_length(folded, featurizer.known) if folded else 0
+            # A listed given or family name keeps its first letter (ويليام is not و + يليام).
+            skipped = proclitic_length(folded, featurizer.known) if folded and folded not in featurizer.names else 0
             if skipped and skipped < len(offsets):
                 start += offsets[skipped]
             spans.append([start, end, kind, confidence])
@@ -338,9 +339,12 @@ def _fit(rows, labels, path: Path, parameters: dict) -> None:
     trainer.train(str(path))
 
 
-def _first_pass_train(sentences, tags, path: Path, parameters: dict) -> dict:
+def _first_pass_train(sentences, tags, path: Path, parameters: dict, known_more: dict | None = None) -> dict:
     """Train the first pass on `sentences` into `path`; return its vocabulary (stems and lexicon)."""
     known = stem_counts(sentences)
+    for stem, count in (known_more or {}).items():
+        known[stem] = known.get(stem, 0) + count
+    known = dict(sorted(known.items()))
     rows = _first_pass_rows(sentences, tags, known)
     ordered = sorted(sentences, key=lambda s: (_fold_of(s), s.index))
     _fit([rows[s.index] for s in ordered], [s.labels for s in ordered], path, parameters)
@@ -353,7 +357,9 @@ def _first_pass_train(sentences, tags, path: Path, parameters: dict) -> dict:
     }
 
 
-def _out_of_fold_labels(sentences, tags, parameters: dict, folder: Path) -> dict[int, list[str]]:
+def _out_of_fold_labels(
+    sentences, tags, parameters: dict, folder: Path, known_more: dict | None = None
+) -> dict[int, list[str]]:
     """First-pass labels of every sentence from a model trained without its fold (a jackknife).
 
     The second pass learns how far to trust the first on text the first has
@@ -366,7 +372,7 @@ def _out_of_fold_labels(sentences, tags, parameters: dict, folder: Path) -> dict
         inside = [s for s in sentences if _fold_of(s) == fold]
         rest = [s for s in sentences if _fold_of(s) != fold]
         path = folder / f"fold{fold}.model"
-        vocabulary = _first_pass_train(rest, tags, path, parameters)
+        vocabulary = _first_pass_train(rest, tags, path, parameters, known_more)
         featurizer = featurizer_of(vocabulary)
         tagger = pycrfsuite.Tagger()
         tagger.open(str(path))
@@ -378,14 +384,20 @@ def _out_of_fold_labels(sentences, tags, parameters: dict, folder: Path) -> dict
     return labels
 
 
-def crf_train(*, sentences, gazetteer_spans, output: Path, max_iterations: int | None = None) -> TrainingSummary:
+def crf_train(
+    *, sentences, gazetteer_spans, output: Path, max_iterations: int | None = None, known: dict | None = None
+) -> TrainingSummary:
     """Train the CRF on `sentences` (corpus.Sentence) and write the model and its stems to `output`.
 
     `gazetteer_spans(text)` gives the gazetteer's (start, end, type) in a
     sentence; the model learns how far to trust it. With sentences from more
     than one fold, a second (document) model is trained on the first pass's
     out-of-fold labels, documents being runs of `DOCUMENT` consecutive
-    sentences (the corpus marks no article boundaries).
+    sentences (the corpus marks no article boundaries). `known`: clitic-free
+    forms and their counts from a segmented corpus (NewsFANE), added to the
+    training sentences' own; they decide how a word's first letters are read
+    (proclitic or name: `ويليام` is a name, `وقال` و + قال), in training and
+    at run time alike.
     """
     import pycrfsuite
 
@@ -397,12 +409,12 @@ def crf_train(*, sentences, gazetteer_spans, output: Path, max_iterations: int |
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     temporary = output.with_suffix(".partial")
-    vocabulary = _first_pass_train(sentences, tags, temporary, parameters)
+    vocabulary = _first_pass_train(sentences, tags, temporary, parameters, known)
 
     second = document_path(output)
     if DOCUMENT_PASS and len({_fold_of(s) for s in sentences}) > 1:
         with tempfile.TemporaryDirectory(dir=output.parent) as folder:
-            first = _out_of_fold_labels(sentences, tags, parameters, Path(folder))
+            first = _out_of_fold_labels(sentences, tags, parameters, Path(folder), known)
         stems: dict[int, list[str]] = {}
         rows = _first_pass_rows(sentences, tags, vocabulary["stems"], stems)
         ordered, stacked = [], []

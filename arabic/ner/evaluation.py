@@ -146,7 +146,7 @@ def corpora_fold_score(
     from pathlib import Path
 
     from . import crf, pipeline
-    from .corpora import NEWSFANE_SHARED, training_part
+    from .corpora import NEWSFANE_SHARED, newsfane_known, training_part
     from .pipeline import gazetteer_candidates, seed_gazetteer
 
     training, scored = training_part(corpora, fold=fold, shared=shared or NEWSFANE_SHARED)
@@ -161,7 +161,8 @@ def corpora_fold_score(
     document_pass = crf.DOCUMENT_PASS
     crf.DOCUMENT_PASS = document_pass and not first_pass_only
     try:
-        crf.crf_train(sentences=training, gazetteer_spans=gazetteer_spans, output=path)
+        known = newsfane_known(corpora["newsfane"]) if "newsfane" in corpora else None
+        crf.crf_train(sentences=training, gazetteer_spans=gazetteer_spans, output=path, known=known)
     finally:
         crf.DOCUMENT_PASS = document_pass
     model = crf.ShippedNER(path)

@@ -92,7 +92,12 @@ class Command(BaseCommand):
             f"Training on {len(training)} sentences ({sources}; {decisions} editor decision(s)) into {output}…"
         )
         summary = crf_train(
-            sentences=training, gazetteer_spans=gazetteer_spans, output=output, max_iterations=iterations
+            sentences=training,
+            gazetteer_spans=gazetteer_spans,
+            output=output,
+            max_iterations=iterations,
+            # NewsFANE's clitic-free forms, when it is read but not trained on (its own are in its sentences).
+            known=known if corpus is None else None,
         )
         store.meta_write(output, store.description(sentences=described, editor_decisions=decisions))
         self.stdout.write(
