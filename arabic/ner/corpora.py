@@ -240,6 +240,7 @@ def renumbered(corpora: dict[str, list[Sentence]]) -> dict[str, list[Sentence]]:
 # --- Sentences shared between corpora ---------------------------------------------------
 
 _LETTERS = re.compile(r"[^\u0621-\u064a0-9A-Za-z]+")
+_LETTERS_ONLY = re.compile(r"[\u0621-\u064aA-Za-z]")
 
 
 def shingles(text: str) -> set[tuple[str, ...]]:
@@ -297,6 +298,9 @@ def training_part(
     unseen = [s for s in every if s.fold in (target, HELD_OUT_FOLD)]
     candidates = [s for s in every if s.fold not in (target, HELD_OUT_FOLD)]
     excluded = sharing(candidates, unseen)
+    # A sentence without a letter (a lone full stop) teaches nothing, and is word for word one of
+    # every corpus's held-out sentences.
+    excluded |= {s.index for s in candidates if not _LETTERS_ONLY.search(s.text)}
     if "newsfane" in corpora and "anercorp" in corpora and shared != "both":
         drop, keep = ("newsfane", "anercorp") if shared == "anercorp" else ("anercorp", "newsfane")
         excluded |= sharing([s for s in candidates if s.corpus == drop], corpora[keep])
