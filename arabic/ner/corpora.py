@@ -311,8 +311,8 @@ def training_part(
 
 KEEP, REJECT, SUGGESTED = "keep", "reject", "suggested"
 # How many times each sentence an editor decided on is trained on: a few hundred
-# decisions among some ten thousand corpus sentences would otherwise barely move
-# the model (bench/editor_learning.py measured the choice).
+# decisions among some five thousand corpus sentences would otherwise barely move
+# the model. Not tuned: bench/editor_learning.py --weight N compares other values.
 EDITOR_WEIGHT = 3
 
 
