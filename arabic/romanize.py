@@ -6,7 +6,9 @@ Habash-Soudi-Buckwalter (`ĂsTnbwl`) is exact but unreadable to most readers.
 the consonants (kh, sh, gh, dh, th, ' for ʿayn and hamza), long vowels from
 ا و ي, harakat when the text has them, and an `a` where a word would
 otherwise begin with two consonants or run three together
-(إسطنبول → Istanbul, قطاع غزة → Qata' Ghaza, خليل الحية → Khalil al-Haya).
+and between two consonants that would end a word
+(إسطنبول → Istanbul, قطاع غزة → Qata' Ghaza, خليل الحية → Khalil al-Haya,
+إبراهيم قالن → Ibrahim Qalin, رجب → Rajab).
 `transliterate` is camel-tools' exact ar2hsb.
 """
 
@@ -65,7 +67,28 @@ _HARAKAT = {"\u064e": "a", "\u0650": "i", "\u064f": "u", "\u064b": "an", "\u064d
 _SHADDA, _SUKUN, _TATWEEL = "\u0651", "\u0652", "\u0640"
 
 
-def _romanize_word(word: str) -> str:
+# Words of names whose vowels no rule can guess, and that names share (folded).
+_NAME_WORDS = {
+    "عبد": "Abd",
+    "الله": "Allah",
+    "ابو": "Abu",
+    "ابن": "ibn",
+    "بن": "bin",
+    "بنت": "bint",
+    "ام": "Umm",
+    "محمد": "Muhammad",
+    "احمد": "Ahmad",
+    "الدين": "al-Din",
+    "الرحمن": "al-Rahman",
+}
+
+
+def _romanize_word(word: str, name: bool = False) -> str:
+    from .text import normalize
+
+    known = _NAME_WORDS.get(normalize(word)) if name else None
+    if known:
+        return known
     prefix = ""
     if word.startswith("ال") and len(word) > 3:
         prefix, word = "al-", word[2:]
@@ -100,30 +123,41 @@ def _romanize_word(word: str) -> str:
         else:
             tokens.append(["V", char])
     if not any(kind == "H" for kind, _ in tokens):
-        # No harakat: supply the short vowels a reader would expect.
+        # No harakat: supply the short vowels a reader would expect ("S").
         filled: list[list[str]] = []
         run = 0
         for kind, text in tokens:
             if kind == "C":
                 if (run == 1 and len(filled) == 1) or run == 2:
-                    filled.append(["V", "a"])
+                    filled.append(["S", "a"])
                     run = 0
                 run += 1
             else:
                 run = 0
             filled.append([kind, text])
         tokens = filled
-    return prefix + "".join(text for _, text in tokens)
+        # Nor does a name end in two consonants: after a long a, the pattern
+        # of Khalid, Kamil, Salih (قالن → Qalin); else an a (رجب → Rajab).
+        if name and len(tokens) >= 3 and tokens[-1][0] == tokens[-2][0] == "C" and tokens[-3][0] in ("V", "S"):
+            tokens.insert(-1, ["S", "i" if tokens[-3] == ["V", "a"] else "a"])
+    roman = "".join(text for _, text in tokens)
+    # An ʿayn or hamza that opens a name is not written as English writes names (عمان → Amman).
+    return prefix + (roman[1:] if name and roman.startswith("'") and len(roman) > 1 else roman)
 
 
 _ARABIC_WORD = re.compile(r"[\u0600-\u06ff\u0750-\u077f]+")
 
 
-def romanize(text: str) -> str:
-    """A reader-friendly romanisation of Arabic words, capitalised like a name (`Qata' Ghaza`)."""
+def romanize(text: str, *, name: bool = False) -> str:
+    """A reader-friendly romanisation of Arabic words, capitalised like a name (`Qata' Ghaza`).
+
+    With `name`, as English writes names: no word ends in two consonants
+    (قالن → Qalin, رجب → Rajab), none opens with an apostrophe (عمان →
+    Amman), and the words names share are spelt as usual (عبد → Abd, الله →
+    Allah). Without it (slugs), letters are followed more closely (وفد → wafd)."""
 
     def word(match: re.Match) -> str:
-        roman = _romanize_word(match.group())
+        roman = _romanize_word(match.group(), name)
         head, rest = ("al-", roman[3:]) if roman.startswith("al-") else ("", roman)
         first = next((i for i, char in enumerate(rest) if char.isalpha()), 0)
         return head + rest[:first] + rest[first : first + 1].upper() + rest[first + 1 :]

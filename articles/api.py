@@ -65,9 +65,11 @@ def entity_detail(entity, mentions, request) -> dict:
         "id": entity.pk,
         "name_ar": entity.name_ar,
         "name_en": entity.name_en,
+        # Where the English name comes from: `romanised` when nobody has checked it yet.
+        "name_en_source": entity.name_en_source,
         "type": entity.type,
         # For readers (what the site shows when there is no English name) and for scholars (camel-tools' ar2hsb).
-        "romanisation": romanize(entity.name_ar),
+        "romanisation": romanize(entity.name_ar, name=True),
         "transliteration": transliterate(entity.name_ar),
         "aliases": entity.arabic_aliases,
         "wikidata_id": entity.wikidata_id or None,

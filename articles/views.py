@@ -129,7 +129,7 @@ class EntityDetailView(DetailView):
             article_total=paginator.count,
             page_obj=page,
             is_paginated=page.has_other_pages(),
-            romanisation="" if self.object.name_en else romanize(self.object.name_ar),
+            romanisation="" if self.object.name_en else romanize(self.object.name_ar, name=True),
             target_lang=settings.TRANSLATION_TARGET,
             **kwargs,
         )

@@ -412,14 +412,17 @@ CAMELTOOLS_CATALOGUE_URL = env_str(
     "CAMELTOOLS_CATALOGUE_URL",
     "https://raw.githubusercontent.com/CAMeL-Lab/camel-tools-data/main/catalogue-1.6.json",
 )
-# The shipped NER model (a CRF that runs offline), and the corpus `train_ner` /
-# `evaluate_ner` read by default.
+# The shipped NER model: a CRF trained on the shared corpora that runs offline (the
+# committed one), the folder where `train_ner` puts the models it retrains with editors'
+# decisions (the newest there is in use; `train_ner --undo` goes back), and the shared data
+# folder holding the annotated corpora (newsfane/, anercorp/, aqmar/, wojood_sample/).
 CRF_MODEL_ENABLED = env_bool("CRF_MODEL_ENABLED", True)
 CRF_MODEL_PATH = BASE_DIR / env_str("CRF_MODEL_PATH", "arabic/ner/data/ner-crf.model")
-# ../shared/data/newsfane beside the checkout (a worktree sits one level deeper).
-NER_CORPUS_DIR = BASE_DIR / env_str("NER_CORPUS_DIR", "../shared/data/newsfane")
-if not env_str("NER_CORPUS_DIR") and not NER_CORPUS_DIR.exists():
-    NER_CORPUS_DIR = BASE_DIR.parent.parent / "shared" / "data" / "newsfane"
+NER_TRAINED_DIR = BASE_DIR / env_str("NER_TRAINED_DIR", "var/ner")
+# ../shared/data beside the checkout (a worktree sits one level deeper).
+NER_DATA_DIR = BASE_DIR / env_str("NER_DATA_DIR", "../shared/data")
+if not env_str("NER_DATA_DIR") and not NER_DATA_DIR.exists():
+    NER_DATA_DIR = BASE_DIR.parent.parent / "shared" / "data"
 
 
 # --- Annotations and the W3C Web Annotation Protocol (articles/annotations/) ----------

@@ -35,3 +35,9 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "segments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "segments"},
 }
+
+# Models `train_ner` retrains go to a folder of this test run, never a developer's var/ner.
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+NER_TRAINED_DIR = Path(tempfile.mkdtemp(prefix="ner-trained-"))

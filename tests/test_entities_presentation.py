@@ -23,6 +23,20 @@ def test_romanisation_reads_like_names_in_english_text(arabic, roman):
     assert romanize(arabic) == roman
 
 
+@pytest.mark.parametrize(
+    ("arabic", "roman"),
+    [
+        ("عمّان", "Amman"),  # an opening ʿayn is not written, as English writes names
+        ("إبراهيم قالن", "Ibrahim Qalin"),  # no name ends in two consonants
+        ("رجب", "Rajab"),
+        ("عبد الله", "Abd Allah"),  # the words names share, as usually spelt
+        ("هاكان فيدان", "Hakan Fidan"),
+    ],
+)
+def test_names_are_romanised_as_english_writes_names(arabic, roman):
+    assert romanize(arabic, name=True) == roman
+
+
 def test_the_api_keeps_the_scholarly_transliteration():
     assert transliterate("إسطنبول") == "ĂsTnbwl"
 

@@ -24,6 +24,7 @@ from ..text import normalize, normalize_with_offsets
 CORPUS_FILE = "NewsFANE_Gold_2014_shared.txt"
 BLOCK = 50
 HELD_OUT_EVERY = 5
+HELD_OUT_FOLD = HELD_OUT_EVERY - 1
 
 TYPE_OF_CLASS = {
     **dict.fromkeys(
@@ -109,10 +110,22 @@ class Sentence:
     spans: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, type), clitics excluded
     labels: list[str] = field(default_factory=list)  # BIO per word
     stems: list[str] = field(default_factory=list)  # the clitic-free token of each word
+    # Which corpus it comes from, its cross-validation fold (HELD_OUT_FOLD: the
+    # held-out part) and the document it belongs to (what the document pass reads
+    # together). A sentence read alone takes them from its index: blocks of 50.
+    corpus: str = "newsfane"
+    fold: int | None = None
+    document: int | None = None
+
+    def __post_init__(self):
+        if self.fold is None:
+            self.fold = (self.index // BLOCK) % HELD_OUT_EVERY
+        if self.document is None:
+            self.document = self.index // BLOCK
 
     @property
     def held_out(self) -> bool:
-        return is_held_out(self.index)
+        return self.fold == HELD_OUT_FOLD
 
 
 def fingerprint(text: str) -> str:
@@ -136,12 +149,13 @@ def corpus_file(path: Path) -> Path:
     return path
 
 
-def read_tokens(path: Path) -> list[list[tuple[str, str]]]:
+def read_tokens(path: Path, *, strict: bool = True) -> list[list[tuple[str, str]]]:
     """Sentences of (token, fine tag), marks stripped.
 
     A line is `token<TAB>tag`, or `token tag` as in ANERcorp; sentences are
     separated by an empty line or one holding a single tab. A file with no
-    separator at all is split after sentence-ending punctuation.
+    separator at all is split after sentence-ending punctuation. Not
+    `strict`, a tag that is neither O nor B-/I- (AQMAR's typos `OO`, `IO`) is O.
     """
     sentences: list[list[tuple[str, str]]] = [[]]
     separated = False
@@ -164,6 +178,10 @@ def read_tokens(path: Path) -> list[list[tuple[str, str]]]:
                 continue
             tag = tag.strip() or "O"
             if tag != "O" and tag[:2] not in ("B-", "I-"):
+                if not strict:
+                    tag = "O"
+                    sentences[-1].append((token, tag))
+                    continue
                 raise CorpusError(f"line {number}: tag {tag!r} is neither O nor B-/I-")
             sentences[-1].append((token, tag))
     if not separated:

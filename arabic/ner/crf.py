@@ -1,21 +1,20 @@
-"""The NER model the project ships: a CRF trained on NewsFANE, run offline.
+"""The NER model the project ships: a CRF trained on the shared corpora, run offline.
 
 camel-tools' BERT model is better when it can be downloaded; this one needs
-nothing but python-crfsuite and a file of a few MB committed beside this
-module (`data/ner-crf.model`, CC BY-SA 3.0 like the corpus it was trained
+nothing but python-crfsuite and files of a few MB committed beside this
+module (`data/ner-crf.model`, CC BY-SA 4.0 like the corpora it was trained
 on, see `data/LICENSE-model.md`), with the stems seen in training beside it
 (`ner-crf.stems.json`), which tell a proclitic from a name's first letter
-(`وقال` is و + قال, `بغداد` is a name).
+(`وقال` is و + قال, `بغداد` is a name), and the word lists of `wordlists.py`.
 
 It tags words B-/I-/O for PERS, LOC, ORG and MISC from the features of
 `features.py`, the project's gazetteer among them. A span starts after its
 first word's proclitics, as the gazetteer's do, and carries a confidence:
 the lowest marginal probability of its words' labels.
 
-It reads a document (an article's segments) in two passes: the second
-model (`ner-crf.doc.model`) sees what the first said of the same words
-elsewhere in the document, so a surname alone after the full name is still
-a person.
+It can read a document (an article's segments) in two passes: the second
+model (`ner-crf.doc.model`, when one was trained: `DOCUMENT_PASS`) sees what
+the first said of the same words elsewhere in the document.
 """
 
 import json
@@ -30,8 +29,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..text import normalize, normalize_with_offsets
-from .corpus import BLOCK, fingerprint
+from .corpus import fingerprint
 from .features import Featurizer, document_features, proclitic_length
+from .wordlists import FOREIGN_GIVEN_NAMES, person_names, word_lists  # noqa: F401 (the names tests and README use)
 
 logger = logging.getLogger(__name__)
 
@@ -46,9 +46,12 @@ MIN_STEM_COUNT = 1
 # Folds for the lexicon feature (see `crf_train`), and how often a word is seen to be common.
 FOLDS = 5
 COMMON = 5
-# The document pass (see `ShippedNER`): whether to train it, and how many
-# consecutive corpus sentences make a document in training and scoring.
-DOCUMENT_PASS = True
+# The document pass (see `ShippedNER`): whether to train it. Trained on ANERcorp and AQMAR
+# it lost to the simpler surname rule (`pipeline.surname_candidates`) on cross-validation
+# fold 3 (micro F1, ANERcorp / AQMAR: first pass and the rule 76.6 / 61.7, both passes and
+# the rule 76.1 / 55.9: encyclopedia articles, read whole, suffered), so the shipped model
+# has none; the code stays for a corpus where it pays.
+DOCUMENT_PASS = False
 DOCUMENT = 50
 # Share of a form's uses in which another type counts in its lexicon entry (see `type_lexicon`).
 ALSO_SHARE = 0.2
@@ -119,7 +122,8 @@ def spans_from_labels(
             spans[-1][3] = min(spans[-1][3], confidence)
         else:
             folded, offsets = normalize_with_offsets(word)
-            skipped = proclitic_length(folded, featurizer.known) if folded else 0
+            # A listed given or family name keeps its first letter (ويليام is not و + يليام).
+            skipped = proclitic_length(folded, featurizer.known) if folded and folded not in featurizer.names else 0
             if skipped and skipped < len(offsets):
                 start += offsets[skipped]
             spans.append([start, end, kind, confidence])
@@ -149,7 +153,7 @@ class ShippedNER:
             self.second = pycrfsuite.Tagger()
             self.second.open_inmemory(self._models[1])
         vocabulary = json.loads(stored_read(stems_path(self.path)))
-        self.featurizer = Featurizer(vocabulary["stems"], vocabulary["lexicon"], vocabulary.get("names"))
+        self.featurizer = featurizer_of(vocabulary)
         self.trained = frozenset(vocabulary.get("trained", ()))  # fingerprints of its training sentences
         self._lock = threading.Lock()  # a Tagger holds one sequence at a time
 
@@ -282,52 +286,25 @@ def type_lexicon(sentences) -> dict[str, str]:
     return lexicon
 
 
-# Given names Arabic news transcribes from other languages, written from
-# general knowledge of the news. Not those that are also a common word:
-# جو "weather", بول "urine", سام "poisonous", دان "condemned", لي "to me",
-# آن "now", جان "offender", شي "thing".
-FOREIGN_GIVEN_NAMES = """
-    جون جيمس ديفيد دافيد مايكل روبرت ويليام وليام ريتشارد توماس تشارلز جورج بيتر مارك دونالد باراك هيلاري
-    جوزيف جاكوب هنري إدوارد فرانك ستيفن ستيف كريس أليكس توني تيم بيل كيفن براين أندرو ماثيو دانيال إيريك
-    جيريمي بوريس تيريزا ريشي جاستن جوستين إليزابيث ماري ماريا آنا كاثرين مارغريت سارة جوليا
-    فلاديمير ديمتري سيرغي سيرجي أليكسي ميخائيل نيكولاي إيغور يوري إيفان أندريه
-    إيمانويل نيكولا نيكولاس فرانسوا جاك بيير ميشال ميشيل لوران دومينيك آلان مارين سيغولين
-    أنجيلا أولاف غيرهارد هيلموت فالتر يواكيم
-    سيلفيو ماتيو جوزيبي جورجيو ماريو باولو جيانلويجي
-    خوسيه خوسي كارلوس لويس خوان أنطونيو بابلو دييغو ليونيل كريستيانو فرناندو رافائيل بيدرو مانويل
-    بنيامين أرييل إيهود شمعون أفيغدور يائير نفتالي موشيه إسحق
-    كوفي نيلسون شينزو ناريندرا هاكان رجب مولود
-"""
-
-
-@lru_cache(maxsize=1)
-def person_names() -> dict[str, str]:
-    """Given and family names (folded): "given" or "family".
-
-    Arabic names from Faker's Arabic locales, and the given names of
-    `FOREIGN_GIVEN_NAMES`.
-    """
-    import importlib
-
-    names: dict[str, str] = {normalize(name): "given" for name in FOREIGN_GIVEN_NAMES.split()}
-    for locale in ("ar_AA", "ar_DZ", "ar_PS", "ar_SA"):
-        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        for kind, attributes in (("family", ("last_names",)), ("given", ("first_names_male", "first_names_female"))):
-            for attribute in attributes:
-                for name in getattr(provider, attribute, ()):
-                    words = normalize(name).split()
-                    if len(words) == 1:
-                        names[words[0]] = kind
-    return dict(sorted(names.items()))
+def featurizer_of(vocabulary: dict) -> Featurizer:
+    """The featurizer a model's stored vocabulary describes."""
+    return Featurizer(
+        vocabulary["stems"],
+        vocabulary["lexicon"],
+        vocabulary.get("names"),
+        vocabulary.get("freq"),
+        vocabulary.get("people"),
+    )
 
 
 def _fold_of(sentence) -> int:
-    # Folds are blocks of 50 sentences, so a story's names stay in one fold.
-    return (sentence.index // BLOCK) % FOLDS
+    # Folds are the corpora's own (blocks of 50 sentences, or whole articles),
+    # so a story's names stay in one fold.
+    return sentence.fold % FOLDS
 
 
 def _document_of(sentence) -> int:
-    return sentence.index // DOCUMENT
+    return sentence.document
 
 
 def _first_pass_rows(
@@ -341,7 +318,9 @@ def _first_pass_rows(
     """
     rows = {}
     for fold in sorted({_fold_of(s) for s in sentences}):
-        featurizer = Featurizer(known, type_lexicon([s for s in sentences if _fold_of(s) != fold]), person_names())
+        featurizer = featurizer_of(
+            {"stems": known, "lexicon": type_lexicon([s for s in sentences if _fold_of(s) != fold]), **word_lists()}
+        )
         for sentence in (s for s in sentences if _fold_of(s) == fold):
             words = [word for word, _, _ in sentence.words]
             rows[sentence.index] = featurizer.sentence(words, tags[sentence.index])
@@ -360,22 +339,27 @@ def _fit(rows, labels, path: Path, parameters: dict) -> None:
     trainer.train(str(path))
 
 
-def _first_pass_train(sentences, tags, path: Path, parameters: dict) -> dict:
+def _first_pass_train(sentences, tags, path: Path, parameters: dict, known_more: dict | None = None) -> dict:
     """Train the first pass on `sentences` into `path`; return its vocabulary (stems and lexicon)."""
     known = stem_counts(sentences)
+    for stem, count in (known_more or {}).items():
+        known[stem] = known.get(stem, 0) + count
+    known = dict(sorted(known.items()))
     rows = _first_pass_rows(sentences, tags, known)
     ordered = sorted(sentences, key=lambda s: (_fold_of(s), s.index))
     _fit([rows[s.index] for s in ordered], [s.labels for s in ordered], path, parameters)
     return {
         "stems": known,
         "lexicon": type_lexicon(sentences),
-        "names": person_names(),
+        **word_lists(),
         # What it was trained on, so that scoring another corpus leaves those sentences out.
         "trained": sorted({fingerprint(s.text) for s in sentences}),
     }
 
 
-def _out_of_fold_labels(sentences, tags, parameters: dict, folder: Path) -> dict[int, list[str]]:
+def _out_of_fold_labels(
+    sentences, tags, parameters: dict, folder: Path, known_more: dict | None = None
+) -> dict[int, list[str]]:
     """First-pass labels of every sentence from a model trained without its fold (a jackknife).
 
     The second pass learns how far to trust the first on text the first has
@@ -388,8 +372,8 @@ def _out_of_fold_labels(sentences, tags, parameters: dict, folder: Path) -> dict
         inside = [s for s in sentences if _fold_of(s) == fold]
         rest = [s for s in sentences if _fold_of(s) != fold]
         path = folder / f"fold{fold}.model"
-        vocabulary = _first_pass_train(rest, tags, path, parameters)
-        featurizer = Featurizer(vocabulary["stems"], vocabulary["lexicon"], vocabulary["names"])
+        vocabulary = _first_pass_train(rest, tags, path, parameters, known_more)
+        featurizer = featurizer_of(vocabulary)
         tagger = pycrfsuite.Tagger()
         tagger.open(str(path))
         for sentence in inside:
@@ -400,14 +384,20 @@ def _out_of_fold_labels(sentences, tags, parameters: dict, folder: Path) -> dict
     return labels
 
 
-def crf_train(*, sentences, gazetteer_spans, output: Path, max_iterations: int | None = None) -> TrainingSummary:
+def crf_train(
+    *, sentences, gazetteer_spans, output: Path, max_iterations: int | None = None, known: dict | None = None
+) -> TrainingSummary:
     """Train the CRF on `sentences` (corpus.Sentence) and write the model and its stems to `output`.
 
     `gazetteer_spans(text)` gives the gazetteer's (start, end, type) in a
     sentence; the model learns how far to trust it. With sentences from more
     than one fold, a second (document) model is trained on the first pass's
     out-of-fold labels, documents being runs of `DOCUMENT` consecutive
-    sentences (the corpus marks no article boundaries).
+    sentences (the corpus marks no article boundaries). `known`: clitic-free
+    forms and their counts from a segmented corpus (NewsFANE), added to the
+    training sentences' own; they decide how a word's first letters are read
+    (proclitic or name: `ويليام` is a name, `وقال` و + قال), in training and
+    at run time alike.
     """
     import pycrfsuite
 
@@ -419,12 +409,12 @@ def crf_train(*, sentences, gazetteer_spans, output: Path, max_iterations: int |
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     temporary = output.with_suffix(".partial")
-    vocabulary = _first_pass_train(sentences, tags, temporary, parameters)
+    vocabulary = _first_pass_train(sentences, tags, temporary, parameters, known)
 
     second = document_path(output)
     if DOCUMENT_PASS and len({_fold_of(s) for s in sentences}) > 1:
         with tempfile.TemporaryDirectory(dir=output.parent) as folder:
-            first = _out_of_fold_labels(sentences, tags, parameters, Path(folder))
+            first = _out_of_fold_labels(sentences, tags, parameters, Path(folder), known)
         stems: dict[int, list[str]] = {}
         rows = _first_pass_rows(sentences, tags, vocabulary["stems"], stems)
         ordered, stacked = [], []

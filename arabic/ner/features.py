@@ -163,10 +163,27 @@ class Featurizer:
         known: dict[str, int] | None = None,
         lexicon: dict[str, str] | None = None,
         names: dict[str, str] | None = None,
+        frequencies: dict[str, int] | None = None,
+        people: list[str] | None = None,
     ):
         self.known = known or {}
         self.lexicon = lexicon or {}
         self.names = names or {}
+        # How common a form is in Arabic at large (wordfreq's Zipf scale, 3–7; absent: rarer).
+        self.frequencies = frequencies or {}
+        # People's full names from the names list (folded), matched as the gazetteer's are.
+        self.people: dict[str, list[tuple[str, ...]]] = {}
+        self.people_words: frozenset[str] = frozenset()
+        if people:
+            words = set()
+            for name in people:
+                key = tuple(name.split())
+                self.people.setdefault(key[0], []).append(key)
+                words.update(key)
+            for first in self.people:
+                self.people[first].sort(key=len, reverse=True)
+            # A word of a listed name that is itself common says little.
+            self.people_words = frozenset(word for word in words if self.frequencies.get(word, 0) < 5)
         self._cache: dict[str, tuple] = {}
 
     def word(self, word: str) -> tuple[str, ...]:
@@ -227,6 +244,10 @@ class Featurizer:
         listed = self.names.get(stem) or self.names.get(bare)
         if listed:
             features.append("name=" + listed)
+        if self.frequencies and kind == "arabic":
+            features.append("zipf=" + str(self.frequencies.get(stem) or self.frequencies.get(folded) or "rare"))
+        if stem in self.people_words:
+            features.append("listed")
         # The label the word mostly had in training, or "none": a word never
         # seen there, after a title or before a verb of saying, is likely a name.
         label, *also = (self.lexicon.get(stem) or self.lexicon.get(folded) or "none").split("|")
@@ -242,6 +263,7 @@ class Featurizer:
         """Features of every word of a sentence: its own, its neighbours', the gazetteer's."""
         parts = [self._parts(word) for word in words]
         own = [part[0] for part in parts]
+        people = self._listed_people(own) if self.people else None
         near = [part[1] for part in parts]
         far = [part[2] for part in parts]
         triggers = [part[3] for part in parts]
@@ -249,6 +271,12 @@ class Featurizer:
         last = len(words) - 1
         for index, features in enumerate(own):
             row = ["bias", *features, "g=" + gazetteer_tags[index]]
+            if people is not None:
+                row += [
+                    prefix + "nl=" + people[other]
+                    for prefix, other in (("", index), ("-1", index - 1), ("+1", index + 1))
+                    if 0 <= other <= last
+                ]
             for offset, prefix, context in ((-2, "-2", far), (-1, "-1", near), (1, "+1", near), (2, "+2", far)):
                 other = index + offset
                 if 0 <= other <= last:
@@ -270,6 +298,23 @@ class Featurizer:
             row += ["<" + f for f in sorted(before)] + [">" + f for f in sorted(after)]
             result.append(row)
         return result
+
+    def _listed_people(self, own: list[tuple[str, ...]]) -> list[str]:
+        """B/I/O for each word: where a listed person's full name stands (its first word may carry proclitics)."""
+        stems = [features[1][2:] for features in own]
+        folded = [features[0][2:] for features in own]
+        tags = ["O"] * len(own)
+        index = 0
+        while index < len(own):
+            for key in self.people.get(stems[index], ()):
+                if tuple(folded[index + 1 : index + len(key)]) == key[1:] and index + len(key) <= len(own):
+                    tags[index] = "B"
+                    for inside in range(index + 1, index + len(key)):
+                        tags[inside] = "I"
+                    index += len(key) - 1
+                    break
+            index += 1
+        return tags
 
 
 # --- The document pass ---------------------------------------------------------------

@@ -181,15 +181,20 @@ SHIPPED_MIN_CONFIDENCE = {"LOC": 0.6}
 
 
 def shipped_candidates(
-    texts: list[str], model: crf.ShippedNER, gazetteer_found: list[list[Candidate]]
+    texts: list[str],
+    model: crf.ShippedNER,
+    gazetteer_found: list[list[Candidate]],
+    per_text: list[list[list[Word]]] | None = None,
 ) -> list[list[Candidate]]:
     """The shipped model's mentions for each text, told where the gazetteer found names
     (those less sure than SHIPPED_MIN_CONFIDENCE for their type left out).
 
     The texts are one document (an article's segments): the model's second
-    pass reads what it found in all of them.
+    pass reads what it found in all of them. `per_text`: the texts' sentences
+    of words, when already cut.
     """
-    per_text = [tokens_with_offsets(text) for text in texts]
+    if per_text is None:
+        per_text = [tokens_with_offsets(text) for text in texts]
     document = []
     for sentences, known in zip(per_text, gazetteer_found, strict=True):
         matches = [(c.start, c.end, c.label) for c in known]
@@ -218,11 +223,111 @@ def texts_candidates(
     """Every recogniser's candidates for each text, model mentions linked to gazetteer entities."""
     by_gazetteer = [gazetteer_candidates(text, gazetteer, types) for text in texts]
     by_model = model_candidates(texts, model, batch_size) if model else [[] for _ in texts]
-    by_shipped = shipped_candidates(texts, shipped, by_gazetteer) if shipped else [[] for _ in texts]
-    return [
-        found + [_linked(candidate, text, gazetteer) for candidate in [*modelled, *shipped_found]]
-        for text, found, modelled, shipped_found in zip(texts, by_gazetteer, by_model, by_shipped, strict=True)
+    per_text = [tokens_with_offsets(text) for text in texts] if shipped else []
+    by_shipped = shipped_candidates(texts, shipped, by_gazetteer, per_text) if shipped else [[] for _ in texts]
+    found = [
+        [_credited(candidate, text) for candidate in known]
+        + [_credited(_linked(candidate, text, gazetteer), text) for candidate in [*modelled, *shipped_found]]
+        for text, known, modelled, shipped_found in zip(texts, by_gazetteer, by_model, by_shipped, strict=True)
     ]
+    if shipped is not None and SURNAMES_AGAIN:
+        found = [
+            candidates + extra
+            for candidates, extra in zip(found, surname_candidates(texts, found, shipped, per_text), strict=True)
+        ]
+    return found
+
+
+# --- Rules over what the recognisers found -----------------------------------------
+
+# A name in parentheses that closes a text is a credit: the agency or
+# photographer (`... 17 يوليو 2024 (الأناضول)`), an organisation, not the
+# place the same word names elsewhere (Anatolia).
+_CREDIT_END = re.compile(r"^[\s.،,]*$")
+
+
+def _credited(candidate: Candidate, text: str) -> Candidate:
+    if candidate.label != "LOC" or candidate.start == 0 or text[candidate.start - 1] != "(":
+        return candidate
+    closing = text.find(")", candidate.end)
+    if closing < 0 or text[candidate.end : closing].strip("/ ") or not _CREDIT_END.match(text[closing + 1 :]):
+        return candidate
+    return Candidate(candidate.start, candidate.end, "ORG", candidate.source, candidate.score, None)
+
+
+# Whether a surname said again alone is found as a person (see `surname_candidates`).
+SURNAMES_AGAIN = True
+
+
+def surname_candidates(
+    texts: list[str],
+    found: list[list[Candidate]],
+    shipped: crf.ShippedNER,
+    per_text: list[list[list[Word]]] | None = None,
+) -> list[list[Candidate]]:
+    """A person's last name said again alone in the document, where no recogniser found it.
+
+    News names a person in full once and by surname after (`هاكان فيدان` …
+    `لقاء فيدان`); the document pass finds most of those, not all. A word
+    whose clitic-free form is the last word of a person's name of two words
+    or more elsewhere in the document, and that is not a common word
+    training saw outside names (`Featurizer.plain`), is that person, with
+    the confidence of the name it repeats.
+    """
+    from ..clitics import readings
+
+    surnames: dict[str, float] = {}
+    named: dict[str, int] = {}  # how often each word stands inside a person's name
+    for text, candidates in zip(texts, found, strict=True):
+        for candidate in candidates:
+            if candidate.label != "PERS":
+                continue
+            words = normalize(text[candidate.start : candidate.end]).split()
+            for word in words:
+                named[word] = named.get(word, 0) + 1
+            if len(words) > 1 and len(words[-1]) > 2:
+                surnames[words[-1]] = max(surnames.get(words[-1], 0.0), candidate.score or 0.0)
+    results: list[list[Candidate]] = [[] for _ in texts]
+    if not surnames:
+        return results
+    unnamed: dict[str, list[tuple[int, Candidate]]] = {}
+    if per_text is None:
+        per_text = [tokens_with_offsets(text) for text in texts]
+    for number, (sentences, candidates) in enumerate(zip(per_text, found, strict=True)):
+        for sentence in sentences:
+            for word, start, end in sentence:
+                if any(candidate.overlaps(start, end) for candidate in candidates):
+                    continue
+                folded = normalize(word)
+                # Most words end in no surname: a proclitic run is at most three letters (وبال).
+                if not any(folded[skip:] in surnames for skip in range(4)):
+                    continue
+                for reading in readings(folded):
+                    if reading.stem in surnames and not shipped.featurizer.plain(word):
+                        skipped = len(word) - len(word.lstrip()) + _original_offset(word, reading.skipped)
+                        candidate = Candidate(start + skipped, end, "PERS", Source.SHIPPED, surnames[reading.stem])
+                        unnamed.setdefault(reading.stem, []).append((number, candidate))
+                        break
+    # A word the recognisers left outside names far more often than they put it in one is a
+    # common word that once ended a name they got wrong (`الحروب الصليبية` read as a person
+    # makes every later `الصليبية` one), not a surname.
+    for stem, found_again in unnamed.items():
+        if len(found_again) <= SURNAME_REPEATS * named.get(stem, 0):
+            for number, candidate in found_again:
+                results[number].append(candidate)
+    return results
+
+
+# How many times more often a surname may stand alone, unfound, than inside names found.
+SURNAME_REPEATS = 3
+
+
+def _original_offset(word: str, folded_offset: int) -> int:
+    """Where the `folded_offset`-th character of the folded word lies in the word."""
+    from ..text import normalize_with_offsets
+
+    _, offsets = normalize_with_offsets(word)
+    return offsets[folded_offset] if folded_offset < len(offsets) else len(word)
 
 
 # --- Combining ------------------------------------------------------------------

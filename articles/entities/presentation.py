@@ -25,12 +25,14 @@ def mention_span(mention: Mention, *, link: bool = True) -> Span:
         "data-type": mention.label,
         "data-type-name": str(EntityType(mention.label).label),
         # The English name when the entity has one; else a romanisation a reader can say.
-        "data-translit": "" if entity is not None and entity.name_en else romanize(mention.text),
+        "data-translit": "" if entity is not None and entity.name_en else romanize(mention.text, name=True),
         "data-source": mention.source,
     }
     tab_stop = getattr(mention, "tab_stop", True)
     if entity is not None:
         attrs["data-name-en"] = entity.name_en
+        if entity.romanised:
+            attrs["data-name-note"] = _("romanised, not checked")
         count = getattr(mention, "article_count", 0) or 0
         attrs["data-count"] = str(count or "")
         attrs["data-count-label"] = (
@@ -39,7 +41,9 @@ def mention_span(mention: Mention, *, link: bool = True) -> Span:
             else ""
         )
         attrs["data-entity"] = str(entity.pk)
-        attrs["title"] = " · ".join(filter(None, [attrs["data-type-name"], entity.name_en]))
+        attrs["title"] = " · ".join(
+            filter(None, [attrs["data-type-name"], entity.name_en, attrs.get("data-name-note", "")])
+        )
         if link:
             attrs["class"] += " entity-link"
             attrs["href"] = entity.get_absolute_url()

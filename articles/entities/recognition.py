@@ -15,18 +15,21 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max
 
-from arabic.ner import camel, crf
+from arabic.ner import camel, crf, names, store
 from arabic.ner.gazetteer import Gazetteer
-from arabic.ner.pipeline import Decision, entity_rank, gazetteer_of, resolve, texts_candidates
+from arabic.ner.linking import article_links, folded_name
+from arabic.ner.pipeline import Candidate, Decision, entity_rank, gazetteer_of, resolve, texts_candidates
 
 from ..models import Article, Entity, Mention
+from ..models.entities import names_in
 from ..search import article_search_refresh
 from ..segments import article_segments
+from .services import entity_english_name
 
 logger = logging.getLogger(__name__)
 
 
-# --- The gazetteer, built once per change of the entity table -------------------
+# --- The gazetteer and the names index, built once per change of the entity table ----
 
 _gazetteer_cache: dict = {}
 
@@ -41,21 +44,80 @@ class GazetteerEmpty(LookupError):
         )
 
 
-def current_gazetteer() -> tuple[Gazetteer, dict[int, str]]:
-    """The trie of every entity's names, and each entity's type, rebuilt only after changes.
+def _in_gazetteer(source: str, edited: bool) -> bool:
+    """Seeded and editors' entities are matched in every text; one recognition alone made is not
+    (a model's slip must not be found everywhere), until an editor keeps it."""
+    return source != Entity.Source.RECOGNISED or edited
+
+
+# Head nouns of the names of news organisations, left out where they credit a photo or a story.
+_MEDIA_HEADS = frozenset(folded_name(word) for word in ("وكالة", "قناة", "صحيفة", "جريدة", "مجلة", "شبكة"))
+
+
+@dataclass
+class NamesIndex:
+    """Every entity by its folded names, for linking what the models find.
+
+    `by_name`: (type, folded name or alias) → entity ids, best ranked first.
+    `surnames`: folded last word → ids of the people whose identity someone
+    vouched for (seeded, an editor's, or named by the names list), the only
+    ones a surname alone may link to across articles.
+    """
+
+    by_name: dict = field(default_factory=dict)
+    surnames: dict = field(default_factory=dict)
+
+
+def _load_entities() -> None:
+    """Refresh the cached gazetteer and names index when the entity table changed.
 
     The version is the entity count and the latest `modified`: every write to
-    the gazetteer (the admin, reseeding with `load_gazetteer`) moves it.
+    the table (the admin, reseeding with `load_gazetteer`, recognition) moves it.
+    The trie is rebuilt only when an entity it holds changed.
     """
     version = tuple(Entity.objects.aggregate(count=Count("id"), modified=Max("modified")).values())
-    if _gazetteer_cache.get("version") != version:
-        rows = sorted(
-            Entity.objects.values_list("pk", "name_ar", "aliases", "type", "source", "key"),
-            key=lambda row: (*entity_rank(row[4], row[5]), row[0]),
+    if _gazetteer_cache.get("version") == version:
+        return
+    rows = sorted(
+        Entity.objects.values_list(
+            "pk", "name_ar", "aliases", "type", "source", "key", "edited_by_editor", "name_en_source", "modified"
+        ),
+        key=lambda row: (*entity_rank(row[4], row[5]), row[0]),
+    )
+    listed = [row for row in rows if _in_gazetteer(row[4], row[6])]
+    trie_version = (len(listed), max((row[8] for row in listed), default=None))
+    if _gazetteer_cache.get("trie_version") != trie_version:
+        _gazetteer_cache.update(
+            trie_version=trie_version,
+            gazetteer=gazetteer_of((pk, name, aliases) for pk, name, aliases, *_ in listed),
+            types={row[0]: row[3] for row in listed},
         )
-        gazetteer = gazetteer_of((pk, name, aliases) for pk, name, aliases, *_ in rows)
-        _gazetteer_cache.update(version=version, gazetteer=gazetteer, types={row[0]: row[3] for row in rows})
+    index = NamesIndex()
+    for pk, name, aliases, kind, source, _key, edited, name_source, _ in rows:
+        vouched = source != Entity.Source.RECOGNISED or edited or name_source == Entity.NameSource.NAMES
+        for alias in [name, *names_in(aliases)]:
+            folded = folded_name(alias)
+            if not folded:
+                continue
+            index.by_name.setdefault((kind, folded), []).append(pk)
+            head, _, rest = folded.partition(" ")
+            if kind == "ORG" and head in _MEDIA_HEADS and rest:
+                # A credit names the agency without its head noun: (الأناضول) is وكالة الأناضول.
+                index.by_name.setdefault((kind, rest), []).append(pk)
+            if kind == "PERS" and vouched and len(folded.split()) > 1:
+                index.surnames.setdefault(folded.split()[-1], set()).add(pk)
+    _gazetteer_cache.update(version=version, names=index)
+
+
+def current_gazetteer() -> tuple[Gazetteer, dict[int, str]]:
+    """The trie of the names of every entity the gazetteer holds, and each entity's type."""
+    _load_entities()
     return _gazetteer_cache["gazetteer"], _gazetteer_cache["types"]
+
+
+def current_names() -> NamesIndex:
+    _load_entities()
+    return _gazetteer_cache["names"]
 
 
 # --- The models, loaded once per process -------------------------------------------
@@ -105,7 +167,11 @@ def camel_model() -> "camel.BatchedNER | None":
 
 
 def shipped_model_path() -> Path | None:
-    path = Path(settings.CRF_MODEL_PATH)
+    """The model in use: the newest that `train_ner` retrained (NER_TRAINED_DIR), else the committed one.
+
+    Looked up at every use, so that every process takes a new model, or goes
+    back after `train_ner --undo`, at its next article."""
+    path = store.active_model(Path(settings.NER_TRAINED_DIR), Path(settings.CRF_MODEL_PATH))
     return path if crf.model_files_exist(path) else None
 
 
@@ -113,9 +179,22 @@ def shipped_status() -> str:
     """One line for people: is the shipped model used, and if not, why."""
     if not settings.CRF_MODEL_ENABLED:
         return "shipped NER model: turned off (CRF_MODEL_ENABLED=0)"
-    if shipped_model_path() is None:
+    path = shipped_model_path()
+    if path is None:
         return f"shipped NER model: no model at {settings.CRF_MODEL_PATH} (rebuild it with `manage.py train_ner`)"
-    return f"shipped NER model: {settings.CRF_MODEL_PATH}"
+    return f"shipped NER model: {path}"
+
+
+def shipped_model_description() -> dict:
+    """The model in use's description (`arabic.ner.store`): where it is, when it was trained, on how
+    many editors' decisions; {} when the shipped model is off or missing."""
+    if not settings.CRF_MODEL_ENABLED:
+        return {}
+    path = shipped_model_path()
+    if path is None:
+        return {}
+    committed = path.resolve() == Path(settings.CRF_MODEL_PATH).resolve()
+    return {"path": str(path), "committed": committed, **store.meta_read(path)}
 
 
 def shipped_model() -> "crf.ShippedNER | None":
@@ -184,6 +263,79 @@ def recognizers_available() -> Recognizers:
     return recognizers
 
 
+# --- Linking what the models found to entities ------------------------------------
+
+
+def _entity_named(index: NamesIndex, kind: str, folded: str, display: str, created: dict) -> int:
+    """The entity of that type and (folded) name or alias, made if none has it (source: recognised)."""
+    found = index.by_name.get((kind, folded))
+    if found:
+        return found[0]
+    if (kind, folded) not in created:
+        name_en, name_source = entity_english_name(display, kind)
+        entity = Entity.objects.create(
+            name_ar=display, name_en=name_en, name_en_source=name_source, type=kind, source=Entity.Source.RECOGNISED
+        )
+        created[(kind, folded)] = entity.pk
+    return created[(kind, folded)]
+
+
+def _person_by_surname(index: NamesIndex, surname: str, created: dict) -> int | None:
+    """The one person a surname alone can mean across articles, or None: exactly one vouched-for
+    person (seeded, an editor's, or from the names list) or listed person has that last word."""
+    people = {("entity", pk) for pk in index.surnames.get(surname, ())}
+    for folded in names.surname_owners(surname):
+        known = index.by_name.get(("PERS", folded))
+        people.add(("entity", known[0]) if known else ("listed", folded))
+    if len(people) != 1:
+        return None
+    what, value = people.pop()
+    if what == "entity":
+        return value
+    return _entity_named(index, "PERS", value, names.arabic_spelling(value, "PERS"), created)
+
+
+def candidates_link(items: list[tuple[str, Candidate | Mention]]) -> dict[int, int]:
+    """Entity ids for the machine candidates of one article that have none, by position in `items`.
+
+    `items` are (segment text, candidate or kept editor mention) in reading
+    order. A person's surname or first name links to the full name found in
+    the same article (`arabic.ner.linking`); a full name, a place or an
+    organisation to the entity of that name, made if none has it; a surname
+    alone, only as `_person_by_surname` allows.
+    """
+    index = current_names()
+    mentions = []
+    for text, item in items:
+        words = text[item.start : item.end] if isinstance(item, Candidate) else item.text
+        mentions.append((words, item.label, item.entity_id))
+    links = article_links(mentions)
+    created: dict = {}
+    linked: dict[int, int] = {}
+    for position, link in enumerate(links):
+        _, label, entity_id = mentions[position]
+        if link is None or link.same is not None:
+            continue
+        if entity_id is not None:
+            linked[position] = entity_id
+        elif link.alone:
+            found = _person_by_surname(index, link.name, created)
+            if found is not None:
+                linked[position] = found
+        else:
+            linked[position] = _entity_named(index, label, link.name, link.display, created)
+    # A name may point to one that itself points to the full name (طيب → طيب أردوغان → رجب طيب أردوغان).
+    for _ in range(3):
+        for position, link in enumerate(links):
+            if link is not None and link.same is not None and link.same in linked:
+                linked[position] = linked[link.same]
+    return {
+        position: entity_id
+        for position, entity_id in linked.items()
+        if isinstance(items[position][1], Candidate) and items[position][1].entity_id is None
+    }
+
+
 @transaction.atomic
 def article_recognize(
     *,
@@ -194,7 +346,8 @@ def article_recognize(
     """Replace the article's machine suggestions by a fresh recognition of every segment.
 
     The gazetteer always runs; `model` (camel-tools) and `shipped` (the CRF)
-    when given, as `recognizers_available()` returns them.
+    when given, as `recognizers_available()` returns them. Every person,
+    place and organisation found is linked to an entity (`candidates_link`).
     """
     gazetteer, types = current_gazetteer()
     segments = article_segments(article)
@@ -213,6 +366,8 @@ def article_recognize(
     to_delete: list[int] = []
     live_keys = {segment.key for segment in segments}
     to_delete += [m.pk for m in existing if m.segment_key not in live_keys and not m.is_editor_decision]
+    chosen_by_segment = []
+    items: list[tuple[str, Candidate | Mention]] = []
     for segment, found in zip(segments, by_segment, strict=True):
         mine = [m for m in existing if m.segment_key == segment.key]
         decisions = [m for m in mine if m.is_editor_decision]
@@ -220,7 +375,16 @@ def article_recognize(
         chosen = resolve(
             found, [Decision(m.start, m.end, rejected=m.status == Mention.Status.REJECTED) for m in decisions]
         )
+        kept = [m for m in decisions if m.status != Mention.Status.REJECTED]
+        items += [(segment.text, item) for item in sorted([*chosen, *kept], key=lambda item: item.start)]
+        chosen_by_segment.append((segment, mine, chosen))
+    entity_of = {id(items[position][1]): entity for position, entity in candidates_link(items).items()}
 
+    for segment, mine, chosen in chosen_by_segment:
+        chosen = [
+            Candidate(c.start, c.end, c.label, c.source, c.score, entity_of[id(c)]) if id(c) in entity_of else c
+            for c in chosen
+        ]
         current = {(m.start, m.end, m.label, m.source, m.entity_id): m for m in mine if not m.is_editor_decision}
         wanted = {(c.start, c.end, c.label, c.source, c.entity_id): c for c in chosen}
         to_delete += [m.pk for key, m in current.items() if key not in wanted]
@@ -243,8 +407,20 @@ def article_recognize(
                     )
                 )
         summary.suggested += len(chosen)
+    left = {m.entity_id for m in existing if m.pk in set(to_delete) and m.entity_id is not None}
     Mention.objects.filter(pk__in=to_delete).delete()
     Mention.objects.bulk_create(to_create)
+    recognised_unused_delete(entity_ids=left)
     # The article is found by the English names of the entities it now shows.
     article_search_refresh(article=article)
     return summary
+
+
+def recognised_unused_delete(*, entity_ids) -> int:
+    """Remove the entities recognition made that no mention names any more (an editor's are kept)."""
+    deleted, _ = (
+        Entity.objects.filter(pk__in=entity_ids, source=Entity.Source.RECOGNISED, edited_by_editor=False)
+        .exclude(mentions__isnull=False)
+        .delete()
+    )
+    return deleted

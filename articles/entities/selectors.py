@@ -117,3 +117,44 @@ def suggestions_of_name(*, mention: Mention) -> tuple[int, int]:
         archive=Count("pk"),
     )
     return counts["article"], counts["archive"]
+
+
+def editor_training_documents() -> tuple[list[list[tuple[str, list[tuple[int, int, str, str]]]]], int]:
+    """Editors' decisions as `train_ner` learns from them (`arabic.ner.corpora.decided_sentences`),
+    and how many decisions there are.
+
+    For each article with a decision (a mention confirmed, rejected, or added
+    by an editor), its segments holding one, each as (text, spans) with
+    every mention of the segment: (start, end, label, "keep" | "reject" |
+    "suggested"). An article's order is its id's; segments in page order.
+    """
+    from arabic.ner.corpora import KEEP, REJECT, SUGGESTED
+
+    decided = Mention.objects.filter(
+        Q(status__in=[Mention.Status.CONFIRMED, Mention.Status.REJECTED]) | Q(source=Mention.Source.EDITOR)
+    )
+    keys = set(decided.values_list("article_id", "kind", "paragraph_id", "related_story_id"))
+    if not keys:
+        return [], 0
+    mentions = (
+        Mention.objects.filter(article_id__in={key[0] for key in keys})
+        .select_related("article", "paragraph", "related_story")
+        .annotate(page_order=PAGE_ORDER)
+        .order_by("article_id", "page_order", "paragraph__position", "related_story__position", "start")
+    )
+    documents: dict[int, dict[tuple, tuple[str, list]]] = {}
+    decisions = 0
+    for mention in mentions:
+        key = (mention.article_id, mention.kind, mention.paragraph_id, mention.related_story_id)
+        if key not in keys:
+            continue
+        if mention.status == Mention.Status.REJECTED:
+            decision = REJECT
+        elif mention.is_editor_decision:
+            decision = KEEP
+        else:
+            decision = SUGGESTED
+        decisions += decision != SUGGESTED
+        segment = documents.setdefault(mention.article_id, {}).setdefault(key, (mention.segment_text, []))
+        segment[1].append((mention.start, mention.end, mention.label, decision))
+    return [list(segments.values()) for _, segments in sorted(documents.items())], decisions

@@ -9,9 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from arabic.ner import names
+from arabic.ner.linking import folded_name
 from arabic.ner.seed import SeedEntity
 
 from ..models import Entity, EntityType, Mention, Paragraph
+from ..models.entities import names_in
 from ..search_tasks import entities_renamed_queue, search_refresh_queue
 
 
@@ -167,6 +170,99 @@ def entity_names_changed(*, entity: Entity) -> None:
 def entities_deleting(*, entity_ids: list[int]) -> None:
     """Entities about to be deleted: their mentions lose them, and the articles their names."""
     entities_renamed_queue(entity_ids=entity_ids)
+
+
+# --- Editors' choices about entities: rename, merge, split -----------------------------
+# Each is recorded where recognition reads it, so that recognising again keeps
+# it: names become aliases (recognition finds an entity by any of its names),
+# moved mentions become editors' decisions, and the entity is marked as an
+# editor's (`edited_by_editor`: reseeding leaves it alone, and one recognition
+# made joins the gazetteer).
+
+
+class EntityError(ValueError):
+    """An editor's change to entities that cannot be made; the message says why."""
+
+
+def entity_english_name(name_ar: str, kind: str) -> tuple[str, str]:
+    """(English name, where it comes from) for a new entity: the names list's, else a romanisation."""
+    listed = names.lookup(name_ar, kind)
+    if listed:
+        return listed, Entity.NameSource.NAMES
+    return names.romanised_name(name_ar), Entity.NameSource.ROMANISED
+
+
+def _alias_add(entity: Entity, name: str) -> None:
+    known = {folded_name(alias) for alias in [entity.name_ar, *entity.arabic_aliases]}
+    if name and name.strip() and folded_name(name) not in known:
+        entity.aliases = [*entity.arabic_aliases, name.strip()]
+
+
+def entity_edited(*, entity: Entity, old_name_ar: str | None, name_en_changed: bool) -> Entity:
+    """Record an editor's save of an entity (rename included): its old Arabic name stays an
+    alias, so mentions written that way still find it; an English name they typed is theirs."""
+    if old_name_ar and old_name_ar != entity.name_ar:
+        _alias_add(entity, old_name_ar)
+    if name_en_changed:
+        entity.name_en_source = Entity.NameSource.EDITOR
+    entity.edited_by_editor = True
+    return entity
+
+
+@transaction.atomic
+def entities_merge(*, target: Entity, others: list[Entity], user) -> Entity:
+    """Make `others` one entity with `target`: their mentions move to it (entity annotations follow their mentions),
+    their names become its aliases, and they are deleted. Recognising again finds `target` by any
+    of those names, so the merge holds."""
+    others = [other for other in others if other.pk != target.pk]
+    if not others:
+        raise EntityError("choose at least two entities to merge")
+    kinds = {target.type, *(other.type for other in others)}
+    if len(kinds) > 1:
+        raise EntityError(f"only entities of one type merge (these are {', '.join(sorted(kinds))})")
+    for other in others:
+        for name in [other.name_ar, *other.arabic_aliases]:
+            _alias_add(target, name)
+        english = list(target.english_names)
+        target.aliases_en = [
+            *names_in(target.aliases_en),
+            *[name for name in other.english_names if name not in english],
+        ]
+    Mention.objects.filter(entity__in=others).update(entity=target, modified=timezone.now())
+    target.edited_by_editor = True
+    target.save()
+    Entity.objects.filter(pk__in=[other.pk for other in others]).delete()
+    # The articles that now mention `target` are searched by its English names and aliases.
+    entities_renamed_queue(entity_ids=[target.pk])
+    return target
+
+
+@transaction.atomic
+def mentions_split(*, mentions: list[Mention], user, name_ar: str = "") -> Entity:
+    """Move `mentions` to a new entity of their type, named `name_ar` or as the first is written.
+
+    They become editors' decisions (confirmed, by `user`), which recognition
+    never changes: the split holds however often the articles are recognised."""
+    if not mentions:
+        raise EntityError("choose the mentions to move")
+    labels = {mention.label for mention in mentions}
+    if len(labels) > 1:
+        raise EntityError(f"only mentions of one type move to one entity (these are {', '.join(sorted(labels))})")
+    name_ar = (name_ar or mentions[0].text).strip()
+    name_en, name_source = entity_english_name(name_ar, mentions[0].label)
+    entity = Entity.objects.create(
+        name_ar=name_ar,
+        name_en=name_en,
+        name_en_source=name_source,
+        type=mentions[0].label,
+        source=Entity.Source.EDITOR,
+        edited_by_editor=True,
+    )
+    for mention in mentions:
+        _alias_add(entity, mention.text)
+        _decide(mention, user, entity=entity, status=Mention.Status.CONFIRMED)
+    entity.save()
+    return entity
 
 
 def recognition_queue(*, article_ids: list[int]) -> None:

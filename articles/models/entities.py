@@ -78,6 +78,15 @@ class Entity(models.Model):
         ISO = "iso", _("iso-codes (pycountry)")
         CURATED = "curated", _("Project's curated list")
         EDITOR = "editor", _("Editor")
+        RECOGNISED = "recognised", _("Recognised in articles")
+
+    class NameSource(models.TextChoices):
+        """Where the English name comes from: a reader is told when nobody checked it."""
+
+        SEED = "seed", _("the gazetteer's source")
+        NAMES = "names", _("names list (arwikicats)")
+        EDITOR = "editor", _("editor")
+        ROMANISED = "romanised", _("romanised, not checked")
 
     key = models.CharField(
         _("stable key"),
@@ -107,8 +116,14 @@ class Entity(models.Model):
     description = models.TextField(_("description"), blank=True)
     wikidata_id = models.CharField(_("Wikidata id"), max_length=20, blank=True)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.EDITOR)
+    name_en_source = models.CharField(
+        _("English name from"), max_length=10, choices=NameSource.choices, default=NameSource.SEED
+    )
     edited_by_editor = models.BooleanField(
-        default=False, editable=False, help_text="Set when an editor saves it: reseeding leaves it alone."
+        default=False,
+        editable=False,
+        help_text="Set when an editor saves, merges or splits it: reseeding and recognition leave it alone, "
+        "and a recognised entity an editor kept joins the gazetteer.",
     )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
@@ -130,6 +145,10 @@ class Entity(models.Model):
             models.CheckConstraint(
                 condition=Q(wikidata_id="") | Q(wikidata_id__regex=r"^Q[0-9]+$"), name="entity_wikidata_id_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(name_en_source__in=["seed", "names", "editor", "romanised"]),
+                name="entity_name_en_source_valid",
+            ),
         ]
 
     def __str__(self):
@@ -137,6 +156,11 @@ class Entity(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:entity", kwargs={"pk": self.pk})
+
+    @property
+    def romanised(self) -> bool:
+        """Whether the English name is a romanisation nobody has checked."""
+        return self.name_en_source == self.NameSource.ROMANISED
 
     @property
     def arabic_aliases(self) -> list[str]:

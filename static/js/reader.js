@@ -124,6 +124,8 @@
     }
     line("type", entity.getAttribute("data-type-name") || entity.getAttribute("data-type"));
     if (entity.getAttribute("data-name-en")) { line("name", entity.getAttribute("data-name-en")); }
+    // A romanisation nobody has checked yet says so.
+    if (entity.getAttribute("data-name-note")) { line("namenote", entity.getAttribute("data-name-note")); }
     if (entity.getAttribute("data-translit")) { line("translit", entity.getAttribute("data-translit")); }
     // The server words the count in the page's language (Arabic has six plural forms).
     if (entity.getAttribute("data-count-label")) {

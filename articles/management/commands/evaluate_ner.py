@@ -5,43 +5,52 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from arabic.ner import corpus as corpus_module
-from arabic.ner.evaluation import fold_score, recognizers_score
+from arabic.ner.corpora import NAMES, TRAINED, read_corpora
+from arabic.ner.evaluation import corpora_fold_score, fold_score, recognizers_score
 from articles.entities.recognition import GazetteerEmpty, current_gazetteer, recognizers_available
 
 
 class Command(BaseCommand):
     help = (
-        "Score the active recognisers on NewsFANE's held-out part (every fifth block of 50 sentences, never "
-        "used for training), or on all of another annotated corpus but for the sentences the shipped model "
-        "trained on: exact span and type, P/R/F1 per type, micro over PERS/LOC/ORG, MISC apart; "
-        "the gazetteer alone is scored beside them as the baseline."
+        "Score the active recognisers on the held-out part of each shared corpus (NewsFANE, ANERcorp, AQMAR, "
+        "Wojood; never used for training), or on all of another annotated corpus but for the sentences the "
+        "shipped model trained on: exact span and type (a name with or without its proclitic the same), "
+        "P/R/F1 per type, micro over PERS/LOC/ORG, MISC apart; the gazetteer alone is scored beside them "
+        "as the baseline."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--corpus",
             type=Path,
-            help=f"NewsFANE folder, or an annotated file: token TAB tag or token SPACE tag per line, NewsFANE's "
-            f"classes or PERS/LOC/ORG/MISC (default {settings.NER_CORPUS_DIR})",
+            help="score this one annotated corpus instead: NewsFANE's folder, or a file of token TAB tag or "
+            "token SPACE tag lines, NewsFANE's classes or PERS/LOC/ORG/MISC",
+        )
+        parser.add_argument(
+            "--corpora",
+            default=",".join(NAMES),
+            help=f"which shared corpora under NER_DATA_DIR ({settings.NER_DATA_DIR}) to score (default all)",
         )
         parser.add_argument(
             "--all",
             action="store_true",
             dest="every_sentence",
-            help="score every sentence, even those the shipped model trained on (by default: the held-out part of "
-            "its own corpus, or all of another corpus but for the sentences it trained on)",
+            help="with --corpus: score every sentence, even those the shipped model trained on (by default: the "
+            "held-out part of its own corpus, or all of another corpus but for the sentences it trained on)",
         )
         parser.add_argument(
             "--cv-fold",
             type=int,
-            choices=range(corpus_module.HELD_OUT_EVERY - 1),
-            help="instead: train on the training blocks but this fold (0–3) and score that fold, "
-            "to choose settings without the held-out part (takes minutes)",
+            choices=range(corpus_module.HELD_OUT_EVERY),
+            help="instead: train on the training part but this fold (0–3) and score that fold, to choose "
+            "settings without the held-out part (takes minutes)",
         )
 
-    def handle(self, *, corpus, cv_fold, every_sentence=False, **options):
+    def handle(self, *, corpus, corpora, cv_fold, every_sentence=False, **options):
+        if corpus is None:
+            return self.shared(corpora, cv_fold)
         try:
-            tokens = corpus_module.read_tokens(corpus or Path(settings.NER_CORPUS_DIR))
+            tokens = corpus_module.read_tokens(corpus)
             sentences = corpus_module.corpus_sentences(tokens=tokens)
             unknown = corpus_module.unknown_classes(tokens)
         except (corpus_module.CorpusError, OSError, UnicodeDecodeError) as error:
@@ -58,15 +67,51 @@ class Command(BaseCommand):
             for scores in folds:
                 self.stdout.write("\n".join(["", *scores.table()]))
             return
+        recognizers = self.recognizers()
+        sentences, part = self.scored_part(sentences, recognizers.shipped, every_sentence)
+        self.score(f"Scored: {part}", sentences, recognizers)
+
+    def shared(self, corpora, cv_fold):
+        names = tuple(name.strip() for name in corpora.split(",") if name.strip())
+        unknown = sorted(set(names) - set(NAMES))
+        if unknown:
+            raise CommandError(f"unknown corpora {', '.join(unknown)}: choose among {', '.join(NAMES)}")
+        try:
+            read = read_corpora(Path(settings.NER_DATA_DIR), names)
+        except (corpus_module.CorpusError, OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"cannot read the corpus: {error}") from None
+        if cv_fold is not None:
+            if cv_fold == corpus_module.HELD_OUT_FOLD:
+                raise CommandError(f"fold {cv_fold} is the held-out part: choose 0–{cv_fold - 1}")
+            with tempfile.TemporaryDirectory() as folder:
+                # Trained as the shipped model is (its corpora), every corpus read scored.
+                results = corpora_fold_score(corpora=read, fold=cv_fold, folder=folder, train_on=TRAINED)
+            for runs in results.values():
+                for scores in runs:
+                    self.stdout.write("\n".join(["", *scores.table()]))
+            return
+        recognizers = self.recognizers()
+        trained = recognizers.shipped.trained if recognizers.shipped is not None else frozenset()
+        for name, sentences in read.items():
+            held_out = [s for s in sentences if s.held_out]
+            unseen = [s for s in held_out if corpus_module.fingerprint(s.text) not in trained]
+            dropped = len(held_out) - len(unseen)
+            note = f", {dropped} the shipped model trained on left out" if dropped else ""
+            self.score(f"\n== {name}: its held-out part ({len(unseen)} sentences{note})", unseen, recognizers)
+
+    def recognizers(self):
         gazetteer, types = current_gazetteer()
         if not types:
             raise CommandError(str(GazetteerEmpty()))
         recognizers = recognizers_available()
-        sentences, part = self.scored_part(sentences, recognizers.shipped, every_sentence)
         self.stdout.write(f"Recognisers: {', '.join(recognizers.names)}")
         for note in recognizers.notes:
             self.stdout.write(note)
-        self.stdout.write(f"Scored: {part}")
+        return recognizers
+
+    def score(self, heading, sentences, recognizers):
+        gazetteer, types = current_gazetteer()
+        self.stdout.write(heading)
         runs = [("gazetteer only (baseline)", {})]
         if recognizers.model is not None or recognizers.shipped is not None:
             runs.append((", ".join(recognizers.names), {"model": recognizers.model, "shipped": recognizers.shipped}))

@@ -3,6 +3,16 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from arabic.ner import store
+from arabic.ner.corpora import (
+    NAMES,
+    TRAINED,
+    corpus_path,
+    decided_sentences,
+    newsfane_known,
+    read_corpora,
+    training_part,
+)
 from arabic.ner.corpus import CorpusError, corpus_sentences
 from arabic.ner.crf import crf_train
 from arabic.ner.pipeline import gazetteer_candidates, seed_gazetteer
@@ -10,40 +20,123 @@ from arabic.ner.pipeline import gazetteer_candidates, seed_gazetteer
 
 class Command(BaseCommand):
     help = (
-        "Train the shipped NER model (a CRF) on NewsFANE, leaving out the held-out part (every fifth block "
-        "of 50 sentences), with the gazetteer as `load_gazetteer` seeds it. Deterministic: the same corpus "
-        "gives the same model. Writes the model and its stems file."
+        "Train the shipped NER model (a CRF) on the training part of the shared corpora (NewsFANE, ANERcorp, "
+        "AQMAR, Wojood; each keeps a held-out part out) and on editors' decisions (confirmed, rejected and "
+        "added mentions), with the gazetteer as `load_gazetteer` seeds it. Writes a new model under "
+        "NER_TRAINED_DIR, which every process then uses, never over the committed one; `--undo` goes back."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--corpus", type=Path, help=f"NewsFANE folder or file (default {settings.NER_CORPUS_DIR})")
-        parser.add_argument("--output", type=Path, help=f"model file (default {settings.CRF_MODEL_PATH})")
+        parser.add_argument(
+            "--corpus",
+            type=Path,
+            help="train on this one annotated corpus instead (NewsFANE's file or folder, or token SPACE tag "
+            "lines), leaving out its held-out blocks",
+        )
+        parser.add_argument(
+            "--corpora",
+            default=",".join(TRAINED),
+            help=f"which shared corpora under NER_DATA_DIR ({settings.NER_DATA_DIR}) to train on, among "
+            f"{', '.join(NAMES)} (default {','.join(TRAINED)}, chosen by cross-validation)",
+        )
+        parser.add_argument(
+            "--no-editor-data",
+            action="store_false",
+            dest="editor_data",
+            help="leave editors' decisions out (by default they are trained on when there are any)",
+        )
+        parser.add_argument("--output", type=Path, help="model file (default: a new folder under NER_TRAINED_DIR)")
+        parser.add_argument(
+            "--ship",
+            action="store_true",
+            help=f"rebuild the committed model ({settings.CRF_MODEL_PATH}) from the corpora alone, for a commit",
+        )
         parser.add_argument("--iterations", type=int, help="L-BFGS iterations (default: the shipped model's)")
+        parser.add_argument(
+            "--undo",
+            action="store_true",
+            help="put the newest retrained model aside: every process goes back to the one before, or the committed",
+        )
 
-    def handle(self, *, corpus, output, iterations, **options):
-        try:
-            sentences = corpus_sentences(corpus or Path(settings.NER_CORPUS_DIR))
-        except (CorpusError, OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"cannot read the corpus: {error}") from None
-        training = [sentence for sentence in sentences if not sentence.held_out]
+    def handle(self, *, corpus, corpora, editor_data, output, ship, iterations, undo, **options):
+        if undo:
+            return self.undo()
+        committed = Path(settings.CRF_MODEL_PATH).resolve()
+        if ship:
+            if output:
+                raise CommandError("--ship writes the committed model: give no --output")
+            output, editor_data = committed, False
+        elif output is not None and Path(output).resolve() == committed:
+            raise CommandError(f"{output} is the committed model: retrain into NER_TRAINED_DIR, or use --ship")
+        training, described, known = self.corpus_part(corpus, corpora)
+        decisions = 0
+        if editor_data:
+            from articles.entities.selectors import editor_training_documents
+
+            documents, decisions = editor_training_documents()
+            if documents:
+                start = max(s.index for s in training) + 1 if training else 0
+                extra = decided_sentences(documents, start_index=start, known=known)
+                training += extra
+                described["editor"] = len({s.text for s in extra})
         if not training:
-            raise CommandError("the corpus has no sentence outside the held-out part: nothing to train on")
+            raise CommandError("nothing to train on: the corpora hold no sentence outside their held-out parts")
         gazetteer, types = seed_gazetteer()
 
         def gazetteer_spans(text):
             return [(c.start, c.end, c.label) for c in gazetteer_candidates(text, gazetteer, types)]
 
-        output = output or Path(settings.CRF_MODEL_PATH)
+        output = Path(output) if output else store.new_model_path(settings.NER_TRAINED_DIR)
+        sources = ", ".join(f"{name} {count}" for name, count in described.items())
         self.stdout.write(
-            f"Training on {len(training)} sentences ({len(sentences) - len(training)} held out) "
-            f"from {corpus or settings.NER_CORPUS_DIR}…"
+            f"Training on {len(training)} sentences ({sources}; {decisions} editor decision(s)) into {output}…"
         )
         summary = crf_train(
-            sentences=training, gazetteer_spans=gazetteer_spans, output=output, max_iterations=iterations
+            sentences=training,
+            gazetteer_spans=gazetteer_spans,
+            output=output,
+            max_iterations=iterations,
+            # NewsFANE's clitic-free forms, when it is read but not trained on (its own are in its sentences).
+            known=known if corpus is None else None,
         )
+        store.meta_write(output, store.description(sentences=described, editor_decisions=decisions))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Model written to {output}: {summary.words:,} words, {summary.features:,} features, "
                 f"labels {', '.join(summary.labels)}; {summary.size_bytes / 1e6:.1f} MB; {summary.seconds:.0f} s"
+            )
+        )
+
+    def corpus_part(self, corpus, corpora):
+        """The corpus sentences to train on, their count by corpus, and NewsFANE's clitic-free forms."""
+        try:
+            if corpus is not None:
+                sentences = corpus_sentences(corpus)
+                training = [s for s in sentences if not s.held_out]
+                return training, {str(corpus): len(training)}, newsfane_known(sentences)
+            names = tuple(name.strip() for name in corpora.split(",") if name.strip())
+            unknown = sorted(set(names) - set(NAMES))
+            if unknown:
+                raise CommandError(f"unknown corpora {', '.join(unknown)}: choose among {', '.join(NAMES)}")
+            # Every corpus present is read, so that no training sentence shares text with a held-out one.
+            data = Path(settings.NER_DATA_DIR)
+            present = tuple(name for name in NAMES if name in names or corpus_path(data, name).exists())
+            read = read_corpora(data, present)
+        except (CorpusError, OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"cannot read the corpus: {error}") from None
+        training, _ = training_part(read)
+        training = [s for s in training if s.corpus in names]
+        described = {name: sum(s.corpus == name for s in training) for name in names}
+        return training, described, newsfane_known(read["newsfane"]) if "newsfane" in read else None
+
+    def undo(self):
+        undone = store.undo(Path(settings.NER_TRAINED_DIR))
+        if undone is None:
+            raise CommandError(f"no retrained model in {settings.NER_TRAINED_DIR}: the committed model is in use")
+        now = store.active_model(Path(settings.NER_TRAINED_DIR), Path(settings.CRF_MODEL_PATH))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Put {undone.parent.name} aside (in {Path(settings.NER_TRAINED_DIR) / store.UNDONE}); "
+                f"in use now: {now}"
             )
         )

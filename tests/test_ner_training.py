@@ -1,0 +1,130 @@
+"""Training the shipped model: the shared corpora and their held-out parts, editors' decisions as
+training data, and where retrained models go, which one is in use, and going back."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from arabic.ner import crf, store
+from arabic.ner.corpora import KEEP, REJECT, SUGGESTED, decided_sentences, read_corpora, training_part
+from arabic.ner.corpus import fingerprint
+from articles.entities.recognition import recognizers_available, shipped_model, shipped_model_path
+from articles.entities.selectors import editor_training_documents
+from articles.entities.services import mention_add, mention_reject
+from articles.models import Mention
+
+from .test_ner import write_tiny_corpus
+
+NAME = "زرياب الأندلسي"
+SENTENCES = [f"وصل المهندس {NAME} إلى المدينة أمس .", f"واستقبل المهندس {NAME} وفدا في تونس ."]
+
+
+def tagged(model, text):
+    words = [(word, text.index(word), text.index(word) + len(word)) for word in text.split()]
+    return [(text[s.start : s.end], s.label) for s in model.tag(words, ["O"] * len(words))]
+
+
+@pytest.fixture(autouse=True)
+def trained_dir(tmp_path, settings):
+    """Each test retrains into a folder of its own."""
+    settings.NER_TRAINED_DIR = tmp_path / "trained"
+    return settings.NER_TRAINED_DIR
+
+
+@pytest.fixture
+def decided_article(make_article, admin_user):
+    """An article where an editor added a person the corpus never names and rejected a suggestion."""
+    article = make_article(paragraphs=SENTENCES)
+    for paragraph in article.paragraphs.all():
+        start = paragraph.text.index(NAME)
+        mention_add(paragraph=paragraph, start=start, end=start + len(NAME), label="PERS", user=admin_user)
+    paragraph = article.paragraphs.get(position=1)
+    start = paragraph.text.index("المدينة")
+    wrong = Mention.objects.create(
+        article=article, paragraph=paragraph, start=start, end=start + 7, text="المدينة", label="LOC", source="crf"
+    )
+    mention_reject(mention=wrong, user=admin_user)
+    return article
+
+
+def test_editors_decisions_are_training_sentences(decided_article):
+    documents, decisions = editor_training_documents()
+    assert decisions == 3 and len(documents) == 1
+    sentences = decided_sentences(documents, start_index=1000, weight=1)
+    assert [s.text for s in sentences] == SENTENCES
+    first = sentences[0]
+    assert [(first.text[a:b], kind) for a, b, kind in first.spans] == [(NAME, "PERS")]
+    assert first.labels == ["O", "O", "B-PERS", "I-PERS", "O", "O", "O", "O"]  # المدينة rejected: O
+    assert {s.corpus for s in sentences} == {"editor"}
+
+
+def test_a_suggestion_beside_a_decision_is_trained_on_as_the_machine_left_it():
+    text = "زار سامر الحلبي تونس ."
+    documents = [[(text, [(4, 15, "PERS", KEEP), (16, 20, "LOC", SUGGESTED), (0, 3, "ORG", REJECT)])]]
+    (sentence,) = decided_sentences(documents, start_index=0, weight=1)
+    assert sentence.labels == ["O", "B-PERS", "I-PERS", "B-LOC", "O"]
+
+
+def test_editor_decisions_change_the_next_training(decided_article, tmp_path, settings):
+    corpus = write_tiny_corpus(tmp_path / "tiny.txt")
+    call_command("train_ner", corpus=corpus, output=tmp_path / "plain" / "m.model", iterations=30, editor_data=False)
+    call_command("train_ner", corpus=corpus, iterations=30, verbosity=0)  # editors' decisions on by default
+    taught_path = shipped_model_path()
+    assert taught_path.parent.parent == settings.NER_TRAINED_DIR  # a new folder, not the committed model
+    assert store.meta_read(taught_path)["editor_decisions"] == 3
+    plain, taught = crf.ShippedNER(tmp_path / "plain" / "m.model"), shipped_model()
+    text = SENTENCES[0]
+    assert (NAME, "PERS") not in tagged(plain, text)
+    assert (NAME, "PERS") in tagged(taught, text)
+
+
+def test_a_retrained_model_is_used_by_the_next_recognition_and_can_be_undone(db, tmp_path, settings, capsys):
+    committed = Path(settings.CRF_MODEL_PATH)
+    assert shipped_model_path() == committed
+    corpus = write_tiny_corpus(tmp_path / "tiny.txt")
+    call_command("train_ner", corpus=corpus, iterations=10, verbosity=0)
+    first = shipped_model_path()
+    call_command("train_ner", corpus=corpus, iterations=10, verbosity=0)
+    second = shipped_model_path()
+    assert first != second and first.parent.parent == second.parent.parent == settings.NER_TRAINED_DIR
+    assert recognizers_available().shipped.path == second  # the next use loads the newest
+    call_command("train_ner", undo=True)
+    assert shipped_model_path() == first and recognizers_available().shipped.path == first
+    call_command("train_ner", undo=True)
+    assert shipped_model_path() == committed
+    with pytest.raises(CommandError, match="committed model is in use"):
+        call_command("train_ner", undo=True)
+    with pytest.raises(CommandError, match="is the committed model"):
+        call_command("train_ner", corpus=corpus, output=committed, editor_data=False)
+
+
+@pytest.fixture(scope="module")
+def shared_corpora():
+    from django.conf import settings
+
+    data = Path(settings.NER_DATA_DIR)
+    if not all((data / folder).is_dir() for folder in ("newsfane", "anercorp", "aqmar", "wojood_sample")):
+        pytest.skip("the shared corpora are not on this machine")
+    return read_corpora(data)
+
+
+def test_the_committed_model_trained_only_on_the_shared_files_and_never_on_a_held_out_sentence(shared_corpora):
+    trained = crf.ShippedNER(Path(__file__).resolve().parent.parent / "arabic/ner/data/ner-crf.model").trained
+    shared = {fingerprint(s.text) for sentences in shared_corpora.values() for s in sentences}
+    assert trained and trained <= shared, f"{len(trained - shared)} training sentences from outside the shared files"
+    held_out = {fingerprint(s.text) for sentences in shared_corpora.values() for s in sentences if s.held_out}
+    assert not trained & held_out
+
+
+def test_no_training_sentence_shares_text_with_a_held_out_one(shared_corpora):
+    from arabic.ner.corpora import shingles
+
+    training, scored = training_part(shared_corpora)
+    held_out = set().union(*(shingles(s.text) for s in scored))
+    assert not [s.text for s in training if shingles(s.text) & held_out]
+    assert {s.corpus for s in scored} == {"newsfane", "anercorp", "aqmar", "wojood"}
+    # Where ANERcorp and NewsFANE share text, ANERcorp's annotation is trained on (cross-validation chose it).
+    newsfane = [s for s in training if s.corpus == "newsfane"]
+    assert len(newsfane) < 200
