@@ -183,3 +183,27 @@ def test_the_entity_list_says_which_model_is_in_use(admin_client, db):
     page = admin_client.get(reverse("admin:articles_mention_changelist")).content.decode()
     assert "Shipped NER model in use: the committed model, trained" in page
     assert "on 0 editor decision(s)" in page
+
+
+def test_an_article_recognised_before_the_gazetteer_joins_its_entities_once_the_gazetteer_is_loaded(db):
+    """Recognised with an empty gazetteer, Istanbul became an entity of its own; loading the gazetteer
+    merges it into the gazetteer's Istanbul: one entity, one page, one count."""
+    from django.core.management import call_command
+
+    from articles.entities.recognition import article_recognize, shipped_model
+    from articles.importing import file_import
+    from articles.models import Entity, Mention
+    from tests.conftest import SEED
+
+    article = file_import(path=SEED, status="published").article
+    article_recognize(article=article, shipped=shipped_model())  # the gazetteer still empty
+    recognised = Entity.objects.filter(name_ar="إسطنبول", source=Entity.Source.RECOGNISED)
+    assert recognised.exists()
+    call_command("load_gazetteer", verbosity=0)
+    istanbul = Entity.objects.get(key="city:Europe/Istanbul")
+    assert not recognised.exists()
+    assert set(Mention.objects.filter(article=article, text="إسطنبول").values_list("entity", flat=True)) == {
+        istanbul.pk
+    }
+    istanbul.refresh_from_db()
+    assert istanbul.article_count == 1

@@ -30,6 +30,8 @@ class SeedSummary:
     created: int = 0
     updated: int = 0
     kept: int = 0
+    # Entities recognition had made that a seeded one now names: merged into it.
+    absorbed: int = 0
 
 
 @transaction.atomic
@@ -75,7 +77,34 @@ def gazetteer_seed_load(*, entries: list[SeedEntity]) -> SeedSummary:
         ]
     )
     summary.created, summary.updated = len(to_create), len(to_update)
+    summary.absorbed = recognised_absorb()
     return summary
+
+
+def recognised_absorb() -> int:
+    """Entities recognition made (and no editor kept) that a gazetteer entity of the same type now
+    names (its name or an alias, folded): their mentions move to the gazetteer's entity and they go.
+
+    Articles imported before the gazetteer was loaded, or before it learnt a name, would otherwise
+    keep a second Istanbul beside the gazetteer's."""
+    recognised = list(Entity.objects.filter(source=Entity.Source.RECOGNISED, edited_by_editor=False))
+    if not recognised:
+        return 0
+    named: dict[tuple[str, str], Entity] = {}
+    for entity in Entity.objects.exclude(source=Entity.Source.RECOGNISED).order_by("pk"):
+        for name in [entity.name_ar, *entity.arabic_aliases]:
+            named.setdefault((entity.type, folded_name(name)), entity)
+    absorbed = 0
+    for entity in recognised:
+        target = named.get((entity.type, folded_name(entity.name_ar)))
+        if target is None:
+            continue
+        with transaction.atomic():
+            Mention.objects.filter(entity=entity).update(entity=target, modified=timezone.now())
+            entity.delete()
+        entities_renamed_queue(entity_ids=[target.pk])
+        absorbed += 1
+    return absorbed
 
 
 def _decide(mention: Mention, user, **changes) -> Mention:

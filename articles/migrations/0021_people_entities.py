@@ -63,5 +63,7 @@ class Migration(migrations.Migration):
             model_name='entity',
             constraint=models.CheckConstraint(condition=models.Q(('name_en_source__in', ['seed', 'names', 'editor', 'romanised'])), name='entity_name_en_source_valid'),
         ),
-        migrations.RunPython(editors_names, migrations.RunPython.noop),
+        # Backwards, the constraint and the column go first (this runs before them): the same
+        # triggers must go first then too.
+        migrations.RunPython(editors_names, count_triggers_drop),
     ]
