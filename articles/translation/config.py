@@ -1,6 +1,7 @@
 """The translation provider the settings ask for, and a digest of those settings."""
 
 import hashlib
+from functools import lru_cache
 
 from django.conf import settings
 
@@ -22,6 +23,12 @@ def settings_key() -> str:
         settings.TRANSLATION_TIMEOUT,
         settings.TRANSLATION_RETRIES,
     )
+    return _digest(values)
+
+
+@lru_cache(maxsize=16)
+def _digest(values: tuple) -> str:
+    # Every cached page's key holds it: hashed once per set of values, not once per request.
     return hashlib.sha256(repr(values).encode()).hexdigest()[:16]
 
 
