@@ -2,8 +2,8 @@
 
 A list page shows twenty cards; through the template language each cost
 about a tenth of a millisecond of variable lookups and filter calls, the
-largest part of an uncached search. Built here with `format_html` from the
-same fields, they cost a fraction of that and read the same.
+largest part of an uncached search. Built here from the same fields, each
+value escaped as it goes in, they cost a fraction of that and read the same.
 
 Readers of the English interface also get the headline's translation, said
 to be a machine's (or an editor's, once reviewed). A search result shows the
@@ -14,7 +14,7 @@ place of the first lines.
 from django.conf import settings
 from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
@@ -55,16 +55,14 @@ def article_card(
     dateline and date; the title linking to the article (and, with `english`, its translation);
     the lead's first words. With search terms, the words that matched are marked in the titles,
     and the passage that matched best replaces the lead."""
-    kicker = []
+    kicker = ""
     if article.section:
-        kicker.append(format_html('<span class="section">{}</span>', article.section))
+        kicker += f'<span class="section">{escape(article.section)}</span>'
     if article.dateline:
-        kicker.append(format_html('<span class="dateline">{}</span>', article.dateline))
+        kicker += f'<span class="dateline">{escape(article.dateline)}</span>'
     if article.published:
-        kicker.append(
-            format_html(
-                '<time datetime="{}">{}</time>', article.published.isoformat(), format_arabic_date(article.published)
-            )
+        kicker += (
+            f'<time datetime="{article.published.isoformat()}">{escape(format_arabic_date(article.published))}</time>'
         )
     title_translation = ""
     if english and getattr(article, "title_translation", ""):
@@ -75,21 +73,17 @@ def article_card(
         best_passage(getattr(article, "search_texts", ()), terms, prefer=_query_language(terms)) if terms else None
     )
     if passage is not None:
-        lead = format_html(
-            '<p class="card-lead card-passage" lang="{}" dir="{}">{}</p>', passage.lang, passage.direction, passage.html
-        )
+        lead = f'<p class="card-lead card-passage" lang="{escape(passage.lang)}" dir="{passage.direction}">{passage.html}</p>'
     elif article.lead:
         first_words = Truncator(article.lead).words(LEAD_WORDS, truncate=" …")
-        lead = format_html('<p class="card-lead">{}</p>', _marked(first_words, terms))
+        lead = f'<p class="card-lead">{_marked(first_words, terms)}</p>'
     else:
         lead = ""
-    return format_html(
-        '<li class="card"><p class="card-kicker">{}</p><h2 class="card-title"><a href="{}">{}</a></h2>{}{}</li>',
-        SafeString("".join(kicker)),
-        url,
-        _marked(article.title, terms),
-        title_translation,
-        lead,
+    # Plain f-strings: every value is escaped above or is HTML built escaped (`_marked`, a passage,
+    # the headline's translation); `format_html` costs a search page of twenty cards a tenth of its time.
+    return mark_safe(
+        f'<li class="card"><p class="card-kicker">{kicker}</p><h2 class="card-title"><a href="{escape(url)}">'
+        f"{_marked(article.title, terms)}</a></h2>{title_translation}{lead}</li>"
     )
 
 
