@@ -12,7 +12,8 @@ and `Erdogan` finds the article that mentions `أردوغان`.
 
 The index is SQLite FTS5 (a virtual table `articles_search` over
 `search_text`, kept in sync by triggers that the migration creates) or, on
-PostgreSQL, a GIN index over a generated column holding `to_tsvector('simple', search_text)`. Results are
+PostgreSQL, a GIN index over a generated column holding `to_tsvector('english', search_text)`, which
+stems English words as FTS5's porter tokenizer does and leaves Arabic ones as they are. Results are
 ranked by relevance (bm25 / ts_rank), then newest first.
 
 `article_search_refresh(article=...)` rebuilds one article's document: every
@@ -177,12 +178,21 @@ _SQLITE_INDEX = [
 # ORM, which never writes it. A migration that alters `search_text` must call
 # `search_index_drop` first (PostgreSQL refuses to alter a column a generated
 # one reads); every migrate ends by ensuring the index again (`apps.py`).
+# The `english` configuration stems English words as SQLite's porter tokenizer does (`talk` finds
+# `talks`) and leaves Arabic words as they are; the `simple` one of earlier versions did not stem.
+_POSTGRES_CONFIGURATION = "english"
 _POSTGRES_INDEX = [
     "DROP INDEX IF EXISTS articles_article_search",  # the expression index of earlier versions
     "ALTER TABLE articles_article ADD COLUMN IF NOT EXISTS search_vector tsvector GENERATED ALWAYS AS "
-    "(to_tsvector('simple'::regconfig, COALESCE(search_text, ''))) STORED",
+    f"(to_tsvector('{_POSTGRES_CONFIGURATION}'::regconfig, COALESCE(search_text, ''))) STORED",
     "CREATE INDEX IF NOT EXISTS articles_article_search_vector ON articles_article USING GIN (search_vector)",
 ]
+# The expression of the column as it is, to replace one an earlier version made with another configuration.
+_POSTGRES_VECTOR_EXPRESSION = (
+    "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a "
+    "ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
+    "WHERE a.attrelid = 'articles_article'::regclass AND a.attname = 'search_vector'"
+)
 
 
 def search_index_ensure(*, connection) -> None:
@@ -193,6 +203,10 @@ def search_index_ensure(*, connection) -> None:
                 cursor.execute(statement)
             cursor.execute("INSERT INTO articles_search (articles_search) VALUES ('rebuild')")
         elif connection.vendor == "postgresql":
+            cursor.execute(_POSTGRES_VECTOR_EXPRESSION)
+            row = cursor.fetchone()
+            if row and f"'{_POSTGRES_CONFIGURATION}'" not in row[0]:
+                search_index_drop(connection=connection)
             for statement in _POSTGRES_INDEX:
                 cursor.execute(statement)
 
@@ -221,7 +235,7 @@ def _fts5_expression(terms: SearchQueryTerms) -> str:
 def _postgres_query(terms: SearchQueryTerms) -> tuple[str, list[str]]:
     """A tsquery expression matching every word in one of its forms, and its parameters."""
     expression = " && ".join(
-        "(" + " || ".join(["plainto_tsquery('simple', %s)"] * len(forms)) + ")" for forms in terms.words
+        "(" + " || ".join([f"plainto_tsquery('{_POSTGRES_CONFIGURATION}', %s)"] * len(forms)) + ")" for forms in terms.words
     )
     return expression, [form for forms in terms.words for form in forms]
 
