@@ -73,7 +73,10 @@ def article_card(
         best_passage(getattr(article, "search_texts", ()), terms, prefer=_query_language(terms)) if terms else None
     )
     if passage is not None:
-        lead = f'<p class="card-lead card-passage" lang="{escape(passage.lang)}" dir="{passage.direction}">{passage.html}</p>'
+        lead = (
+            f'<p class="card-lead card-passage" lang="{escape(passage.lang)}" dir="{passage.direction}">'
+            f"{passage.html}</p>"
+        )
     elif article.lead:
         first_words = Truncator(article.lead).words(LEAD_WORDS, truncate=" …")
         lead = f'<p class="card-lead">{_marked(first_words, terms)}</p>'

@@ -234,9 +234,8 @@ def _fts5_expression(terms: SearchQueryTerms) -> str:
 
 def _postgres_query(terms: SearchQueryTerms) -> tuple[str, list[str]]:
     """A tsquery expression matching every word in one of its forms, and its parameters."""
-    expression = " && ".join(
-        "(" + " || ".join([f"plainto_tsquery('{_POSTGRES_CONFIGURATION}', %s)"] * len(forms)) + ")" for forms in terms.words
-    )
+    one = f"plainto_tsquery('{_POSTGRES_CONFIGURATION}', %s)"
+    expression = " && ".join("(" + " || ".join([one] * len(forms)) + ")" for forms in terms.words)
     return expression, [form for forms in terms.words for form in forms]
 
 

@@ -143,7 +143,7 @@ def test_english_words_are_stemmed_on_postgresql_as_on_sqlite_even_in_a_database
         "with connection.cursor() as cursor:\n"
         "    cursor.execute('DROP INDEX articles_article_search_vector')\n"
         "    cursor.execute('ALTER TABLE articles_article DROP COLUMN search_vector')\n"
-        "    cursor.execute(\"ALTER TABLE articles_article ADD COLUMN search_vector tsvector GENERATED ALWAYS AS \"\n"
+        '    cursor.execute("ALTER TABLE articles_article ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "\n'
         "        \"(to_tsvector('simple'::regconfig, COALESCE(search_text, ''))) STORED\")\n"
         "from articles.models import Article\n"
         "Article.objects.update(search_text='محادثات the ceasefire talks resumed')\n"
