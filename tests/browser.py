@@ -48,6 +48,21 @@ def page_at(browser):
         context.close()
 
 
+@pytest.fixture
+def page_in(browser):
+    """page_in(width, language) → a fresh page of that width whose browser asks for that language."""
+    contexts = []
+
+    def open_page(width, language="en", height=900):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale=language)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
 def screenshot(page, name):
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

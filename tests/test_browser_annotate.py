@@ -17,21 +17,6 @@ def seed_url(transactional_db, live_server, seed_article):
     return live_server.url + seed_article.get_absolute_url()
 
 
-@pytest.fixture
-def page_in(browser):
-    """page_in(width, language) → a fresh page of that width whose browser asks for that language."""
-    contexts = []
-
-    def open_page(width, language="en", height=900):
-        context = browser.new_context(viewport={"width": width, "height": height}, locale=language)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 def log_in(page, live_server, username="editor"):
     page.goto(live_server.url + reverse("admin:login"))
     page.fill("#id_username", username)
