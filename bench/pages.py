@@ -19,10 +19,8 @@ import argparse
 import datetime
 import os
 import random
-import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,10 +30,11 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent.parent / "shared" / "data" / "newsfane" / "NewsFANE_Gold_2014_shared.txt"
-if not CORPUS.exists():
-    CORPUS = Path("/work/shared/data/newsfane/NewsFANE_Gold_2014_shared.txt")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._setup import ROOT, SHARED_DATA, free_port, served_environment  # noqa: E402
+
+CORPUS = SHARED_DATA / "newsfane" / "NewsFANE_Gold_2014_shared.txt"
 PROCLITICS = {"و", "ف", "ب", "ل", "ك", "س"}
 ENCLITICS = {"ه", "ها", "هم", "هما", "هن", "كم", "كما", "كن", "نا", "ني"}
 TYPES = {
@@ -157,12 +156,6 @@ def facts_read() -> dict:
     }
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def wait_until_up(url: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -249,21 +242,10 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="newsreader-pages-"))
     database = Path(args.database).resolve() if args.database else folder / "bench.sqlite3"
     reuse = database.exists() and not args.database_url
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": args.database_url or f"sqlite:///{database}",
-        "CACHE_URL": f"file://{folder / 'cache'}",
-        "TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend",
-        "TRANSLATION_PROVIDER": "none",
-        "GUNICORN_WORKERS": str(args.workers),
-    }
+    env = served_environment(
+        folder=folder, database_url=args.database_url or f"sqlite:///{database}", workers=args.workers
+    )
     os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()

@@ -23,10 +23,8 @@ the bare view's figures, measured in the same run, are what to compare with.
 import argparse
 import os
 import re
-import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,11 +34,12 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._setup import ROOT, SHARED_DATA, free_port, served_environment  # noqa: E402
+
 SEED = ROOT / "seeds" / "000_f43ac9fcd8114102.txt"
-CORPUS = ROOT.parent.parent / "shared" / "data" / "newsfane" / "NewsFANE_Gold_2014_shared.txt"
-if not CORPUS.exists():
-    CORPUS = Path("/work/shared/data/newsfane/NewsFANE_Gold_2014_shared.txt")
+CORPUS = SHARED_DATA / "newsfane" / "NewsFANE_Gold_2014_shared.txt"
 PROCLITICS = {"و", "ف", "ب", "ل", "ك", "س"}  # separate tokens in NewsFANE
 ARABIC_WORD = re.compile(r"^[\u0621-\u064a\u0671-\u06d3\u064b-\u0652\u0640]+$")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -90,12 +89,6 @@ def in_process(words: list[str]) -> list[tuple[str, str]]:
         ("lexicon load, fresh interpreter (3 runs)", summary(loads)),
         (f"analysis of a word ({found} of {len(words)} found)", summary(timings)),
     ]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def fetch(url: str) -> float:
@@ -189,21 +182,8 @@ def main() -> None:
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="newsreader-words-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
-        "CACHE_URL": f"file://{folder / 'cache'}",
-        "TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend",
-        "TRANSLATION_PROVIDER": "none",
-        "GUNICORN_WORKERS": str(args.workers),
-    }
+    env = served_environment(folder=folder, database_url=f"sqlite:///{folder / 'bench.sqlite3'}", workers=args.workers)
     os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
