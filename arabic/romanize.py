@@ -83,6 +83,44 @@ _NAME_WORDS = {
 }
 
 
+# Two consonants English ends a syllable with (Turk, Kurt, Rand, Holt, Ernst): a name that ends so
+# keeps them together where the vowel before is written (تورك → Turk, not Turak) or the name
+# already reads as a foreign one, not after a long a (خالد → Khalid).
+_CODAS = frozenset(
+    [("r", c) for c in ("k", "t", "d", "z", "s", "g")]
+    + [("n", c) for c in ("d", "t", "k", "g")]
+    + [("l", c) for c in ("d", "t", "k")]
+    + [("s", "t"), ("k", "s"), ("t", "s"), ("m", "b"), ("m", "p")]
+)
+
+
+def _english_coda(tokens: list[list[str]]) -> bool:
+    if (tokens[-2][1], tokens[-1][1]) not in _CODAS:
+        return False
+    vowel = tokens[-3]
+    return (vowel[0] == "V" and vowel[1] in ("u", "i")) or any(kind == "G" for kind, _ in tokens)
+
+
+def _foreign_name_sounds(tokens: list[list[str]], letters: list[str]) -> None:
+    """What Arabic spelling of foreign names writes and Arabic names do not (in place):
+
+    - a y or w after a long a and before two consonants is the second half of
+      a diphthong (رايندرز → Rayndarz), not a consonant that needs a vowel
+      after it (the Rayn-a-draz of letters read one by one);
+    - a final ه after a consonant after a written vowel is a final e
+      (روته → Ruteh, شحاته → Shahateh), not an h closing the name (Rutah).
+    """
+    for index in range(1, len(tokens) - 2):
+        if (
+            tokens[index] in (["C", "y"], ["C", "w"])
+            and tokens[index - 1] == ["V", "a"]
+            and tokens[index + 1][0] == tokens[index + 2][0] == "C"
+        ):
+            tokens[index][0] = "G"
+    if letters[-1] == "ه" and len(tokens) >= 3 and tokens[-2][0] == "C" and tokens[-3][0] == "V":
+        tokens[-1] = ["V", "eh"]
+
+
 def _romanize_word(word: str, name: bool = False) -> str:
     from .text import normalize
 
@@ -112,7 +150,10 @@ def _romanize_word(word: str, name: bool = False) -> str:
             tokens.append(["V", "a"])
         elif char in ("و", "ي"):
             vowel, glide = ("u", "w") if char == "و" else ("i", "y")
-            if tokens and before == "C" and (after in _LONG_A and char == "ي"):
+            # -iyya ending a word of three letters or more, the ending of adjectives (الخارجية →
+            # al-Kharjiya, not al-Kharjaya); in a shorter word the ya is the root's (الحية → al-Haya).
+            nisba = name and char == "ي" and after == "ة" and index + 2 == len(letters) >= 5
+            if tokens and before == "C" and ((after in _LONG_A and char == "ي") or nisba):
                 tokens += [["V", "i"], ["C", "y"]]
             elif tokens and before == "C" and after not in _LONG_A and after != "ة" and after not in _HARAKAT:
                 tokens.append(["V", vowel])
@@ -122,6 +163,8 @@ def _romanize_word(word: str, name: bool = False) -> str:
             tokens.append(["C", _CONSONANTS[char]])
         else:
             tokens.append(["V", char])
+    if name and not any(kind == "H" for kind, _ in tokens):
+        _foreign_name_sounds(tokens, letters)
     if not any(kind == "H" for kind, _ in tokens):
         # No harakat: supply the short vowels a reader would expect ("S").
         filled: list[list[str]] = []
@@ -138,7 +181,13 @@ def _romanize_word(word: str, name: bool = False) -> str:
         tokens = filled
         # Nor does a name end in two consonants: after a long a, the pattern
         # of Khalid, Kamil, Salih (قالن → Qalin); else an a (رجب → Rajab).
-        if name and len(tokens) >= 3 and tokens[-1][0] == tokens[-2][0] == "C" and tokens[-3][0] in ("V", "S"):
+        if (
+            name
+            and len(tokens) >= 3
+            and tokens[-1][0] == tokens[-2][0] == "C"
+            and tokens[-3][0] in ("V", "S", "G")
+            and not _english_coda(tokens)
+        ):
             tokens.insert(-1, ["S", "i" if tokens[-3] == ["V", "a"] else "a"])
     roman = "".join(text for _, text in tokens)
     # An ʿayn or hamza that opens a name is not written as English writes names (عمان → Amman).
@@ -152,9 +201,11 @@ def romanize(text: str, *, name: bool = False) -> str:
     """A reader-friendly romanisation of Arabic words, capitalised like a name (`Qata' Ghaza`).
 
     With `name`, as English writes names: no word ends in two consonants
-    (قالن → Qalin, رجب → Rajab), none opens with an apostrophe (عمان →
-    Amman), and the words names share are spelt as usual (عبد → Abd, الله →
-    Allah). Without it (slugs), letters are followed more closely (وفد → wafd)."""
+    (قالن → Qalin, رجب → Rajab) but those English ends words with, after a
+    written vowel (تورك → Turk), none opens with an apostrophe (عمان →
+    Amman), the words names share are spelt as usual (عبد → Abd, الله →
+    Allah), and foreign names' diphthongs and final e are read as such
+    (رايندرز → Rayndarz, روته → Ruteh). Without it (slugs), letters are followed more closely (وفد → wafd)."""
 
     def word(match: re.Match) -> str:
         roman = _romanize_word(match.group(), name)

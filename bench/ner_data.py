@@ -5,7 +5,8 @@
 Each CONFIG is `name=corpus+corpus[:shared][@SETTING=VALUE,…]` (shared: which
 copy of the text NewsFANE and ANERcorp share is trained on, `anercorp`,
 `newsfane` or `both`; a setting is a module constant of `arabic.ner.crf`,
-`arabic.ner.pipeline` or `arabic.ner.wordlists`, e.g. `@WORD_FREQUENCIES=0,LISTED_PEOPLE=0`).
+`arabic.ner.pipeline`, `arabic.ner.phrases` or `arabic.ner.wordlists`, e.g.
+`@WORD_FREQUENCIES=0,LISTED_PEOPLE=0` or `@MEDIA_NAMES=0,MINISTRIES=0,PHOTO_CREDITS=0`).
 The model is trained on the training part of the named corpora but `--fold`,
 and every corpus's `--fold` is scored (exact spans, a name with or without
 its proclitic the same; micro over PERS/LOC/ORG). The held-out parts are
@@ -109,12 +110,12 @@ def coverage(corpora):
 
 def apply_settings(changes: str):
     """Set module constants for one config; return what puts them back."""
-    from arabic.ner import crf, pipeline, wordlists
+    from arabic.ner import crf, phrases, pipeline, wordlists
 
     old = []
     for change in filter(None, changes.split(",")):
         key, _, value = change.partition("=")
-        module = next(m for m in (crf, pipeline, wordlists) if hasattr(m, key))
+        module = next(m for m in (crf, pipeline, phrases, wordlists) if hasattr(m, key))
         old.append((module, key, getattr(module, key)))
         setattr(module, key, type(getattr(module, key))(float(value)) if value else value)
         wordlists.word_frequencies.cache_clear()

@@ -31,6 +31,15 @@ def test_romanisation_reads_like_names_in_english_text(arabic, roman):
         ("رجب", "Rajab"),
         ("عبد الله", "Abd Allah"),  # the words names share, as usually spelt
         ("هاكان فيدان", "Hakan Fidan"),
+        ("خالد", "Khalid"),
+        # Foreign names: a cluster English ends with stays one (Turk, not Turak), ay before two
+        # consonants is a diphthong, a final ه after a written vowel an e, -iyya an ending.
+        ("أتاتورك", "Ataturk"),
+        ("رايندرز", "Rayndarz"),
+        ("أرنولد", "Arnuld"),
+        ("روته", "Ruteh"),
+        ("غوته", "Ghuteh"),
+        ("الخارجية", "al-Kharjiya"),
     ],
 )
 def test_names_are_romanised_as_english_writes_names(arabic, roman):

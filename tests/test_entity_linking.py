@@ -108,6 +108,23 @@ def test_a_photo_credit_in_parentheses_is_the_agency_not_the_place(recognised_se
     assert credits and all(m.label == "ORG" and m.entity.name_en == "Anadolu Agency" for m in credits)
 
 
+def test_the_seeds_channel_ministry_and_photographer_are_named_as_what_they_are(recognised_seed):
+    """Issue 21: a channel and a ministry nobody listed are organisations with pages; the photographer
+    credited before the agency in a caption is a person, romanised as his name reads."""
+    mentions = Mention.objects.filter(article=recognised_seed).select_related("entity")
+    channel = mentions.get(text="خبر تورك")  # قناة خبر تورك: the name, as credits and the corpora write it
+    assert channel.label == EntityType.ORG and channel.entity.type == EntityType.ORG
+    assert "قناة خبر تورك" in channel.segment_text
+    ministry = mentions.get(text="وزارة الخارجية التركية")
+    assert ministry.label == EntityType.ORG and ministry.entity.name_ar == "وزارة الخارجية التركية"
+    photographer = mentions.get(text="بوب رايندرز")
+    assert photographer.label == EntityType.PERS and photographer.kind == "related_caption"
+    assert photographer.entity.name_en == "Bob Rayndarz"  # not Raynadraz: no vowel inside its -ndrz
+    assert mentions.get(text="مارك روته").entity.name_en == "Mark Ruteh"  # a final e, not Rutah
+    # The agency after the slash stays the agency.
+    assert mentions.get(text="فرانس برس", kind="related_caption").label == EntityType.ORG
+
+
 def test_recognising_again_makes_no_new_entity_and_drops_those_no_mention_names(recognised_seed):
     before = set(Entity.objects.values_list("pk", flat=True))
     article_recognize(article=recognised_seed, shipped=recognizers_available().shipped)

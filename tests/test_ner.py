@@ -450,3 +450,29 @@ def test_a_surname_alone_later_in_the_article_is_a_person_as_its_full_name_was()
     assert people(article) == [["كارلو أنشيلوتي"], ["أنشيلوتي"]]
     # Alone, the paragraph gives the model no hint that أنشيلوتي is a name.
     assert people(article[1:]) == [[]]
+
+
+def test_set_phrases_name_outlets_ministries_and_photographers_the_model_never_saw():
+    """A channel or a paper after its head noun, a ministry with its nationality and a caption's
+    photographer, in text made up here (no corpus, no seed): the phrase says what the name is."""
+    from arabic.ner.pipeline import resolve, seed_gazetteer, texts_candidates
+
+    model = shipped_model()
+    gazetteer, types = seed_gazetteer()
+
+    def names(text):
+        found = texts_candidates([text], gazetteer=gazetteer, types=types, shipped=model)[0]
+        return {(text[c.start : c.end], c.label) for c in resolve(found, [])}
+
+    found = names("وبثت قناة زفيزدا، أن وزارة الدفاع الروسية أعلنت إسقاط طائرات فوق البحر.")
+    assert {("زفيزدا", "ORG"), ("وزارة الدفاع الروسية", "ORG")} <= found
+    found = names('ونشرت صحيفة "كوريري ديلا سيرا" تقريرا عن وزارة الصحة البرازيلية.')
+    assert {("كوريري ديلا سيرا", "ORG"), ("وزارة الصحة البرازيلية", "ORG")} <= found
+    # A place that names a paper is the paper; the adjective after its name is not its name.
+    assert ("القدس", "ORG") in names("وقالت صحيفة القدس الفلسطينية إن المفاوضات توقفت.")
+    # A credit: the photographer before the slash, the agency after it.
+    caption = "متظاهرون أمام البرلمان في روما، 3 مارس 2025 (أندريا كولومبو/رويترز)"
+    assert {("أندريا كولومبو", "PERS"), ("رويترز", "ORG")} <= names(caption)
+    # Not names: a ministry of no country named, a channel's adjective, an institution credited.
+    assert not {name for name, label in names("وعممت وزارة الخارجية بيانا عبر قناة إذاعية جديدة.") if label == "ORG"}
+    assert ("الداخلية السورية", "PERS") not in names("اعتقال مطلوب في حمص، 5 نوفمبر 2025 (الداخلية السورية/إكس)")

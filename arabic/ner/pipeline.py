@@ -16,11 +16,11 @@ and stores what comes back.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..text import normalize
 from ..tokens import Word, tokens_with_offsets
-from . import crf
+from . import crf, phrases
 from .camel import BatchedNER
 from .gazetteer import Gazetteer
 
@@ -230,6 +230,11 @@ def texts_candidates(
         + [_credited(_linked(candidate, text, gazetteer), text) for candidate in [*modelled, *shipped_found]]
         for text, known, modelled, shipped_found in zip(texts, by_gazetteer, by_model, by_shipped, strict=True)
     ]
+    if shipped is not None:
+        found = [
+            phrase_candidates(text, sentences, candidates, shipped.featurizer.plain)
+            for text, sentences, candidates in zip(texts, per_text, found, strict=True)
+        ]
     if shipped is not None and SURNAMES_AGAIN:
         found = [
             candidates + extra
@@ -253,6 +258,48 @@ def _credited(candidate: Candidate, text: str) -> Candidate:
     if closing < 0 or text[candidate.end : closing].strip("/ ") or not _CREDIT_END.match(text[closing + 1 :]):
         return candidate
     return Candidate(candidate.start, candidate.end, "ORG", candidate.source, candidate.score, None)
+
+
+def phrase_candidates(text: str, sentences: list[list[Word]], candidates: list[Candidate], plain) -> list[Candidate]:
+    """The candidates of one text with the names its set phrases give (`arabic.ner.phrases`): an
+    outlet after `قناة`/`صحيفة`…, a ministry with its nationality, a caption's photographer.
+
+    A phrase's name replaces the models' candidates it overlaps (`بوب رايندرز`
+    read as part of the agency after it) and, being as sure as the gazetteer,
+    takes the span and type of a gazetteer name inside it (`صحيفة القدس`).
+    """
+    found: list[Candidate] = []
+    for sentence in sentences if phrases.may_name_by_head(text) else []:
+        if phrases.MEDIA_NAMES:
+            found += [
+                Candidate(s, e, "ORG", Source.SHIPPED, phrases.PHRASE_CONFIDENCE)
+                for s, e in phrases.media_spans(sentence, plain)
+            ]
+        if phrases.MINISTRIES:
+            found += [
+                Candidate(s, e, "ORG", Source.SHIPPED, phrases.PHRASE_CONFIDENCE)
+                for s, e in phrases.ministry_spans(sentence)
+            ]
+    if phrases.PHOTO_CREDITS and phrases.may_credit(text):
+        gazetteer_spans = {(c.start, c.end) for c in candidates if c.source == Source.GAZETTEER}
+        span = phrases.photographer_span(text, plain, lambda start, end: (start, end) in gazetteer_spans)
+        if span is not None:
+            found.append(Candidate(*span, "PERS", Source.SHIPPED, phrases.PHRASE_CONFIDENCE))
+    if not found:
+        return candidates
+    # An outlet's name ends where a person the models found begins (جريدة الوفاق مصيب نعيمي).
+    people = [c.start for c in candidates if c.label == "PERS"]
+    found = [_cut_before(f, [start for start in people if f.start < start < f.end], text) for f in found]
+    models = (Source.MODEL, Source.SHIPPED)
+    kept = [c for c in candidates if c.source not in models or not any(c.overlaps(f.start, f.end) for f in found)]
+    return kept + found
+
+
+def _cut_before(candidate: Candidate, starts: list[int], text: str) -> Candidate:
+    """An organisation's candidate ended before the first of `starts` inside it, if any."""
+    if candidate.label != "ORG" or not starts:
+        return candidate
+    return replace(candidate, end=candidate.start + len(text[candidate.start : min(starts)].rstrip()))
 
 
 # Whether a surname said again alone is found as a person (see `surname_candidates`).
