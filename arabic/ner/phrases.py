@@ -35,6 +35,7 @@ so it runs only where the shipped model does.
 
 import re
 
+from ..clitics import Reading, readings
 from ..text import normalize
 from ..tokens import Word
 
@@ -48,8 +49,7 @@ PHOTO_CREDITS = True
 
 # Not شبكة: a network is as often of criminals or of roads as a broadcaster's.
 _MEDIA_HEADS = frozenset(normalize(word) for word in ("قناة", "صحيفة", "جريدة", "مجلة", "وكالة", "إذاعة"))
-_MINISTRY = normalize("وزارة")
-_PROCLITICS = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
+_MINISTRIES = frozenset({normalize("وزارة")})
 _OPENING_QUOTES = frozenset("\"«“„'")
 _CLOSING_QUOTES = frozenset("\"»”'")
 # Words that end a name after a head noun whatever the model's vocabulary says.
@@ -78,11 +78,11 @@ def may_credit(text: str) -> bool:
     return text.rstrip(" .،,\n").endswith(")")
 
 
-def _head(word: str, heads) -> bool:
+def _head(word: str, heads) -> Reading | None:
+    """The reading of `word`'s proclitics whose stem is one of the head nouns (`وبوزارة`), if any."""
     if _ANY_HEAD.search(word) is None:
-        return False
-    folded = normalize(word)
-    return any(folded.startswith(clitic) and folded[len(clitic) :] in heads for clitic in _PROCLITICS)
+        return None
+    return next((reading for reading in readings(normalize(word)) if reading.stem in heads), None)
 
 
 def _is_word(word: str) -> bool:
@@ -132,11 +132,8 @@ def ministry_spans(sentence: list[Word]) -> list[tuple[int, int]]:
     """(start, end) of each `وزارة` + portfolio + adjective of nationality in one sentence of words."""
     spans = []
     for index, (word, start, _) in enumerate(sentence):
-        if _ANY_HEAD.search(word) is None:
-            continue
-        folded = normalize(word)
-        clitic = next((c for c in _PROCLITICS if folded.startswith(c) and folded[len(c) :] == _MINISTRY), None)
-        if clitic is None:
+        head = _head(word, _MINISTRIES)
+        if head is None:
             continue
         rest = [normalize(item[0]) for item in sentence[index + 1 : index + 4]]
         if not rest or not rest[0].startswith("ال") or not _is_word(rest[0]):
@@ -146,7 +143,7 @@ def ministry_spans(sentence: list[Word]) -> list[tuple[int, int]]:
             continue
         adjective = rest[portfolio]
         if adjective.startswith("ال") and adjective.endswith("يه") and len(adjective) > 5 and _is_word(adjective):
-            spans.append((start + len(clitic), sentence[index + portfolio + 1][2]))
+            spans.append((start + head.skipped, sentence[index + portfolio + 1][2]))
     return spans
 
 
