@@ -777,3 +777,25 @@ def test_category_and_dateline_come_from_structured_data_or_a_marked_dateline(ne
     long_tail = '<ol class="breadcrumbs"><li><a href="/n">أخبار</a></li><li>وزير الخارجية يزور دمشق غدا</li></ol>'
     assert read(long_tail) == ("أخبار", "")
     assert read('<div class="breadcrumb"><span>عنوان المقال</span></div>') == ("", "")
+
+
+def test_hostile_structured_data_is_skipped_and_the_page_still_reads(news):
+    """JSON-LD comes from any page: 200,000 nested brackets raised RecursionError out of the import
+    (and out of a whole feed's run, at every run); a lone surrogate or a NUL in a breadcrumb reached
+    the article. Such a block is skipped; the rest of the page is read as usual."""
+    import lxml.html
+
+    from articles.importing.web import category_and_dateline
+
+    def read(head):
+        tree = lxml.html.fromstring(f"<html><head>{head}</head><body><p>نص</p></body></html>")
+        return category_and_dateline(tree, title="عنوان المقال")
+
+    def ld(text):
+        return f'<script type="application/ld+json">{text}</script>'
+
+    good = ld('{"@type": "NewsArticle", "locationCreated": {"name": "حلب"}}')
+    assert read(ld("[" * 200_000) + good) == ("", "حلب")
+    surrogate = '{"@type": "BreadcrumbList", "itemListElement": [{"position": 2, "name": "\\ud800"}]}'
+    assert read(ld(surrogate) + good) == ("", "حلب")
+    assert read(ld('{"@type": "NewsArticle", "locationCreated": {"name": "a\\u0000b"}}')) == ("", "")

@@ -15,15 +15,16 @@ romanised, as for files (`articles.importing.slugs`).
 
 import datetime
 import hashlib
-import json
 import re
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import lxml.html
 import trafilatura
+from django.conf import settings
 from django.db import DatabaseError, transaction
 
 from ..models import Article
+from ..untrusted_json import UntrustedJSONError, json_parse
 from .fetch import HTML_TYPES, FetchedPage, url_fetch
 from .records import ArticleRecord, ImportFailure
 from .services import ImportResult, article_import
@@ -93,8 +94,8 @@ def _json_ld(tree) -> list[dict]:
     objects: list[dict] = []
     for script in tree.xpath("//script[@type='application/ld+json']"):
         try:
-            data = json.loads(script.text_content() or "")
-        except ValueError:
+            data = json_parse(script.text_content() or "", max_bytes=settings.FETCH_MAX_BYTES)
+        except UntrustedJSONError:
             continue
         queue = data if isinstance(data, list) else [data]
         while queue:
