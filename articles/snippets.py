@@ -13,14 +13,13 @@ the whole paragraph.
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from html import escape  # as Django's escape (& < > " '), without its lazy-string wrapper
 from re import Match
 
 from django.utils.safestring import SafeString, mark_safe
 
 from arabic.text import WORD
 
-from .search import SearchQueryTerms, matched_spans
+from .search import SearchQueryTerms, marked_html, matched_spans
 
 # About two lines of a card: enough to read the match in its sentence.
 WINDOW = 25
@@ -68,21 +67,9 @@ def _whole_words(span: tuple[int, int, int], words: list[tuple[int, int]], start
 
 
 def passage_html(text: str, *, start: int, end: int, marks, cut_before: bool, cut_after: bool) -> SafeString:
-    """text[start:end], escaped, with the marks (start, end, …) in `<mark>`, and `…` where it was cut.
-
-    Built as a list of escaped pieces, joined once: a results page builds twenty of these on every
-    search, and Django's `escape` and `format_html` cost more than the text they wrap."""
-    pieces = ["… "] if cut_before else []
-    last = start
-    for mark_start, mark_end, *_ in sorted(marks):
-        if mark_start < last or mark_end > end:
-            continue  # overlaps the previous mark, or runs past the passage
-        pieces += (escape(text[last:mark_start]), "<mark>", escape(text[mark_start:mark_end]), "</mark>")
-        last = mark_end
-    pieces.append(escape(text[last:end]))
-    if cut_after:
-        pieces.append(" …")
-    return mark_safe("".join(pieces))
+    """text[start:end], escaped, with the marks (start, end, …) in `<mark>`, and `…` where it was cut."""
+    html = marked_html(text, marks, start=start, end=end)
+    return mark_safe(("… " if cut_before else "") + html + (" …" if cut_after else ""))
 
 
 def best_passage(segments: list[SegmentText], terms: SearchQueryTerms, *, prefer: str = "ar") -> Passage | None:
