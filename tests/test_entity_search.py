@@ -38,6 +38,11 @@ def test_english_without_case_or_accents_and_english_aliases(entities):
     assert names("istan") == ["Istanbul", "Istanbul FC"]
     assert names("turkiye") == ["Türkiye"]
     assert names("TURKEY") == ["Türkiye"]
+    # Letters NFKD does not decompose: typed as an English keyboard types them.
+    Entity.objects.create(name_ar="كمال كليتشدار أوغلو", name_en="Kemal Kılıçdaroğlu", type="PERS")
+    Entity.objects.create(name_ar="ليخ فاونسا", name_en="Lech Wałęsa", type="PERS")
+    assert names("kilicdaroglu") == ["Kemal Kılıçdaroğlu"]
+    assert names("Walesa") == ["Lech Wałęsa"]
 
 
 def test_type_filter(entities):

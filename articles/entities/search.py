@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
-from arabic.text import normalize
+from arabic.text import fold_latin, normalize
 
 from ..models import Entity, EntityType
 from ..models.entities import names_in
@@ -23,8 +23,9 @@ MAX_MATCHES = 200
 
 
 def folded(text: str) -> str:
-    """A name as it is compared: Arabic folded, Latin lower case without accents."""
-    decomposed = unicodedata.normalize("NFKD", normalize(text).casefold())
+    """A name as it is compared: Arabic folded, Latin lower case without accents (`fold_latin` first:
+    NFKD leaves `ı`, `ł`, `ø`, `đ` as they are)."""
+    decomposed = unicodedata.normalize("NFKD", fold_latin(normalize(text)).casefold())
     return " ".join("".join(char for char in decomposed if not unicodedata.combining(char)).split())
 
 
