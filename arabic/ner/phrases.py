@@ -48,7 +48,7 @@ MINISTRIES = True
 PHOTO_CREDITS = True
 
 # Not شبكة: a network is as often of criminals or of roads as a broadcaster's.
-_MEDIA_HEADS = frozenset(normalize(word) for word in ("قناة", "صحيفة", "جريدة", "مجلة", "وكالة", "إذاعة"))
+MEDIA_HEADS = frozenset(normalize(word) for word in ("قناة", "صحيفة", "جريدة", "مجلة", "وكالة", "إذاعة"))
 _MINISTRIES = frozenset({normalize("وزارة")})
 _OPENING_QUOTES = frozenset("\"«“„'")
 _CLOSING_QUOTES = frozenset("\"»”'")
@@ -95,7 +95,7 @@ def media_spans(sentence: list[Word], plain) -> list[tuple[int, int]]:
     `plain(word)`: whether the word is a common word that is not a name."""
     spans = []
     for index, (word, _, _) in enumerate(sentence):
-        if not _head(word, _MEDIA_HEADS):
+        if not _head(word, MEDIA_HEADS):
             continue
         rest = sentence[index + 1 :]
         if rest and rest[0][0] in _OPENING_QUOTES:
@@ -143,6 +143,7 @@ def ministry_spans(sentence: list[Word]) -> list[tuple[int, int]]:
             continue
         adjective = rest[portfolio]
         if adjective.startswith("ال") and adjective.endswith("يه") and len(adjective) > 5 and _is_word(adjective):
+            # Proclitics counted on the folded word: the head nouns are found only written without harakat.
             spans.append((start + head.skipped, sentence[index + portfolio + 1][2]))
     return spans
 

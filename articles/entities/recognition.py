@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max
 
-from arabic.ner import camel, crf, names, store
+from arabic.ner import camel, crf, names, phrases, store
 from arabic.ner.gazetteer import Gazetteer
 from arabic.ner.linking import article_links, folded_name
 from arabic.ner.pipeline import Candidate, Decision, entity_rank, gazetteer_of, resolve, texts_candidates
@@ -50,8 +50,9 @@ def _in_gazetteer(source: str, edited: bool) -> bool:
     return source != Entity.Source.RECOGNISED or edited
 
 
-# Head nouns of the names of news organisations, left out where they credit a photo or a story.
-_MEDIA_HEADS = frozenset(folded_name(word) for word in ("وكالة", "قناة", "صحيفة", "جريدة", "مجلة", "شبكة"))
+# Head nouns of the names of news organisations, left out where they credit a photo or a story: the
+# set phrases' (`arabic.ner.phrases`), and شبكة, which in a known entity's name is its network.
+_MEDIA_HEADS = phrases.MEDIA_HEADS | {folded_name("شبكة")}
 
 
 @dataclass
