@@ -12,10 +12,13 @@ from django.utils.translation import gettext as _
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from .entities.tasks import recognize_article
+from .translation.tasks import translate_article
+
 # The tasks that work on one article, by what an editor calls the work.
 ARTICLE_TASKS = {
-    "articles.entities.tasks.recognize_article": "recognition",
-    "articles.translation.tasks.translate_article": "translation",
+    recognize_article.module_path: "recognition",
+    translate_article.module_path: "translation",
 }
 
 

@@ -37,6 +37,7 @@ from ..entities.services import (
 )
 from ..forms import AnnotateForm
 from ..history import article_undo_target
+from ..http_errors import json_error
 from ..models import Article, Entity, EntityType, Mention
 from ..task_progress import article_pending_work
 from ..untrusted_json import UntrustedJSONError, json_parse
@@ -186,10 +187,6 @@ def _mention_info(mention: Mention) -> dict:
     }
 
 
-def _json_error(status: int, message: str) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
-
-
 def _decide(request, mention: Mention, data: dict) -> tuple[list[Mention], str]:
     """Carry out one decision; the mentions it changed and what to tell the editor."""
     action = data.get("action")
@@ -259,22 +256,22 @@ def mention_view(model_admin, request, article_id, mention_id):
     if request.method == "GET":
         return JsonResponse(_mention_info(mention))
     if request.method != "POST":
-        return _json_error(405, "GET or POST")
+        return json_error(405, "GET or POST")
     if not request.user.has_perm("articles.change_mention"):
-        return _json_error(403, _("You may not decide entity mentions."))
+        return json_error(403, _("You may not decide entity mentions."))
     try:
         data = json_parse(request.body, max_bytes=10_000)
     except UntrustedJSONError as error:
-        return _json_error(400, str(error))
+        return json_error(400, str(error))
     if not isinstance(data, dict):
-        return _json_error(400, "send a JSON object")
+        return json_error(400, "send a JSON object")
     try:
         with transaction.atomic():
             decided, message = _decide(request, mention, data)
     except MentionError as error:
-        return _json_error(400, str(error))
+        return json_error(400, str(error))
     except PermissionDenied:
-        return _json_error(403, _("You may not create entities."))
+        return json_error(403, _("You may not create entities."))
     here = [m for m in decided if m.article_id == mention.article_id]
     for m in here:
         if m.entity_id is not None and (m.entity is None or m.entity.pk != m.entity_id):
