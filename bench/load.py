@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import random
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -34,16 +33,13 @@ from pathlib import Path
 
 import requests
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._setup import ROOT, free_port  # noqa: E402
+
 PYTHON = sys.executable
 SEED = ROOT / "seeds" / "000_f43ac9fcd8114102.txt"
 WORDS = ("قال المتحدث إن الوفد وصل إلى إسطنبول صباح اليوم لبحث وقف إطلاق النار في غزة مع المسؤولين الأتراك").split()  # noqa: SIM905
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def environment(folder: Path) -> dict:

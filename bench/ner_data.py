@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+from bench._setup import SHARED_DATA as DATA  # noqa: E402
 
 
 def main():

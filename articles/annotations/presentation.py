@@ -129,10 +129,13 @@ def _segment_text(mention: Mention, article) -> str:
 
 def _suggestion_groups(workspace: Workspace) -> list[SuggestionGroup]:
     groups: dict[tuple, dict] = {}
+    sentences: dict[tuple, list[tuple[int, int]]] = {}  # each segment's sentences, split once
     for mention in workspace.suggestions:
         text = _segment_text(mention, workspace.article)
+        if mention.segment_key not in sentences:
+            sentences[mention.segment_key] = sentence_spans(text)
         start, end = next(
-            ((a, b) for a, b in sentence_spans(text) if a <= mention.start < b),
+            ((a, b) for a, b in sentences[mention.segment_key] if a <= mention.start < b),
             (0, len(text)),
         )
         group = groups.setdefault(
