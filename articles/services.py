@@ -67,6 +67,15 @@ class ArticleTexts:
     content: tuple = ()
 
 
+def article_change_begin(article: Article | None) -> ArticleTexts:
+    """What every change of an article's text starts with: the version before it recorded in the
+    history (so that the change can be undone), and the snapshot `article_text_changed` compares
+    with afterwards. None or an unsaved article: a new one, nothing to record."""
+    if article is not None and article.pk is not None:
+        history.article_version_before_change(article=article)
+    return article_texts(article)
+
+
 def article_texts(article: Article | None) -> ArticleTexts:
     """A snapshot of the article's texts as stored in the database (empty for a new article)."""
     if article is None or article.pk is None:
@@ -269,11 +278,10 @@ def article_version_restore(*, article: Article, revision_id: int, user) -> Rest
         raise HistoryError(f"revision {revision_id} is not a version of this article")
     state = history.revision_states([revision_id])[revision_id]
     article = Article.objects.select_for_update().get(pk=article.pk)
-    history.article_version_before_change(article=article)  # so that the restore can be undone in turn
     orphans_before = set(
         Annotation.objects.filter(article=article, anchor=Annotation.Anchor.ORPHANED).values_list("pk", flat=True)
     )
-    before = article_texts(article)
+    before = article_change_begin(article)  # so that the restore can be undone in turn
     for name in history.ARTICLE_FIELDS:
         setattr(article, name, state.article[name])
     article.save(update_fields=[*history.ARTICLE_FIELDS, "modified"])

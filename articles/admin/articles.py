@@ -12,7 +12,6 @@ from django.utils.translation import ngettext
 from .. import services
 from ..annotations.services import paragraph_removing
 from ..forms import ArticleAdminForm, ParagraphAdminForm, RelatedStoryAdminForm
-from ..history import article_version_before_change
 from ..models import Article, Paragraph, RelatedStory
 from ..search import article_ids_matching, search_terms
 from ..task_progress import article_pending_work
@@ -214,9 +213,7 @@ class ArticleAdmin(BoundedSearchMixin, admin.ModelAdmin):
         # What the article's texts were before this save, for the one rule
         # every path follows when text changes. Kept on the object, not on
         # this admin, which all requests share.
-        if change:
-            article_version_before_change(article=obj)  # so that the change can be undone
-        obj.texts_before_save = services.article_texts(obj if change else None)
+        obj.texts_before_save = services.article_change_begin(obj if change else None)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):

@@ -20,9 +20,8 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from ..annotations.services import paragraph_removing
-from ..history import article_version_before_change
 from ..models import Article, Paragraph, RelatedStory
-from ..services import article_text_changed, article_texts
+from ..services import article_change_begin, article_text_changed
 from ..untrusted_json import text_problem
 from .formats import parse_file
 from .language import record_language_check
@@ -201,9 +200,7 @@ def article_import(
             "import; importing this changed file would overwrite those edits (use --overwrite-edits to replace them)"
         )
     action = "updated" if article else "created"
-    if article is not None:
-        article_version_before_change(article=article)  # so that the change can be undone
-    before = article_texts(article)
+    before = article_change_begin(article)
     if article is None:
         article = Article(
             source_id=source_id,
