@@ -68,7 +68,7 @@ _SHADDA, _SUKUN, _TATWEEL = "\u0651", "\u0652", "\u0640"
 
 
 # Words of names whose vowels no rule can guess, and that names share (folded).
-_NAME_WORDS = {
+NAME_WORDS = {
     "عبد": "Abd",
     "الله": "Allah",
     "ابو": "Abu",
@@ -124,7 +124,7 @@ def _foreign_name_sounds(tokens: list[list[str]], letters: list[str]) -> None:
 def _romanize_word(word: str, name: bool = False) -> str:
     from .text import normalize
 
-    known = _NAME_WORDS.get(normalize(word)) if name else None
+    known = NAME_WORDS.get(normalize(word)) if name else None
     if known:
         return known
     prefix = ""

@@ -58,3 +58,13 @@ def test_tooltip_names_in_english_when_known_else_romanised():
     assert mention_span(known).attrs["data-name-en"] == "Istanbul"
     assert not mention_span(known).attrs["data-translit"]
     assert mention_span(unknown).attrs["data-translit"] == "Khalil al-Haya"
+
+
+def test_a_persons_english_name_spells_particles_as_the_reader_page_does():
+    """The names list's majority spelling of a word (`بن` Ben, from Maghrebi names) gave an entity
+    "Muhammad Ben Salman" while its mention's romanisation said "Bin": one name, two spellings."""
+    from arabic.ner.names import romanised_name
+
+    for name in ("محمد بن سلمان", "عبد الله بن زايد"):
+        assert romanised_name(name) == romanize(name, name=True)
+    assert romanised_name("محمد بن سلمان") == "Muhammad Bin Salman"

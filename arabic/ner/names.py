@@ -21,6 +21,7 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
+from ..romanize import NAME_WORDS
 from ..text import normalize
 
 # The parts of arwikicats' data read here, by the type of what they name.
@@ -177,7 +178,8 @@ def given_names() -> dict[str, str]:
         if not all(word.isalpha() for word in [*arabic_words, *english_words]):
             continue
         for arabic, latin in zip(arabic_words, english_words, strict=True):
-            if latin in _LOWER or _ROMAN.match(latin) or arabic.startswith("ال"):
+            # Particles and words with a spelling of their own (`بن` bin, `محمد` Muhammad) keep it.
+            if latin in _LOWER or _ROMAN.match(latin) or arabic.startswith("ال") or arabic in NAME_WORDS:
                 continue
             if latin[0] in _INITIALS.get(arabic[0], ""):
                 spellings.setdefault(arabic, Counter())[latin.capitalize()] += 1
