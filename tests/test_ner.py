@@ -395,7 +395,7 @@ def test_an_editors_gazetteer_entry_teaches_the_model(db):
     from articles.entities.recognition import current_gazetteer
 
     model = shipped_model()
-    text = "أعلنت مؤسسة نيروفا عن خطة جديدة ."
+    text = "قالت شركة زنتارا إن أرباحها ارتفعت ."
 
     def found_by_model():
         gazetteer, types = current_gazetteer()
@@ -403,9 +403,9 @@ def test_an_editors_gazetteer_entry_teaches_the_model(db):
         return [(text[c.start : c.end], c.label) for c in shipped_candidates([text], model, [known])[0]]
 
     assert found_by_model() == []
-    Entity.objects.create(name_ar="مؤسسة نيروفا", type=EntityType.ORG)
-    # The model now finds the organisation (in ANERcorp's conventions, without its head noun).
-    assert found_by_model() == [("نيروفا", "ORG")]
+    Entity.objects.create(name_ar="شركة زنتارا", type=EntityType.ORG)
+    # The model now finds the organisation, a name it never saw.
+    assert found_by_model() == [("شركة زنتارا", "ORG")]
 
 
 def test_corpus_reading_matches_the_shared_copy_when_present(settings):

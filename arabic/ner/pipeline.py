@@ -99,25 +99,11 @@ def seed_gazetteer() -> tuple[Gazetteer, dict[int, str]]:
     return gazetteer, {index: entry.type for index, entry in entries}
 
 
-# A country named right after these words is its national team (منتخب مصر, فريق المغرب).
+# A country named right after these words is its national team (منتخب مصر, فريق المغرب). A
+# place in a sentence about a match is left a place (`تعادل مع فرنسا`): ANERcorp and AQMAR tag
+# it so, and a rule that made it the team lost on every corpus's folds (`docs/entities.md`).
 _TEAM_WORDS = frozenset(normalize(word) for word in ("منتخب", "المنتخب", "فريق", "الفريق", "لمنتخب", "ومنتخب"))
-# In a sentence about a match, a place that is not where something happens is
-# a team: "فاز على تايلاند", "تعادل مع فرنسا". Only words that speak of sport
-# alone count (لقاء is also a meeting, هدف an aim).
-_MATCH_WORDS = re.compile(
-    normalize(
-        r"(?<!\w)[وفبل]?(?:ال)?(?:مباراة|مباراته|مباراتها|مباراتي|مباريات|هدفين|دوري|بطولة|كأس"
-        r"|تصفيات|مرمى|ملعب|شوط|ضيفه|ضيفتها|مضيفه|مضيفتها|تعادل|منتخب|لاعب|لاعبي)(?!\w)"
-    )
-)
-_PLACE_BEFORE = frozenset(normalize(word) for word in ("في", "إلى", "الى", "من", "مدينة", "عاصمة", "أرض", "داخل"))
 _LAST_WORD = re.compile(r"(\w+)\W*$")
-
-
-def _sentence_around(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(mark, 0, start) for mark in ".!?؟\n")
-    rights = [i for i in (text.find(mark, end) for mark in ".!?؟\n") if i >= 0]
-    return text[left + 1 : min(rights) if rights else len(text)]
 
 
 def gazetteer_candidates(text: str, gazetteer: Gazetteer, types: dict[int, str]) -> list[Candidate]:
@@ -127,9 +113,7 @@ def gazetteer_candidates(text: str, gazetteer: Gazetteer, types: dict[int, str])
         if label == "LOC":
             before = _LAST_WORD.search(text, max(0, m.start - 40), m.start)
             previous = normalize(before.group(1)) if before else ""
-            if previous in _TEAM_WORDS or (
-                previous not in _PLACE_BEFORE and _MATCH_WORDS.search(normalize(_sentence_around(text, m.start, m.end)))
-            ):
+            if previous in _TEAM_WORDS:
                 label, entity_id = "ORG", None  # the team, not the place
         found.append(Candidate(m.start, m.end, label, Source.GAZETTEER, 1.0, entity_id))
     return found
