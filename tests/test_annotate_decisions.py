@@ -6,7 +6,10 @@ import json
 import pytest
 from django.urls import reverse
 
+from django_tasks_db.models import DBTaskResult
+
 from articles.models import Entity, Mention
+from tests.test_tasks_recovery import database_tasks  # noqa: F401 (a fixture)
 
 
 @pytest.fixture
@@ -181,3 +184,16 @@ def test_the_annotate_page_costs_the_same_queries_whatever_the_article(editor_cl
     small = queries(make_article(paragraphs=["نص أول."]))
     large = queries(make_article(paragraphs=[f"نص رقم {n}." for n in range(30)]))
     assert small == large
+
+
+def test_accepting_a_name_across_the_archive_reindexes_each_article_once(
+    editor_client, suggestions, database_tasks, django_capture_on_commit_callbacks  # noqa: F811
+):
+    istanbul, _, elsewhere = suggestions
+    DBTaskResult.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = decide(editor_client, istanbul, action="accept_name", scope="archive").json()
+    assert response["decided"] == 3
+    # Three mentions in two articles: both articles queued for re-indexing, in one task.
+    queued = [task.args_kwargs["args"] for task in DBTaskResult.objects.filter(task_path__endswith="refresh_search_documents")]
+    assert queued == [[sorted({istanbul.article_id, elsewhere.article_id})]]

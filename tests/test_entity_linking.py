@@ -63,6 +63,27 @@ def test_a_person_is_created_and_linked_with_the_names_lists_english_name(db):
     assert Entity.objects.filter(type="PERS").count() == 1
 
 
+def test_people_made_by_one_article_are_found_by_the_next_without_reading_every_entity_again(
+    db, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    from articles.entities import recognition
+
+    first, second = "وقال وزير الخارجية هاكان فيدان", "التقى هاكان فيدان نظيره"
+    with django_capture_on_commit_callbacks(execute=True):
+        fidan = candidates_link([(first, span(first, "هاكان فيدان"))])[0]
+    index = recognition.current_names()
+    # The next article links to him with one query (the table's version), not a read of every entity.
+    with django_assert_num_queries(1):
+        assert candidates_link([(second, span(second, "هاكان فيدان"))]) == {0: fidan}
+    assert recognition.current_names() is index
+    # An entity someone else wrote meanwhile moves the version past the one the index expects:
+    # the index is read again, and finds it.
+    other = Entity.objects.create(name_ar="سامي الخطيب", type="PERS", source=Entity.Source.EDITOR)
+    third = "وصل سامي الخطيب"
+    assert candidates_link([(third, span(third, "سامي الخطيب"))]) == {0: other.pk}
+    assert recognition.current_names() is not index
+
+
 def test_a_name_nobody_lists_gets_a_readable_romanisation_marked_as_such(db):
     text = "وقال وزير الخارجية هاكان فيدان"
     fidan = Entity.objects.get(pk=candidates_link([(text, span(text, "هاكان فيدان"))])[0])

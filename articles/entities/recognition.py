@@ -68,6 +68,20 @@ class NamesIndex:
     by_name: dict = field(default_factory=dict)
     surnames: dict = field(default_factory=dict)
 
+    def add(self, pk: int, names: list[str], kind: str, source: str, edited: bool, name_source: str) -> None:
+        vouched = source != Entity.Source.RECOGNISED or edited or name_source == Entity.NameSource.NAMES
+        for name in names:
+            folded = folded_name(name)
+            if not folded:
+                continue
+            self.by_name.setdefault((kind, folded), []).append(pk)
+            head, _, rest = folded.partition(" ")
+            if kind == "ORG" and head in _MEDIA_HEADS and rest:
+                # A credit names the agency without its head noun: (الأناضول) is وكالة الأناضول.
+                self.by_name.setdefault((kind, rest), []).append(pk)
+            if kind == "PERS" and vouched and len(folded.split()) > 1:
+                self.surnames.setdefault(folded.split()[-1], set()).add(pk)
+
 
 def _load_entities() -> None:
     """Refresh the cached gazetteer and names index when the entity table changed.
@@ -95,19 +109,22 @@ def _load_entities() -> None:
         )
     index = NamesIndex()
     for pk, name, aliases, kind, source, _key, edited, name_source, _ in rows:
-        vouched = source != Entity.Source.RECOGNISED or edited or name_source == Entity.NameSource.NAMES
-        for alias in [name, *names_in(aliases)]:
-            folded = folded_name(alias)
-            if not folded:
-                continue
-            index.by_name.setdefault((kind, folded), []).append(pk)
-            head, _, rest = folded.partition(" ")
-            if kind == "ORG" and head in _MEDIA_HEADS and rest:
-                # A credit names the agency without its head noun: (الأناضول) is وكالة الأناضول.
-                index.by_name.setdefault((kind, rest), []).append(pk)
-            if kind == "PERS" and vouched and len(folded.split()) > 1:
-                index.surnames.setdefault(folded.split()[-1], set()).add(pk)
+        index.add(pk, [name, *names_in(aliases)], kind, source, edited, name_source)
     _gazetteer_cache.update(version=version, names=index)
+
+
+def _names_index_grown(index: NamesIndex, entities: list[Entity]) -> None:
+    """After the transaction that made `entities` commits: add them to the cached names index and
+    move its version as their rows moved the table's, so that the next article does not read
+    the whole table again. If anyone else wrote to the table meanwhile, the version read next
+    differs from this one and the index is rebuilt, as before."""
+    if _gazetteer_cache.get("names") is not index or not entities:
+        return
+    count, modified = _gazetteer_cache["version"]
+    for entity in entities:
+        index.add(entity.pk, [entity.name_ar], entity.type, entity.source, False, entity.name_en_source)
+    newest = max(entity.modified for entity in entities)
+    _gazetteer_cache["version"] = (count + len(entities), max(modified, newest) if modified else newest)
 
 
 def current_gazetteer() -> tuple[Gazetteer, dict[int, str]]:
@@ -268,7 +285,8 @@ def recognizers_available() -> Recognizers:
 
 
 def _entity_named(index: NamesIndex, kind: str, folded: str, display: str, created: dict) -> int:
-    """The entity of that type and (folded) name or alias, made if none has it (source: recognised)."""
+    """The entity of that type and (folded) name or alias, made if none has it (source: recognised;
+    `created` keeps it by name, and under None the list of those made)."""
     found = index.by_name.get((kind, folded))
     if found:
         return found[0]
@@ -278,6 +296,7 @@ def _entity_named(index: NamesIndex, kind: str, folded: str, display: str, creat
             name_ar=display, name_en=name_en, name_en_source=name_source, type=kind, source=Entity.Source.RECOGNISED
         )
         created[(kind, folded)] = entity.pk
+        created.setdefault(None, []).append(entity)
     return created[(kind, folded)]
 
 
@@ -325,6 +344,9 @@ def candidates_link(items: list[tuple[str, Candidate | Mention]]) -> dict[int, i
                 linked[position] = found
         else:
             linked[position] = _entity_named(index, label, link.name, link.display, created)
+    if created.get(None):
+        made = created[None]
+        transaction.on_commit(lambda: _names_index_grown(index, made))
     # A name may point to one that itself points to the full name (طيب → طيب أردوغان → رجب طيب أردوغان).
     for _ in range(3):
         for position, link in enumerate(links):
@@ -408,7 +430,8 @@ def article_recognize(
                     )
                 )
         summary.suggested += len(chosen)
-    left = {m.entity_id for m in existing if m.pk in set(to_delete) and m.entity_id is not None}
+    deleted = set(to_delete)
+    left = {m.entity_id for m in existing if m.pk in deleted and m.entity_id is not None}
     Mention.objects.filter(pk__in=to_delete).delete()
     Mention.objects.bulk_create(to_create)
     recognised_unused_delete(entity_ids=left)

@@ -107,14 +107,17 @@ def recognised_absorb() -> int:
     return absorbed
 
 
-def _decide(mention: Mention, user, **changes) -> Mention:
+def _decide(mention: Mention, user, *, refresh: bool = True, **changes) -> Mention:
+    """Record an editor's decision on `mention`; with `refresh`, queue its article's search
+    document (a caller deciding many mentions queues their articles once instead)."""
     for name, value in changes.items():
         setattr(mention, name, value)
     mention.decided_by = user
     mention.decided_at = timezone.now()
     mention.save()
-    # A mention rejected, linked or confirmed changes the entity names the article is found by.
-    search_refresh_queue(article_ids=[mention.article_id])
+    if refresh:
+        # A mention rejected, linked or confirmed changes the entity names the article is found by.
+        search_refresh_queue(article_ids=[mention.article_id])
     return mention
 
 
@@ -315,12 +318,16 @@ def mentions_accept_name(*, mention: Mention, user, archive: bool = False) -> li
     if not archive:
         same = same.filter(article_id=mention.article_id)
     with transaction.atomic():
-        decided = [mention_confirm(mention=mention, user=user)] if mention.status == Mention.Status.SUGGESTED else []
+        decided = []
+        if mention.status == Mention.Status.SUGGESTED:
+            decided.append(_decide(mention, user, refresh=False, status=Mention.Status.CONFIRMED))
         for other in same.exclude(pk=mention.pk).select_for_update(of=("self",)).order_by("article_id", "pk"):
             changes = {"status": Mention.Status.CONFIRMED}
             if mention.entity_id is not None:
                 changes["entity_id"] = mention.entity_id
-            decided.append(_decide(other, user, **changes))
+            decided.append(_decide(other, user, refresh=False, **changes))
+        # Their articles' search documents, once per article however many mentions each had.
+        search_refresh_queue(article_ids=[m.article_id for m in decided])
     return decided or [mention]
 
 
