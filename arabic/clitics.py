@@ -14,6 +14,7 @@ than `min_stem` written letters.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import product
 
 CONJUNCTIONS = ("و", "ف")
@@ -38,6 +39,13 @@ def readings(word: str, *, article: bool = False, min_stem: int = 2) -> list[Rea
     With `article`, the article is read off as well (`بالمانيا` also gives
     `مانيا`); without it the article stays with its word, as names keep it
     (`النيجر`)."""
+    return list(_readings(word, article, min_stem))
+
+
+# News repeats its words: the gazetteer, the model's features and the surname rule each read the
+# same words again and again.
+@lru_cache(maxsize=100_000)
+def _readings(word: str, article: bool, min_stem: int) -> tuple[Reading, ...]:
     found: set[Reading] = set()
 
     def add(skipped: int, stem: str, written: int) -> None:
@@ -56,7 +64,7 @@ def readings(word: str, *, article: bool = False, min_stem: int = 2) -> list[Rea
                 add(len(prefix) + 1, rest[1:], len(rest) - 1)
         if article and rest.startswith(ARTICLE):
             add(len(prefix) + len(ARTICLE), rest[len(ARTICLE) :], len(rest) - len(ARTICLE))
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def stems(word: str, *, article: bool = False, min_stem: int = 2) -> list[str]:

@@ -7,6 +7,7 @@ character keeps its offset in it.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 TATWEEL = "\u0640"
 # The harakat, tanween, shadda, sukun and the dagger alef: camel-tools' AR_DIAC_CHARSET
@@ -35,6 +36,13 @@ def normalize(text: str) -> str:
     comparison only, never for display.
     """
     return "".join(char for char in text if char not in _DROPPED).translate(_FOLDED)
+
+
+@lru_cache(maxsize=100_000)
+def normalize_word(word: str) -> str:
+    """`normalize` of one word, remembered: news repeats its words, and recognition folds each
+    of them several times."""
+    return normalize(word)
 
 
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:

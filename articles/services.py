@@ -199,16 +199,17 @@ def _rows_restore(*, article: Article, model, rows: dict, fields: tuple, removin
         model.objects.update_or_create(pk=pk, article=article, defaults=defaults)
 
 
-def _segment_text(mention: dict, article: Article) -> str | None:
+def _segment_text(mention: dict, article: Article, paragraphs: dict, stories: dict) -> str | None:
+    """The text of the segment a stored mention stood in, now (`paragraphs`: id → text,
+    `stories`: id → (title, caption), the article's), or None if it is gone."""
     kind = mention["kind"]
     if kind == SegmentKind.PARAGRAPH:
-        paragraph = Paragraph.objects.filter(pk=mention["paragraph_id"], article=article).first()
-        return paragraph.text if paragraph else None
+        return paragraphs.get(mention["paragraph_id"])
     if kind in (SegmentKind.RELATED, SegmentKind.RELATED_CAPTION):
-        story = RelatedStory.objects.filter(pk=mention["related_story_id"], article=article).first()
+        story = stories.get(mention["related_story_id"])
         if story is None:
             return None
-        return story.title if kind == SegmentKind.RELATED else story.caption
+        return story[0] if kind == SegmentKind.RELATED else story[1]
     return article.title if kind == SegmentKind.TITLE else article.lead_caption
 
 
@@ -216,11 +217,25 @@ def _decisions_restore(*, article: Article, state: history.TextState) -> int:
     """Editors' decisions of the restored version whose mention is gone (their words had
     vanished), made again where their words are now; the entity annotations that had lost
     them are linked again, and the stand-in orphan made when they vanished is removed."""
+    alive = set(Mention.objects.filter(pk__in=list(state.mentions)).values_list("pk", flat=True))
+    gone = [values for pk, values in state.mentions.items() if pk not in alive]
+    if not gone:
+        return 0
+    # What each decision is checked against, read once for all of them.
+    paragraphs = dict(Paragraph.objects.filter(article=article).values_list("pk", "text"))
+    stories = {
+        pk: (title, caption)
+        for pk, title, caption in RelatedStory.objects.filter(article=article).values_list("pk", "title", "caption")
+    }
+    taken = set(
+        Mention.objects.filter(article=article).values_list("kind", "paragraph_id", "related_story_id", "start", "end")
+    )
+    # An entity or an editor deleted since is not brought back with it.
+    entities = Entity.objects.in_bulk({values["entity_id"] for values in gone} - {None})
+    editors = get_user_model().objects.in_bulk({values["decided_by_id"] for values in gone} - {None})
     restored = 0
-    for pk, values in state.mentions.items():
-        if Mention.objects.filter(pk=pk).exists():
-            continue
-        text = _segment_text(values, article)
+    for values in gone:
+        text = _segment_text(values, article, paragraphs, stories)
         start, end = values["start"], values["end"]
         if text is None or text[start:end] != values["text"]:
             continue
@@ -231,17 +246,17 @@ def _decisions_restore(*, article: Article, state: history.TextState) -> int:
             "start": start,
             "end": end,
         }
-        if Mention.objects.filter(article=article, **span).exists():
+        if tuple(span.values()) in taken:
             continue
+        taken.add(tuple(span.values()))
         mention = Mention.objects.create(
             article=article,
             text=values["text"],
             label=values["label"],
             source=values["source"],
-            # An entity or an editor deleted since is not brought back with it.
-            entity=Entity.objects.filter(pk=values["entity_id"]).first(),
+            entity=entities.get(values["entity_id"]),
             status=values["status"],
-            decided_by=get_user_model().objects.filter(pk=values["decided_by_id"]).first(),
+            decided_by=editors.get(values["decided_by_id"]),
             decided_at=values["decided_at"],
             **span,
         )

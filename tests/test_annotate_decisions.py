@@ -5,7 +5,6 @@ import json
 
 import pytest
 from django.urls import reverse
-
 from django_tasks_db.models import DBTaskResult
 
 from articles.models import Entity, Mention
@@ -187,7 +186,10 @@ def test_the_annotate_page_costs_the_same_queries_whatever_the_article(editor_cl
 
 
 def test_accepting_a_name_across_the_archive_reindexes_each_article_once(
-    editor_client, suggestions, database_tasks, django_capture_on_commit_callbacks  # noqa: F811
+    editor_client,
+    suggestions,
+    database_tasks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     istanbul, _, elsewhere = suggestions
     DBTaskResult.objects.all().delete()
@@ -195,5 +197,39 @@ def test_accepting_a_name_across_the_archive_reindexes_each_article_once(
         response = decide(editor_client, istanbul, action="accept_name", scope="archive").json()
     assert response["decided"] == 3
     # Three mentions in two articles: both articles queued for re-indexing, in one task.
-    queued = [task.args_kwargs["args"] for task in DBTaskResult.objects.filter(task_path__endswith="refresh_search_documents")]
+    tasks = DBTaskResult.objects.filter(task_path__endswith="refresh_search_documents")
+    queued = [task.args_kwargs["args"] for task in tasks]
     assert queued == [[sorted({istanbul.article_id, elsewhere.article_id})]]
+
+
+def test_accepting_every_suggestion_of_a_name_costs_one_write_each_and_nothing_more(editor_client, make_article):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    city = Entity.objects.create(name_ar="إسطنبول", name_en="Istanbul", type="LOC")
+    queries = {}
+    for count in (2, 6):
+        article = make_article(paragraphs=[" ".join(["زار إسطنبول"] * count)])
+        mentions = [suggest(article, "إسطنبول", occurrence=number + 1) for number in range(count)]
+        decide(editor_client, mentions[0], action="link", entity=city.pk)
+        with CaptureQueriesContext(connection) as captured:
+            response = decide(editor_client, mentions[0], action="accept_name", scope="article").json()
+        assert response["decided"] == count - 1
+        assert all(m["entity"]["name_en"] == "Istanbul" for m in response["mentions"])
+        queries[count] = len(captured)
+    # Four more mentions, four more updates: the linked entity is not read again for each.
+    assert queries[6] - queries[2] == 4
+
+
+def test_the_list_heading_is_worded_for_the_suggestions_left_in_the_editors_language(editor_client, suggestions):
+    istanbul, again, _ = suggestions
+    data = decide(editor_client, istanbul, action="confirm").json()
+    assert (data["suggestions_left"], data["suggestions_title"]) == (1, "1 entity suggestion to decide")
+    # Arabic words one, two and few differently, and "one" without a digit.
+    data = editor_client.post(
+        reverse("admin:articles_article_mention", args=[again.article_id, again.pk]),
+        json.dumps({"action": "reject"}),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="ar",
+    ).json()
+    assert (data["suggestions_left"], data["suggestions_title"]) == (0, "لا اقتراحات كيانات تنتظر قراراً")

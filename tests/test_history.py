@@ -115,3 +115,28 @@ def test_a_revision_of_another_article_is_refused(admin_client, seed_article, ma
     target = history.article_versions(article=other)[0].revision_id
     url = reverse("admin:articles_article_restore", args=[seed_article.pk, target])
     assert admin_client.post(url).status_code == 403
+
+
+def test_undo_brings_back_many_decisions_with_a_few_writes_each(admin_client, admin_user, make_article, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    queries = {}
+    for count in (1, 5):
+        article = make_article(paragraphs=[" ".join(["زار أنقرة"] * count) + ".", "فقرة ثانية."])
+        first = article.paragraphs.get(position=1)
+        starts = [index for index in range(len(first.text)) if first.text.startswith("أنقرة", index)]
+        for start in starts:
+            mention_add(paragraph=first, start=start, end=start + 5, label="LOC", user=editor)
+        edit_first_paragraph(admin_client, article, "نص آخر.")
+        assert not Mention.objects.filter(article=article).exists()
+        target = history.article_undo_target(article=article)
+        with CaptureQueriesContext(connection) as captured:
+            summary = article_version_restore(article=article, revision_id=target, user=admin_user)
+        assert summary.decisions_back == count
+        assert Mention.objects.filter(article=article, status="confirmed").count() == count
+        queries[count] = len(captured)
+    # Each decision brought back costs its own writes (the mention, its stand-in orphan, the
+    # annotations that wait for it: four queries), not reads of the segment, the entity and the
+    # editor again for each (nine queries each before).
+    assert queries[5] - queries[1] <= 4 * 4

@@ -13,6 +13,7 @@ changes the text; offsets are code points over the original.
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..clitics import readings
 from ..text import WORD, normalize, normalize_with_offsets
@@ -33,7 +34,7 @@ class _Word:
     start: int
     end: int
     normalized: str
-    offsets: tuple[int, ...]  # index in the original text of each normalised character
+    offsets: tuple[int, ...]  # index in the word of each normalised character
 
 
 # Tanween marks an indefinite common noun or adjective (سورياً "a Syrian"):
@@ -47,10 +48,17 @@ def words(text: str) -> list[_Word]:
     for match in WORD.finditer(text):
         if _TANWEEN.search(match.group()):
             continue
-        normalized, offsets = normalize_with_offsets(match.group())
+        normalized, offsets = _folded(match.group())
         if normalized:
-            found.append(_Word(match.start(), match.end(), normalized, tuple(match.start() + i for i in offsets)))
+            found.append(_Word(match.start(), match.end(), normalized, offsets))
     return found
+
+
+@lru_cache(maxsize=100_000)
+def _folded(word: str) -> tuple[str, tuple[int, ...]]:
+    """A word folded, with the index in it of each folded character (news repeats its words)."""
+    normalized, offsets = normalize_with_offsets(word)
+    return normalized, tuple(offsets)
 
 
 def name_key(name: str) -> tuple[str, ...]:
@@ -108,7 +116,7 @@ class Gazetteer:
                 continue
             _, _, skipped, entity_id, end_index = best
             word = tokens[index]
-            start = word.offsets[skipped]
+            start = word.start + word.offsets[skipped]
             matches.append(Match(start=start, end=tokens[end_index].end, entity_id=entity_id))
             index = end_index + 1
         return matches

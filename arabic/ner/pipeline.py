@@ -18,7 +18,7 @@ and stores what comes back.
 import re
 from dataclasses import dataclass, replace
 
-from ..text import normalize
+from ..text import normalize, normalize_word
 from ..tokens import Word, tokens_with_offsets
 from . import crf, phrases
 from .camel import BatchedNER
@@ -327,11 +327,11 @@ def surname_candidates(
     for number, (sentences, candidates) in enumerate(zip(per_text, found, strict=True)):
         for sentence in sentences:
             for word, start, end in sentence:
-                if any(candidate.overlaps(start, end) for candidate in candidates):
-                    continue
-                folded = normalize(word)
+                folded = normalize_word(word)
                 # Most words end in no surname: a proclitic run is at most three letters (وبال).
                 if not any(folded[skip:] in surnames for skip in range(4)):
+                    continue
+                if any(candidate.overlaps(start, end) for candidate in candidates):
                     continue
                 for reading in readings(folded):
                     if reading.stem in surnames and not shipped.featurizer.plain(word):

@@ -273,11 +273,30 @@ def mention_view(model_admin, request, article_id, mention_id):
     except PermissionDenied:
         return json_error(403, _("You may not create entities."))
     here = [m for m in decided if m.article_id == mention.article_id]
+    # The entities the decisions linked, read at once (a name accepted all over an article links many).
+    field = Mention._meta.get_field("entity")
+    stale = {
+        m.entity_id
+        for m in here
+        if m.entity_id is not None and getattr(field.get_cached_value(m, default=None), "pk", None) != m.entity_id
+    }
+    entities = Entity.objects.in_bulk(stale) if stale else {}
     for m in here:
-        if m.entity_id is not None and (m.entity is None or m.entity.pk != m.entity_id):
-            m.entity = Entity.objects.get(pk=m.entity_id)
+        if m.entity_id in stale:
+            m.entity = entities[m.entity_id]
+    left = Mention.objects.shown().filter(article_id=mention.article_id, status=Mention.Status.SUGGESTED).count()
     return JsonResponse(
-        {"message": message, "decided": len(decided), "mentions": [_mention_json(m) for m in here]}
+        {
+            "message": message,
+            "decided": len(decided),
+            "mentions": [_mention_json(m) for m in here],
+            # The heading of the list beside the text, worded for the count (Arabic has six forms).
+            "suggestions_left": left,
+            "suggestions_title": ngettext(
+                "%(counter)s entity suggestion to decide", "%(counter)s entity suggestions to decide", left
+            )
+            % {"counter": left},
+        }
         | _mention_info(Mention.objects.select_related("entity").get(pk=mention.pk))
     )
 

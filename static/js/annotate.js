@@ -684,12 +684,12 @@
       }
     }
 
-    function recount() {
+    // The list's heading as the server words it for the suggestions left (plural forms differ by language).
+    function recount(data) {
       var heading = document.getElementById("suggestions-title");
       if (!heading) { return; }
-      var left = page.querySelectorAll(".suggestion-list li").length;
-      if (!left) { heading.closest(".annotate-suggestions").remove(); return; }
-      heading.textContent = heading.textContent.replace(/^\d+/, String(left));
+      if (!data.suggestions_left) { heading.closest(".annotate-suggestions").remove(); return; }
+      heading.textContent = data.suggestions_title;
     }
 
     function nextSuggestion(after) {
@@ -713,7 +713,7 @@
       }).then(function (result) {
         if (!result.ok) { say(result.data.error || page.dataset.failed, true); return; }
         result.data.mentions.forEach(apply);
-        recount();
+        recount(result.data);
         say(result.data.message, false);
         if (following && document.contains(following)) { following.focus(); }
         else if (current === mark && document.contains(mark)) { describeMention(mark); showInfo(result.data); }
