@@ -425,9 +425,8 @@ def test_evaluate_ner_cross_validates_on_a_training_fold_never_the_held_out_part
     call_command("evaluate_ner", corpus=corpus, cv_fold=1)
     out = capsys.readouterr().out
     # Fold 1 is sentences 50–99: trained on the other training blocks, scored on those 50.
-    assert "fold 1: first pass alone (50 sentences)" in out
-    assert "fold 1: both passes (50 sentences)" in out
-    assert out.count("PERS   100.0  100.0  100.0     50") == 2
+    assert "fold 1: as recognition runs (50 sentences)" in out
+    assert out.count("PERS   100.0  100.0  100.0     50") == 1  # scored once: no document pass to set apart
     with pytest.raises(CommandError, match="fold 4 is the held-out part"):
         call_command("evaluate_ner", corpus=corpus, cv_fold=4)  # the held-out part is no fold
 
