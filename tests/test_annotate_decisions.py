@@ -2,6 +2,7 @@
 entity services it calls): one decision at a time, a name at a time, a new entity on the spot."""
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -233,3 +234,23 @@ def test_the_list_heading_is_worded_for_the_suggestions_left_in_the_editors_lang
         HTTP_ACCEPT_LANGUAGE="ar",
     ).json()
     assert (data["suggestions_left"], data["suggestions_title"]) == (0, "لا اقتراحات كيانات تنتظر قراراً")
+
+
+def test_the_popover_says_where_a_mention_stands_in_the_editors_language(editor_client, suggestions, editor):
+    from articles.entities.services import mention_add
+
+    istanbul, again, _ = suggestions
+    url = reverse("admin:articles_article_mention", args=[istanbul.article_id, istanbul.pk])
+    arabic = {"HTTP_ACCEPT_LANGUAGE": "ar"}
+    assert editor_client.get(url, **arabic).json()["mention"]["state"].startswith("اقترحه")
+    data = decide(editor_client, istanbul, action="confirm").json()
+    assert data["mentions"][0]["state"] == "confirmed"
+    # An editor's own mention is said to be theirs, not "confirmed"; on the page as in the popover.
+    paragraph = again.paragraph
+    start = paragraph.text.index("حماس")
+    added = mention_add(paragraph=paragraph, start=start, end=start + 4, label="ORG", user=editor)
+    url = reverse("admin:articles_article_mention", args=[added.article_id, added.pk])
+    assert editor_client.get(url, **arabic).json()["mention"]["state"] == "أضافه محرر"
+    page = editor_client.get(reverse("admin:articles_article_annotate", args=[added.article_id]), **arabic)
+    mark = re.search(rf'<mark [^>]*data-mention="{added.pk}"[^>]*>', page.content.decode()).group()
+    assert 'data-state="أضافه محرر"' in mark, mark

@@ -22,7 +22,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..annotations.presentation import workspace_page
+from ..annotations.presentation import mention_state, workspace_page
 from ..annotations.selectors import annotation_workspace
 from ..annotations.services import annotation_create
 from ..entities.selectors import suggestions_of_name
@@ -145,6 +145,7 @@ def _mention_json(mention: Mention) -> dict:
         "id": mention.pk,
         "text": mention.text,
         "status": mention.status,
+        "state": mention_state(mention),
         "label": mention.label,
         "label_name": str(EntityType(mention.label).label),
         "source": str(mention.get_source_display()),

@@ -48,12 +48,20 @@ def annotation_span(annotation: Annotation, *, workspace: bool = False) -> Span:
 # --- The Annotate page ---------------------------------------------------------------
 
 
+def mention_state(mention: Mention) -> str:
+    """Where a mention stands, in the editor's words: suggested by which recogniser, confirmed,
+    added by an editor, or rejected (the page's marks and the popover say the same)."""
+    if mention.status == Mention.Status.SUGGESTED:
+        return _("suggested by %(source)s") % {"source": mention.get_source_display()}
+    if mention.status == Mention.Status.REJECTED:
+        return str(_("Rejected"))
+    return str(_("added by an editor") if mention.source == Mention.Source.EDITOR else _("confirmed"))
+
+
 def workspace_mention_span(mention: Mention) -> Span:
     """A mention on the Annotate page: its colour, marked as a suggestion or a decision, and a
     control (click, or focus and Enter) that opens the decision popover."""
-    status = _("suggested by %(source)s") % {"source": mention.get_source_display()}
-    if mention.status != Mention.Status.SUGGESTED:
-        status = _("confirmed") if mention.source != Mention.Source.EDITOR else _("added by an editor")
+    status = mention_state(mention)
     entity = mention.entity
     entity_name = (entity.name_en or entity.name_ar) if entity is not None else ""
     return Span(
@@ -64,6 +72,7 @@ def workspace_mention_span(mention: Mention) -> Span:
             "class": f"entity ent-{mention.label} mention mention-{mention.status}",
             "data-mention": str(mention.pk),
             "data-status": mention.status,
+            "data-state": status,
             "data-label": mention.label,
             "data-entity": str(entity.pk) if entity is not None else "",
             "data-entity-name": entity_name,

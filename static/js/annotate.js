@@ -523,12 +523,9 @@
     }
 
     function describeMention(mark) {
-      var state = mark.dataset.status === "suggested"
-        ? popover.dataset.suggested.replace("%s", mark.dataset.sourceName || "")
-        : popover.dataset.confirmed;
       popover.querySelector("h3 q").textContent = mark.textContent;
       popover.querySelector(".mention-popover-type").textContent = typeName(mark.dataset.label);
-      popover.querySelector(".mention-popover-state").textContent = state;
+      popover.querySelector(".mention-popover-state").textContent = mark.dataset.state;
       var entity = popover.querySelector(".mention-popover-entity");
       entity.textContent = mark.dataset.entityName || popover.dataset.noEntity;
       if (typeSelect) { typeSelect.value = mark.dataset.label; }
@@ -551,7 +548,6 @@
 
     function showInfo(data) {
       var mention = data.mention;
-      current.dataset.sourceName = mention.source;
       var entity = popover.querySelector(".mention-popover-entity");
       entity.replaceChildren();
       if (mention.entity) {
@@ -586,10 +582,7 @@
     }
 
     function describeState(mention) {
-      var state = mention.status === "suggested"
-        ? popover.dataset.suggested.replace("%s", mention.source)
-        : mention.status === "confirmed" ? popover.dataset.confirmed : mention.status;
-      popover.querySelector(".mention-popover-state").textContent = state;
+      popover.querySelector(".mention-popover-state").textContent = mention.state;
       popover.querySelector(".mention-popover-type").textContent = mention.label_name;
       popover.classList.toggle("is-suggestion", mention.status === "suggested");
       if (unlink) { unlink.hidden = !mention.entity; }
@@ -667,6 +660,7 @@
         }
         mark.className = "entity ent-" + mention.label + " mention mention-" + mention.status;
         mark.dataset.status = mention.status;
+        mark.dataset.state = mention.state;
         mark.dataset.label = mention.label;
         mark.dataset.entity = mention.entity ? mention.entity.id : "";
         mark.dataset.entityName = mention.entity ? (mention.entity.name_en || mention.entity.name_ar) : "";
