@@ -144,10 +144,29 @@ def _romanize_word(word: str, name: bool = False) -> str:
                 tokens.insert(last + 1, ["C", tokens[last][1]])
         elif char == _SUKUN:
             continue
+        elif char in ("أ", "إ", "ٱ") and not tokens and after in _HARAKAT:
+            continue  # the vowel the word opens with is written on it (أَنباء → anba', ٱِقتصاد → iqtisad)
         elif char in ("أ", "إ"):
             tokens.append(["V", "i" if char == "إ" else "a"] if not tokens else ["C", "'"])
+        elif char == "ة" and tokens and tokens[-1] == ["H", "a"]:
+            continue  # the fatha before it says the a (وِزارَة → wizara)
+        elif char == "ة" and tokens and tokens[-1] == ["V", "a"]:
+            tokens.append(["C", "t"])  # after a long a it is heard (قناة → Qanat, حياة → Hayat)
+        elif char in _LONG_A and tokens and tokens[-1] == ["H", "a"]:
+            tokens[-1] = ["V", "a"]  # the fatha announced it (سُورِيَا → Suriya)
         elif char in _LONG_A or char == "ة":
             tokens.append(["V", "a"])
+        elif (
+            char in ("و", "ي")
+            and before == "H"
+            and tokens[-1][1] == ("u" if char == "و" else "i")
+            and after
+            not in (
+                *_HARAKAT,
+                _SHADDA,
+            )
+        ):
+            continue  # a long vowel its short one announced (رُوسِي → rusi)
         elif char in ("و", "ي"):
             vowel, glide = ("u", "w") if char == "و" else ("i", "y")
             # -iyya ending a word of three letters or more, the ending of adjectives (الخارجية →

@@ -46,6 +46,35 @@ def test_names_are_romanised_as_english_writes_names(arabic, roman):
     assert romanize(arabic, name=True) == roman
 
 
+@pytest.mark.parametrize(
+    ("arabic", "roman"),
+    [
+        # Written vowels say the word: no vowel twice where a letter and its haraka say one.
+        ("وِزارَة", "Wizara"),
+        ("الرُوسِيَّة", "al-Rusiyya"),
+        ("صَحِيفَة", "Sahifa"),
+        ("الإِسْلامِيَّة", "al-Islamiyya"),
+        ("الأَنْباء", "al-Anba'"),
+        ("الٱِقْتِصاد", "al-Iqtisad"),
+        ("سُورِيَا", "Suriya"),
+        ("قناة", "Qanat"),  # ة after a long a is heard
+    ],
+)
+def test_vowelled_words_are_romanised_as_written(arabic, roman):
+    assert romanize(arabic, name=True) == roman
+
+
+def test_an_organisation_nobody_lists_is_read_with_the_lexicons_vowels_a_person_is_not():
+    from arabic.ner.names import romanised_name
+
+    assert romanised_name("وزارة الخارجية التركية", "ORG") == "Wizarat al-Kharijiyya al-Turkiyya"
+    assert romanised_name("وزارة الدفاع الروسية", "ORG") == "Wizarat al-Difa' al-Rusiyya"  # defence, not propelling
+    assert romanised_name("الضفة الغربية", "LOC") == "al-Diffa al-Gharbiyya"  # no construct after an article
+    assert romanised_name("خبر تورك", "ORG") == "Khabar Turk"  # تورك is no noun the lexicon knows
+    # A person's words are names, whatever they also mean (الحية "the snake").
+    assert romanised_name("خليل الحية", "PERS") == "Khalil al-Haya"
+
+
 def test_the_api_keeps_the_scholarly_transliteration():
     assert transliterate("إسطنبول") == "ĂsTnbwl"
 

@@ -191,13 +191,59 @@ def given_names() -> dict[str, str]:
     return table
 
 
-def romanised_name(name_ar: str) -> str:
+def romanised_name(name_ar: str, kind: str = "PERS") -> str:
     """A name read out for English readers: each word's usual spelling when the names list agrees
-    on one (`given_names`), else the romanisation (`arabic.romanize`)."""
+    on one (`given_names`), else the romanisation (`arabic.romanize`).
+
+    An organisation's or a place's name is mostly common words (`وزارة الخارجية التركية`): those
+    are read with the vowels the lexicon gives them (Wizarat al-Kharijiyya al-Turkiyya, not the
+    guessed Wazara al-Kharjiya al-Tarkiya), a feminine noun before a definite one ending in -at
+    as Arabic says it. A person's name is not: its words are names, whatever else they mean
+    (`الحية` in Khalil al-Haya is no snake)."""
     from ..romanize import romanize
 
     spellings = given_names()
-    return " ".join(spellings.get(normalize(word)) or romanize(word, name=True) for word in name_ar.split())
+    words = name_ar.split()
+    read = []
+    for number, word in enumerate(words):
+        known = spellings.get(normalize(word))
+        if known:
+            read.append(known)
+            continue
+        vowelled = _vowelled(word) if kind != "PERS" else None
+        roman = romanize(vowelled or word, name=True)
+        following = words[number + 1] if number + 1 < len(words) else ""
+        # The first noun of a construct (وزارة الخارجية, حركة المقاومة): no article of its own.
+        if vowelled and word.endswith("ة") and not word.startswith("ال") and following.startswith("ال"):
+            roman += "t" if roman.endswith("a") else ""
+        read.append(roman)
+    return " ".join(read)
+
+
+# What a word of an organisation's or a place's name may be read as: never a verb or a particle.
+_NAME_WORD_POS = ("noun", "adjective", "proper noun")
+
+
+def _vowelled(word: str) -> str | None:
+    """The word as the lexicon's likeliest noun or adjective reading writes it, with its short
+    vowels (`وزارة` → `وِزارَة`), or None when the lexicon has none (or is not installed)."""
+    from ..lexicon import LexiconMissing, lexicon
+
+    try:
+        analyses = lexicon().analyses(word)
+    except LexiconMissing:
+        return None
+    # A name takes no tanween (سيرا is no سَيْراً).
+    readings = [a for a in analyses if a.pos in _NAME_WORD_POS and not _TANWEEN.search(a.vowelled)]
+    if not readings:
+        return None
+    # Among readings the lexicon ranks alike, the plain form before the intensive one: the
+    # ministry of دِفاع "defence", not of دَفّاع "propelling".
+    tied = [a for a in readings if a.rank == readings[0].rank]
+    return min(tied, key=lambda a: a.vowelled.count("\u0651")).vowelled
+
+
+_TANWEEN = re.compile("[\u064b-\u064d]")
 
 
 def listed_people() -> list[str]:

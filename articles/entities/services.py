@@ -221,7 +221,7 @@ def entity_english_name(name_ar: str, kind: str) -> tuple[str, str]:
     listed = names.lookup(name_ar, kind)
     if listed:
         return listed, Entity.NameSource.NAMES
-    return names.romanised_name(name_ar), Entity.NameSource.ROMANISED
+    return names.romanised_name(name_ar, kind), Entity.NameSource.ROMANISED
 
 
 def _alias_add(entity: Entity, name: str) -> None:
