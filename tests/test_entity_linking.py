@@ -5,6 +5,7 @@ recognition."""
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from arabic.ner.linking import Link, article_links
 from arabic.ner.pipeline import Candidate
@@ -82,6 +83,54 @@ def test_people_made_by_one_article_are_found_by_the_next_without_reading_every_
     third = "وصل سامي الخطيب"
     assert candidates_link([(third, span(third, "سامي الخطيب"))]) == {0: other.pk}
     assert recognition.current_names() is not index
+
+
+def made_while_another_writes(monkeypatch, django_capture_on_commit_callbacks, write):
+    """Recognise an article that makes an entity while `write` (another process's change to the
+    entity table) lands between this process reading the index and committing."""
+    from articles.entities import recognition
+
+    english_name = recognition.entity_english_name
+
+    def racing(name, kind):
+        write()
+        return english_name(name, kind)
+
+    recognition.current_names()
+    monkeypatch.setattr(recognition, "entity_english_name", racing)
+    text = "وقال وزير الخارجية هاكان فيدان"
+    with django_capture_on_commit_callbacks(execute=True):
+        candidates_link([(text, span(text, "هاكان فيدان"))])
+    monkeypatch.setattr(recognition, "entity_english_name", english_name)
+
+
+def test_an_editors_change_made_meanwhile_is_not_hidden_by_the_entities_recognition_made(
+    db, monkeypatch, django_capture_on_commit_callbacks
+):
+    sami = Entity.objects.create(name_ar="سامي الخطيب", type="PERS", source=Entity.Source.EDITOR)
+    # The count does not move: only the newer `modified` of another entity tells.
+    made_while_another_writes(
+        monkeypatch,
+        django_capture_on_commit_callbacks,
+        lambda: Entity.objects.filter(pk=sami.pk).update(aliases=["سامي الخطيبي"], modified=timezone.now()),
+    )
+    text = "وصل سامي الخطيبي"
+    assert candidates_link([(text, span(text, "سامي الخطيبي"))]) == {0: sami.pk}
+
+
+def test_an_entity_another_worker_deleted_meanwhile_is_never_linked(
+    db, monkeypatch, django_capture_on_commit_callbacks
+):
+    gone = Entity.objects.create(name_ar="سامي الخطيب", type="PERS", source=Entity.Source.EDITOR)
+
+    def swap():  # another worker's recognition: one entity gone, one made, the count unchanged
+        Entity.objects.filter(pk=gone.pk).delete()
+        Entity.objects.create(name_ar="وليد جنبلاط", type="PERS", source=Entity.Source.RECOGNISED)
+
+    made_while_another_writes(monkeypatch, django_capture_on_commit_callbacks, swap)
+    text = "وصل سامي الخطيب"
+    linked = candidates_link([(text, span(text, "سامي الخطيب"))])
+    assert Entity.objects.filter(pk=linked[0]).exists()
 
 
 def test_a_name_nobody_lists_gets_a_readable_romanisation_marked_as_such(db):

@@ -114,17 +114,24 @@ def _load_entities() -> None:
 
 
 def _names_index_grown(index: NamesIndex, entities: list[Entity]) -> None:
-    """After the transaction that made `entities` commits: add them to the cached names index and
-    move its version as their rows moved the table's, so that the next article does not read
-    the whole table again. If anyone else wrote to the table meanwhile, the version read next
-    differs from this one and the index is rebuilt, as before."""
+    """After the transaction that made `entities` commits: add them to the cached names index, so
+    that the next article does not read the whole entity table again, if nothing else changed
+    the table since the index was read: no other entity is newer than the newest the index saw,
+    and the count grew by exactly these. Otherwise (another worker's recognition, an editor's
+    rename) the index is dropped and read again at next use, as any change makes it."""
     if _gazetteer_cache.get("names") is not index or not entities:
         return
     count, modified = _gazetteer_cache["version"]
+    others = Entity.objects.exclude(pk__in=[entity.pk for entity in entities])
+    if modified is not None:
+        others = others.filter(modified__gt=modified)
+    now = tuple(Entity.objects.aggregate(count=Count("id"), modified=Max("modified")).values())
+    if now[0] != count + len(entities) or others.exists():
+        _gazetteer_cache.pop("version", None)
+        return
     for entity in entities:
         index.add(entity.pk, [entity.name_ar], entity.type, entity.source, False, entity.name_en_source)
-    newest = max(entity.modified for entity in entities)
-    _gazetteer_cache["version"] = (count + len(entities), max(modified, newest) if modified else newest)
+    _gazetteer_cache["version"] = now
 
 
 def current_gazetteer() -> tuple[Gazetteer, dict[int, str]]:
