@@ -135,7 +135,9 @@ def _romanize_word(word: str, name: bool = False) -> str:
     for index, char in enumerate(letters):
         before = tokens[-1][0] if tokens else None
         after = letters[index + 1] if index + 1 < len(letters) else ""
-        if char in _HARAKAT:
+        if char in _HARAKAT and char == "\u064e" and tokens and tokens[-1] == ["V", "a"]:
+            continue  # a fatha on the long a itself (صَلاَة → salat)
+        elif char in _HARAKAT:
             tokens.append(["H", _HARAKAT[char]])
         elif char == _SHADDA:
             # Doubles the consonant it sits on, whichever mark was typed first.
@@ -182,6 +184,8 @@ def _romanize_word(word: str, name: bool = False) -> str:
             tokens.append(["C", _CONSONANTS[char]])
         else:
             tokens.append(["V", char])
+    if tokens[-3:] == [["H", "i"], ["C", "y"], ["C", "y"]]:
+        tokens[-3:] = [["V", "i"]]  # the -iyy ending said as English writes it (الدَوْلِيّ → al-Dawli)
     if name and not any(kind == "H" for kind, _ in tokens):
         _foreign_name_sounds(tokens, letters)
     if not any(kind == "H" for kind, _ in tokens):

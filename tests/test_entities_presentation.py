@@ -58,6 +58,8 @@ def test_names_are_romanised_as_english_writes_names(arabic, roman):
         ("الٱِقْتِصاد", "al-Iqtisad"),
         ("سُورِيَا", "Suriya"),
         ("قناة", "Qanat"),  # ة after a long a is heard
+        ("صَلاَة", "Salat"),  # a fatha on the long a itself
+        ("الدَوْلِيّ", "al-Dawli"),  # -iyy at the end, as English writes it
     ],
 )
 def test_vowelled_words_are_romanised_as_written(arabic, roman):

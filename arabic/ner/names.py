@@ -214,7 +214,7 @@ def romanised_name(name_ar: str, kind: str = "PERS") -> str:
         roman = romanize(vowelled or word, name=True)
         following = words[number + 1] if number + 1 < len(words) else ""
         # The first noun of a construct (وزارة الخارجية, حركة المقاومة): no article of its own.
-        if vowelled and word.endswith("ة") and not word.startswith("ال") and following.startswith("ال"):
+        if kind != "PERS" and word.endswith("ة") and not word.startswith("ال") and following.startswith("ال"):
             roman += "t" if roman.endswith("a") else ""
         read.append(roman)
     return " ".join(read)
@@ -238,7 +238,8 @@ def _vowelled(word: str) -> str | None:
     if not readings:
         return None
     # Among readings the lexicon ranks alike, the plain form before the intensive one: the
-    # ministry of دِفاع "defence", not of دَفّاع "propelling".
+    # ministry of دِفاع "defence", not of دَفّاع "propelling". A rule of thumb (كلية is then
+    # كُلْيَة "kidney", not كُلِّيَّة "faculty"); the name stays marked as romanised, unchecked.
     tied = [a for a in readings if a.rank == readings[0].rank]
     return min(tied, key=lambda a: a.vowelled.count("\u0651")).vowelled
 
