@@ -15,6 +15,8 @@ and between two consonants that would end a word
 import re
 from functools import lru_cache
 
+from .text import SHADDA, TATWEEL
+
 
 @lru_cache(maxsize=1)
 def _transliterator():
@@ -64,7 +66,7 @@ _CONSONANTS = {
 }
 _LONG_A = {"ا": "a", "ى": "a", "آ": "a", "ٱ": "a"}
 _HARAKAT = {"\u064e": "a", "\u0650": "i", "\u064f": "u", "\u064b": "an", "\u064d": "in", "\u064c": "un"}
-_SHADDA, _SUKUN, _TATWEEL = "\u0651", "\u0652", "\u0640"
+_SHADDA, _SUKUN, _TATWEEL = SHADDA, "\u0652", TATWEEL
 
 
 # Words of names whose vowels no rule can guess, and that names share (folded).

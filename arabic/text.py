@@ -13,6 +13,9 @@ TATWEEL = "\u0640"
 # The harakat, tanween, shadda, sukun and the dagger alef: camel-tools' AR_DIAC_CHARSET
 # (tests/test_arabic.py checks they agree), written out because importing camel-tools'
 # charsets costs 0.6 s of every process's start.
+SHADDA = "\u0651"
+# Tanween marks an indefinite common noun or adjective (سورياً "a Syrian"): a proper name does not take it.
+TANWEEN = re.compile("[\u064b-\u064d]")
 DIACRITICS = frozenset("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670")
 # A word: letters and digits, with the harakat and tatweel inside Arabic words.
 WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")

@@ -11,12 +11,11 @@ name makes the adjective (التركية "the Turkish", السورية "the Syri
 changes the text; offsets are code points over the original.
 """
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..clitics import readings
-from ..text import WORD, normalize, normalize_with_offsets
+from ..text import TANWEEN, WORD, normalize, normalize_with_offsets
 
 _END = "\0"
 MIN_STEM = 2  # a one-letter stem would turn every clitic-led word into a guess
@@ -37,16 +36,14 @@ class _Word:
     offsets: tuple[int, ...]  # index in the word of each normalised character
 
 
-# Tanween marks an indefinite common noun or adjective (سورياً "a Syrian"):
-# a proper name does not take it, so such a word never starts or continues a name.
-_TANWEEN = re.compile("[\u064b-\u064d]")
+# A word with tanween (`text.TANWEEN`) never starts or continues a name.
 
 
 def words(text: str) -> list[_Word]:
     """The words of `text` that may belong to a name, with their offsets."""
     found = []
     for match in WORD.finditer(text):
-        if _TANWEEN.search(match.group()):
+        if TANWEEN.search(match.group()):
             continue
         normalized, offsets = _folded(match.group())
         if normalized:

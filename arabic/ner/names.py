@@ -22,7 +22,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from ..romanize import NAME_WORDS
-from ..text import normalize
+from ..text import SHADDA, TANWEEN, normalize
 
 # The parts of arwikicats' data read here, by the type of what they name.
 _FILES = {"PERS": ("people/peoples.json",), "LOC": ("cities/cities_full.json",), "ORG": ("sports/Clubs_key.json",)}
@@ -234,17 +234,14 @@ def _vowelled(word: str) -> str | None:
     except LexiconMissing:
         return None
     # A name takes no tanween (سيرا is no سَيْراً).
-    readings = [a for a in analyses if a.pos in _NAME_WORD_POS and not _TANWEEN.search(a.vowelled)]
+    readings = [a for a in analyses if a.pos in _NAME_WORD_POS and not TANWEEN.search(a.vowelled)]
     if not readings:
         return None
     # Among readings the lexicon ranks alike, the plain form before the intensive one: the
     # ministry of دِفاع "defence", not of دَفّاع "propelling". A rule of thumb (كلية is then
     # كُلْيَة "kidney", not كُلِّيَّة "faculty"); the name stays marked as romanised, unchecked.
     tied = [a for a in readings if a.rank == readings[0].rank]
-    return min(tied, key=lambda a: a.vowelled.count("\u0651")).vowelled
-
-
-_TANWEEN = re.compile("[\u064b-\u064d]")
+    return min(tied, key=lambda a: a.vowelled.count(SHADDA)).vowelled
 
 
 def listed_people() -> list[str]:

@@ -83,6 +83,11 @@ class NamesIndex:
                 self.surnames.setdefault(folded.split()[-1], set()).add(pk)
 
 
+def _table_version() -> tuple:
+    """The entity table's version as the cache reads it: (count, latest `modified`)."""
+    return tuple(Entity.objects.aggregate(count=Count("id"), modified=Max("modified")).values())
+
+
 def _load_entities() -> None:
     """Refresh the cached gazetteer and names index when the entity table changed.
 
@@ -90,7 +95,7 @@ def _load_entities() -> None:
     the table (the admin, reseeding with `load_gazetteer`, recognition) moves it.
     The trie is rebuilt only when an entity it holds changed.
     """
-    version = tuple(Entity.objects.aggregate(count=Count("id"), modified=Max("modified")).values())
+    version = _table_version()
     if _gazetteer_cache.get("version") == version:
         return
     rows = sorted(
@@ -125,7 +130,7 @@ def _names_index_grown(index: NamesIndex, entities: list[Entity]) -> None:
     others = Entity.objects.exclude(pk__in=[entity.pk for entity in entities])
     if modified is not None:
         others = others.filter(modified__gt=modified)
-    now = tuple(Entity.objects.aggregate(count=Count("id"), modified=Max("modified")).values())
+    now = _table_version()
     if now[0] != count + len(entities) or others.exists():
         _gazetteer_cache.pop("version", None)
         return
