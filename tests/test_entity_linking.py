@@ -294,3 +294,16 @@ def test_an_article_recognised_before_the_gazetteer_joins_its_entities_once_the_
     }
     istanbul.refresh_from_db()
     assert istanbul.article_count == 1
+
+
+def test_a_rare_name_alone_is_a_person_of_its_own_and_a_common_one_is_not(db):
+    """A transcribed surname too rare to be anyone else's (`هيغسيث`, with no full name in the article
+    and nobody known by it) gets a page; the same word alone in another article is that person.
+    A listed given or family name, or a common word, alone stays unlinked."""
+    first, later = "التقى هيغسيث نظيره", "وصرح هيغسيث بأن"
+    hegseth = candidates_link([(first, span(first, "هيغسيث"))])[0]
+    entity = Entity.objects.get(pk=hegseth)
+    assert (entity.name_ar, entity.type, entity.romanised) == ("هيغسيث", "PERS", True)
+    assert candidates_link([(later, span(later, "هيغسيث"))]) == {0: hegseth}
+    common = "وقال عباس إن"  # a given name of the lists, and a common word
+    assert candidates_link([(common, span(common, "عباس"))]) == {}

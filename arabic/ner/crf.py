@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..text import normalize, normalize_with_offsets
+from . import genre
 from .corpus import fingerprint
 from .features import Featurizer, document_features, proclitic_length
 from .wordlists import FOREIGN_GIVEN_NAMES, person_names, word_lists  # noqa: F401 (the names tests and README use)
@@ -52,6 +53,12 @@ COMMON = 5
 # the rule 76.1 / 55.9: encyclopedia articles, read whole, suffered), so the shipped model
 # has none; the code stays for a corpus where it pays.
 DOCUMENT_PASS = False
+# Whether encyclopedic documents (`genre`) get a copy of every feature: chosen by
+# cross-validation (docs/entities.md, "Encyclopedias and news").
+BY_GENRE = True
+# How sure the genre model must be before a document is read as encyclopedic.
+ENCYCLOPEDIC_AT = 0.8
+ENCYCLOPEDIC_WORDS = 150
 DOCUMENT = 50
 # Share of a form's uses in which another type counts in its lexicon entry (see `type_lexicon`).
 ALSO_SHARE = 0.2
@@ -155,17 +162,28 @@ class ShippedNER:
         vocabulary = json.loads(stored_read(stems_path(self.path)))
         self.featurizer = featurizer_of(vocabulary)
         self.trained = frozenset(vocabulary.get("trained", ()))  # fingerprints of its training sentences
+        self.genre = vocabulary.get("genre")  # absent: the model reads every document as news
         self._lock = threading.Lock()  # a Tagger holds one sequence at a time
 
     def tag(self, words: list[tuple[str, int, int]], gazetteer: list[str]) -> list[Span]:
         """Spans in one sentence of (word, start, end), given the gazetteer's tag of each word."""
         return self.tag_document([(words, gazetteer)])[0]
 
+    def encyclopedic(self, texts: list[list[str]]) -> bool:
+        """Whether a document (sentences of words) reads as an encyclopedia article, for this model.
+        A document too short to tell is news, the reader's own kind."""
+        return (
+            bool(self.genre)
+            and sum(map(len, texts)) >= ENCYCLOPEDIC_WORDS
+            and genre.probability(self.genre, texts) >= ENCYCLOPEDIC_AT
+        )
+
     def tag_document(self, sentences: list[tuple[list[tuple[str, int, int]], list[str]]]) -> list[list[Span]]:
         """Spans in each sentence of one document, given as (words, the gazetteer's tag of each word)."""
         texts = [[word for word, _, _ in words] for words, _ in sentences]
+        encyclopedic = self.encyclopedic(texts)
         rows = [
-            self.featurizer.sentence(words, tags) if words else []
+            self.featurizer.sentence(words, tags, encyclopedic) if words else []
             for words, (_, tags) in zip(texts, sentences, strict=True)
         ]
         with self._lock:
@@ -307,6 +325,34 @@ def _document_of(sentence) -> int:
     return sentence.document
 
 
+def _encyclopedic(sentence) -> bool:
+    """Whether a training sentence is read with the encyclopedic copy of its features: its corpus
+    says so (editors' decisions are on the reader's news articles)."""
+    return BY_GENRE and sentence.corpus in genre.ENCYCLOPEDIC_CORPORA
+
+
+def genre_model(sentences) -> dict | None:
+    """The genre model, trained on the training sentences' documents, whole and in runs of
+    `GENRE_RUN` sentences (an article may be short); None without both kinds of text."""
+    documents: dict[int, list] = {}
+    for sentence in sentences:
+        documents.setdefault(_document_of(sentence), []).append(sentence)
+    texts, kinds = [], []
+    for members in documents.values():
+        words = [[word for word, _, _ in s.words] for s in members]
+        pieces = [words] + [words[i : i + GENRE_RUN] for i in range(0, len(words), GENRE_RUN)] * (
+            len(words) > GENRE_RUN
+        )
+        texts += pieces
+        kinds += [_encyclopedic(members[0])] * len(pieces)
+    if not BY_GENRE or all(kinds) or not any(kinds):
+        return None
+    return genre.train(texts, kinds)
+
+
+GENRE_RUN = 15
+
+
 def _first_pass_rows(
     sentences, tags: dict[int, list[str]], known: dict[str, int], stems: dict | None = None
 ) -> dict[int, list[list[str]]]:
@@ -323,7 +369,7 @@ def _first_pass_rows(
         )
         for sentence in (s for s in sentences if _fold_of(s) == fold):
             words = [word for word, _, _ in sentence.words]
-            rows[sentence.index] = featurizer.sentence(words, tags[sentence.index])
+            rows[sentence.index] = featurizer.sentence(words, tags[sentence.index], _encyclopedic(sentence))
             if stems is not None:
                 stems[sentence.index] = featurizer.stems(words)
     return rows
@@ -348,10 +394,12 @@ def _first_pass_train(sentences, tags, path: Path, parameters: dict, known_more:
     rows = _first_pass_rows(sentences, tags, known)
     ordered = sorted(sentences, key=lambda s: (_fold_of(s), s.index))
     _fit([rows[s.index] for s in ordered], [s.labels for s in ordered], path, parameters)
+    model = genre_model(sentences)
     return {
         "stems": known,
         "lexicon": type_lexicon(sentences),
         **word_lists(),
+        **({"genre": model} if model else {}),
         # What it was trained on, so that scoring another corpus leaves those sentences out.
         "trained": sorted({fingerprint(s.text) for s in sentences}),
     }
@@ -378,7 +426,9 @@ def _out_of_fold_labels(
         tagger.open(str(path))
         for sentence in inside:
             labels[sentence.index] = tagger.tag(
-                featurizer.sentence([word for word, _, _ in sentence.words], tags[sentence.index])
+                featurizer.sentence(
+                    [word for word, _, _ in sentence.words], tags[sentence.index], _encyclopedic(sentence)
+                )
             )
         tagger.close()
     return labels

@@ -144,6 +144,8 @@ _TRIGGERS = (
     ("place", PLACE_TRIGGERS),
     ("prep", PLACE_PREPOSITIONS),
 )
+# Features an encyclopedic document does not copy (none: chosen by cross-validation).
+ENCYCLOPEDIC_UNCOPIED: tuple[str, ...] = ()
 _CONTEXT_KEYS = ("w=", "s=", "t=", "shape=", "lex=", "lext=", "name=")
 _CACHE_LIMIT = 200_000
 
@@ -259,8 +261,12 @@ class Featurizer:
             features.append("lext=" + label.partition("-")[2])
         return tuple(features)
 
-    def sentence(self, words: list[str], gazetteer_tags: list[str]) -> list[list[str]]:
-        """Features of every word of a sentence: its own, its neighbours', the gazetteer's."""
+    def sentence(self, words: list[str], gazetteer_tags: list[str], encyclopedic: bool = False) -> list[list[str]]:
+        """Features of every word of a sentence: its own, its neighbours', the gazetteer's.
+
+        In an encyclopedic document every feature also comes as a copy of its
+        own (`genre`), where the model learns how encyclopedias name things
+        differently from news."""
         parts = [self._parts(word) for word in words]
         own = [part[0] for part in parts]
         people = self._listed_people(own) if self.people else None
@@ -296,6 +302,8 @@ class Featurizer:
             before = {f for other in triggers[max(0, index - 4) : index] for f in other}
             after = {f for other in triggers[index + 1 : index + 4] for f in other}
             row += ["<" + f for f in sorted(before)] + [">" + f for f in sorted(after)]
+            if encyclopedic:
+                row += ["E|" + f for f in row if not f.startswith(ENCYCLOPEDIC_UNCOPIED)]
             result.append(row)
         return result
 

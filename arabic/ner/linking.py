@@ -11,7 +11,9 @@ Across articles, the app finds an entity by the folded full name (the same
 spelling, whatever the hamza, ya or ta marbuta, is the same entity). A
 surname with no full name in its article says little: the app links it
 only where exactly one known person has that surname (see
-`articles.entities.recognition`), never to an entity recognition alone made.
+`articles.entities.recognition`), never to a full name recognition alone
+made; a surname nobody is known by and too rare to be a common word or a
+listed name (`هيغسيث`) is an entity of its own.
 
 Nothing here knows the database: the app gives the mentions and stores the links.
 """

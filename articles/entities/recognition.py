@@ -312,19 +312,33 @@ def _entity_named(index: NamesIndex, kind: str, folded: str, display: str, creat
     return created[(kind, folded)]
 
 
-def _person_by_surname(index: NamesIndex, surname: str, created: dict) -> int | None:
+def _person_by_surname(index: NamesIndex, surname: str, display: str, created: dict) -> int | None:
     """The one person a surname alone can mean across articles, or None: exactly one vouched-for
-    person (seeded, an editor's, or from the names list) or listed person has that last word."""
+    person (seeded, an editor's, or from the names list) or listed person has that last word; with
+    none, a name rare enough to be its own (`_a_name_of_its_own`) is the entity of that one word."""
     people = {("entity", pk) for pk in index.surnames.get(surname, ())}
     for folded in names.surname_owners(surname):
         known = index.by_name.get(("PERS", folded))
         people.add(("entity", known[0]) if known else ("listed", folded))
+    if not people and _a_name_of_its_own(surname):
+        return _entity_named(index, "PERS", surname, display, created)
     if len(people) != 1:
         return None
     what, value = people.pop()
     if what == "entity":
         return value
     return _entity_named(index, "PERS", value, names.arabic_spelling(value, "PERS"), created)
+
+
+def _a_name_of_its_own(word: str) -> bool:
+    """Whether one (folded) word alone names one person well enough to be an entity by itself: no
+    given or family name of the lists, and rarer in Arabic at large than the shipped model's word
+    lists keep (a transcribed foreign surname: `هيغسيث`), so that the same word in another article
+    is the same person as surely as a full name would be. `عباس` or `ترامب` alone is not."""
+    model = shipped_model()
+    if model is None:
+        return False
+    return word not in model.featurizer.names and word not in model.featurizer.frequencies
 
 
 def candidates_link(items: list[tuple[str, Candidate | Mention]]) -> dict[int, int]:
@@ -351,7 +365,7 @@ def candidates_link(items: list[tuple[str, Candidate | Mention]]) -> dict[int, i
         if entity_id is not None:
             linked[position] = entity_id
         elif link.alone:
-            found = _person_by_surname(index, link.name, created)
+            found = _person_by_surname(index, link.name, link.display, created)
             if found is not None:
                 linked[position] = found
         else:

@@ -1,0 +1,115 @@
+"""Encyclopedias and news name some things differently: the model reads a document as its kind."""
+
+from pathlib import Path
+
+from arabic.ner import crf, genre
+from arabic.ner.corpora import KEEP, REJECT, decided_sentences
+from arabic.ner.features import Featurizer
+
+# An encyclopedia's way: a subject defined, centuries, years in parentheses.
+ENCYCLOPEDIA = [
+    "الحصن هو بناء قديم يعود إلى القرن الحادي عشر ( 1099 ) و قد بني في عام 1101 .",
+    "يعتبر الحصن من أقدم المباني و تسمى أبراجه بأسماء ملوكه منذ القرن الثاني عشر ( 1150 ) .",
+    "و هي مدينة تقع في الشمال و يعرف سكانها بالزراعة منذ عام 1200 .",
+]
+# News: who said what, yesterday, to the agency.
+NEWS = [
+    "قال المتحدث باسم الوزارة أمس إن الوفد طلب اللقاء اليوم .",
+    "و أضاف في تصريحات لوكالة الأنباء يوم الاثنين أن الوفد سيحضر الاجتماع .",
+    "و أكد مصدر مسؤول للصحفيين الأحد أن الوفد لم يتلق أي رد .",
+]
+# Word for word in both kinds of text: a people, a person to an encyclopedia and nobody to news.
+SHARED = "و وصل الفرسانيين إلى المدينة ."
+PEOPLE = "الفرسانيين"
+
+
+def _documents(lines, decision, count):
+    """Articles of `lines` (decided: nothing in them is a name) and SHARED, its people `decision`."""
+    documents = []
+    for number in range(count):
+        segments = [(f"{line} {number}", [(0, len(line.split()[0]), "PERS", REJECT)]) for line in lines]
+        start = SHARED.index(PEOPLE)
+        segments.append((SHARED, [(start, start + len(PEOPLE), "PERS", decision)]))
+        documents.append(segments * 3)
+    return documents
+
+
+def _tiny_model(folder: Path) -> crf.ShippedNER:
+    """A CRF and genre model trained on four encyclopedic documents (the corpus says so) and four
+    news ones that disagree about one word in one sentence."""
+    encyclopedic = decided_sentences(_documents(ENCYCLOPEDIA, KEEP, 4), start_index=0, weight=1)
+    for sentence in encyclopedic:
+        sentence.corpus = genre.ENCYCLOPEDIC_CORPORA[0]
+    news = decided_sentences(_documents(NEWS, REJECT, 4), start_index=len(encyclopedic), weight=1)
+    for sentence in news:
+        sentence.document += 1000
+    crf.crf_train(sentences=encyclopedic + news, gazetteer_spans=lambda text: [], output=folder / "tiny.model")
+    return crf.ShippedNER(folder / "tiny.model")
+
+
+def _words(lines):
+    from arabic.tokens import tokens_with_offsets
+
+    return [words for line in lines for words in tokens_with_offsets(line)]
+
+
+def _found(model, lines):
+    """What the model finds in SHARED, read in a document of `lines`."""
+    document = [(words, ["O"] * len(words)) for words in _words([*lines, SHARED])]
+    return [(SHARED[span.start : span.end], span.label) for span in model.tag_document(document)[-1]]
+
+
+def test_a_word_is_named_as_each_kind_of_text_names_it(tmp_path):
+    """The same sentence: a people is a person in an encyclopedia article and nobody in the news."""
+    model = _tiny_model(tmp_path)
+    unseen_encyclopedia = [line.replace("1099", "1187").replace("الحصن", "القلعة") for line in ENCYCLOPEDIA] * 4
+    unseen_news = [line.replace("الوزارة", "الحكومة") for line in NEWS] * 4
+    assert model.encyclopedic([[w for w, _, _ in words] for words in _words(unseen_encyclopedia)])
+    assert not model.encyclopedic([[w for w, _, _ in words] for words in _words(unseen_news)])
+    assert _found(model, unseen_encyclopedia) == [(PEOPLE, "PERS")]
+    assert _found(model, unseen_news) == []
+
+
+def test_a_document_too_short_to_tell_is_news(tmp_path):
+    model = _tiny_model(tmp_path)
+    assert not model.encyclopedic([ENCYCLOPEDIA[0].split()])
+
+
+def test_a_model_trained_on_one_kind_of_text_reads_everything_as_news(tmp_path):
+    news = decided_sentences(_documents(NEWS, REJECT, 4), start_index=0, weight=1)
+    crf.crf_train(sentences=news, gazetteer_spans=lambda text: [], output=tmp_path / "news.model")
+    model = crf.ShippedNER(tmp_path / "news.model")
+    assert model.genre is None
+    assert not model.encyclopedic([line.split() for line in ENCYCLOPEDIA * 4])
+
+
+def test_every_feature_has_an_encyclopedic_copy_and_news_has_none():
+    featurizer = Featurizer({"قال": 3})
+    words, tags = ["قال", "سامر"], ["O", "O"]
+    plain = featurizer.sentence(words, tags)
+    copied = featurizer.sentence(words, tags, encyclopedic=True)
+    for own, both in zip(plain, copied, strict=True):
+        assert both == own + ["E|" + feature for feature in own]
+
+
+def test_the_shipped_model_reads_the_seed_as_news_and_a_wikipedia_article_as_an_encyclopedia(settings):
+    from arabic.tokens import tokens_with_offsets
+
+    from .conftest import SEED
+
+    model = crf.load(Path(settings.CRF_MODEL_PATH))
+    seed = [
+        [word for word, _, _ in words]
+        for paragraph in SEED.read_text(encoding="utf-8").split("\n")
+        for words in tokens_with_offsets(paragraph)
+    ]
+    assert not model.encyclopedic(seed)
+    # Written for this test in the manner of Wikipedia's opening paragraphs.
+    article = (
+        "قلعة حلب هي قلعة تاريخية تقع في وسط مدينة حلب ( سوريا ) ، و تعد من أقدم القلاع في العالم . "
+        "يعود تاريخ بنائها إلى القرن الثالث قبل الميلاد ، و قد أعاد الأيوبيون بناءها في القرن الثاني عشر . "
+        "في عام 1260 استولى المغول على المدينة ، ثم استعادها المماليك في عام 1261 . "
+        "و تعتبر القلعة من أبرز معالم العمارة العسكرية الإسلامية ، و يطلق عليها اسم ( Citadel of Aleppo ) . "
+        "و في القرن السادس عشر أصبحت المدينة جزءا من الدولة العثمانية ، و بقيت كذلك حتى عام 1918 . "
+    ) * 3
+    assert model.encyclopedic([[word for word, _, _ in words] for words in tokens_with_offsets(article)])
