@@ -15,6 +15,7 @@ encyclopedia. It is trained beside the CRF, on the same training documents.
 
 import math
 import re
+from functools import lru_cache
 
 from ..text import normalize
 from .features import stem_of
@@ -50,24 +51,28 @@ def document_features(sentences: list[list[str]]) -> list[float]:
     """Per hundred words, how often each cue occurs in a document given as sentences of words;
     `opening`: whether its first sentence defines its subject (a copula, "or", or a parenthesis
     among its first eight words)."""
-    counts = dict.fromkeys(FEATURES, 0.0)
+    counts = [0] * (len(FEATURES) - 1)
     total = 0
     for words in sentences:
         for word in words:
             total += 1
-            folded = normalize(word)
-            stem = stem_of(folded)
-            for name, cue in _CUES.items():
-                if folded in cue or stem in cue:
-                    counts[name] += 1
-            counts["year"] += bool(_YEAR.match(word))
-            counts["paren"] += word == "("
-            counts["latin"] += bool(_LATIN.search(word))
-            counts["quote"] += word in _QUOTES
-    rates = [100 * counts[name] / max(total, 1) for name in FEATURES[:-1]]
+            for index in _cues_of(word):
+                counts[index] += 1
+    rates = [100 * count / max(total, 1) for count in counts]
     first = [normalize(word) for word in (sentences[0] if sentences else [])[:8]]
     rates.append(float(any(word in ("هو", "هي", "هم", "او", "(") for word in first[1:])))
     return rates
+
+
+@lru_cache(maxsize=100_000)
+def _cues_of(word: str) -> tuple[int, ...]:
+    """The features (by index) one word counts towards (cached: a text repeats its words)."""
+    folded = normalize(word)
+    stem = stem_of(folded)
+    found = [index for index, cue in enumerate(_CUES.values()) if folded in cue or stem in cue]
+    marks = (bool(_YEAR.match(word)), word == "(", bool(_LATIN.search(word)), word in _QUOTES)
+    found += [len(_CUES) + index for index, mark in enumerate(marks) if mark]
+    return tuple(found)
 
 
 def train(documents: list[list[list[str]]], encyclopedic: list[bool], *, iterations: int = 400) -> dict:
