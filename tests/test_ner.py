@@ -322,6 +322,12 @@ def test_a_missing_or_broken_model_leaves_the_gazetteer_running(settings, db, tm
     call_command("load_gazetteer", verbosity=0)
     call_command("recognize_entities", seed_article.slug, verbosity=0)
     assert Mention.objects.filter(article=seed_article, source=Mention.Source.GAZETTEER).exists()
+    # Linking asks the model's word lists whether a surname alone is rare: a broken model says no.
+    from articles.entities.recognition import candidates_link
+
+    text = "التقى هيغسيث نظيره"
+    alone = Candidate(text.index("هيغسيث"), text.index("هيغسيث") + 6, "PERS", "shipped", 0.9)
+    assert candidates_link([(text, alone)]) == {}
 
 
 # --- Precedence, span by span ---------------------------------------------------------

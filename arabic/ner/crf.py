@@ -58,7 +58,9 @@ DOCUMENT_PASS = False
 BY_GENRE = True
 # How sure the genre model must be before a document is read as encyclopedic.
 ENCYCLOPEDIC_AT = 0.8
+# Fewer words than this are news; the genre model also learns from runs of GENRE_RUN sentences.
 ENCYCLOPEDIC_WORDS = 150
+GENRE_RUN = 15
 DOCUMENT = 50
 # Share of a form's uses in which another type counts in its lexicon entry (see `type_lexicon`).
 ALSO_SHARE = 0.2
@@ -340,17 +342,14 @@ def genre_model(sentences) -> dict | None:
     texts, kinds = [], []
     for members in documents.values():
         words = [[word for word, _, _ in s.words] for s in members]
-        pieces = [words] + [words[i : i + GENRE_RUN] for i in range(0, len(words), GENRE_RUN)] * (
-            len(words) > GENRE_RUN
-        )
+        pieces = [words]
+        if len(words) > GENRE_RUN:
+            pieces += [words[start : start + GENRE_RUN] for start in range(0, len(words), GENRE_RUN)]
         texts += pieces
         kinds += [_encyclopedic(members[0])] * len(pieces)
     if not BY_GENRE or all(kinds) or not any(kinds):
         return None
     return genre.train(texts, kinds)
-
-
-GENRE_RUN = 15
 
 
 def _first_pass_rows(

@@ -144,8 +144,6 @@ _TRIGGERS = (
     ("place", PLACE_TRIGGERS),
     ("prep", PLACE_PREPOSITIONS),
 )
-# Features an encyclopedic document does not copy (none: chosen by cross-validation).
-ENCYCLOPEDIC_UNCOPIED: tuple[str, ...] = ()
 _CONTEXT_KEYS = ("w=", "s=", "t=", "shape=", "lex=", "lext=", "name=")
 _CACHE_LIMIT = 200_000
 
@@ -303,7 +301,7 @@ class Featurizer:
             after = {f for other in triggers[index + 1 : index + 4] for f in other}
             row += ["<" + f for f in sorted(before)] + [">" + f for f in sorted(after)]
             if encyclopedic:
-                row += ["E|" + f for f in row if not f.startswith(ENCYCLOPEDIC_UNCOPIED)]
+                row += ["E|" + f for f in row]
             result.append(row)
         return result
 

@@ -335,10 +335,11 @@ def _a_name_of_its_own(word: str) -> bool:
     given or family name of the lists, and rarer in Arabic at large than the shipped model's word
     lists keep (a transcribed foreign surname: `هيغسيث`), so that the same word in another article
     is the same person as surely as a full name would be. `عباس` or `ترامب` alone is not."""
-    model = shipped_model()
-    if model is None:
+    try:
+        model = shipped_model()
+    except Exception:  # noqa: BLE001 - a broken model file must not stop linking (recognizers_available says so)
         return False
-    return word not in model.featurizer.names and word not in model.featurizer.frequencies
+    return model is not None and word not in model.featurizer.names and word not in model.featurizer.frequencies
 
 
 def candidates_link(items: list[tuple[str, Candidate | Mention]]) -> dict[int, int]:
