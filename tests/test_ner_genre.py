@@ -113,3 +113,20 @@ def test_the_shipped_model_reads_the_seed_as_news_and_a_wikipedia_article_as_an_
         "و في القرن السادس عشر أصبحت المدينة جزءا من الدولة العثمانية ، و بقيت كذلك حتى عام 1918 . "
     ) * 3
     assert model.encyclopedic([[word for word, _, _ in words] for words in tokens_with_offsets(article)])
+
+
+def test_scoring_says_how_many_documents_read_as_encyclopedias(tmp_path):
+    """evaluate_ner's tables say which conventions the model applied to a corpus's documents."""
+    from arabic.ner.evaluation import recognizers_score
+    from arabic.ner.pipeline import gazetteer_of
+
+    model = _tiny_model(tmp_path)
+    encyclopedia = decided_sentences(_documents(ENCYCLOPEDIA, KEEP, 2), start_index=0, weight=1)
+    news = decided_sentences(_documents(NEWS, REJECT, 1), start_index=len(encyclopedia), weight=1)
+    for sentence in news:
+        sentence.document += 1000
+    scores = recognizers_score(
+        name="mixed", sentences=encyclopedia + news, gazetteer=gazetteer_of([]), types={}, shipped=model
+    )
+    assert scores.encyclopedic == (2, 3)
+    assert "read as encyclopedia articles: 2 of 3 documents" in "\n".join(scores.table())

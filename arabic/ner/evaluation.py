@@ -29,6 +29,8 @@ class Scores:
     true: Counter = field(default_factory=Counter)
     false_pos: Counter = field(default_factory=Counter)
     false_neg: Counter = field(default_factory=Counter)
+    # Documents the shipped model read as encyclopedia articles, and all documents (None: no shipped model).
+    encyclopedic: tuple[int, int] | None = None
 
     def row(self, types: tuple[str, ...]) -> tuple[float, float, float, int]:
         tp = sum(self.true[t] for t in types)
@@ -44,6 +46,8 @@ class Scores:
         for label, types in [*((t, (t,)) for t in MAIN_TYPES), ("micro", MAIN_TYPES), ("MISC", ("MISC",))]:
             precision, recall, f1, gold = self.row(types)
             lines.append(f"  {label:5} {precision:6.1f} {recall:6.1f} {f1:6.1f} {gold:6d}")
+        if self.encyclopedic is not None:
+            lines.append(f"  read as encyclopedia articles: {self.encyclopedic[0]} of {self.encyclopedic[1]} documents")
         return lines
 
 
@@ -60,6 +64,11 @@ def recognizers_score(*, name: str, sentences: list[Sentence], gazetteer, types,
         candidates += texts_candidates(
             [s.text for s in members], gazetteer=gazetteer, types=types, model=model, shipped=shipped
         )
+    if shipped is not None:
+        read = [
+            shipped.encyclopedic([[word for word, _, _ in s.words] for s in members]) for members in documents.values()
+        ]
+        scores.encyclopedic = (sum(read), len(read))
     sentences = [s for members in documents.values() for s in members]
     for sentence, found in zip(sentences, candidates, strict=True):
         predicted = [(c.start, c.end, c.label) for c in resolve(found, [])]
