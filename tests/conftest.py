@@ -160,6 +160,15 @@ def annotated_seed(seed_article, editor, admin_user):
     return seed_article
 
 
+# Written for the tests in the manner of Wikipedia's opening paragraphs: the shipped model reads
+# it as an encyclopedia article (news is what the seed is).
+ENCYCLOPEDIA_PARAGRAPHS = [
+    "قلعة حلب هي قلعة تاريخية تقع في وسط مدينة حلب ( سوريا ) ، و تعد من أقدم القلاع في العالم .",
+    "يعود تاريخ بنائها إلى القرن الثالث قبل الميلاد ، و قد أعاد الأيوبيون بناءها في القرن الثاني عشر .",
+    "في عام 1260 استولى المغول على المدينة ، ثم استعادها المماليك في عام 1261 .",
+    "و تعتبر القلعة من أبرز معالم العمارة العسكرية الإسلامية ، و يطلق عليها اسم ( Citadel of Aleppo ) .",
+    "و في القرن السادس عشر أصبحت المدينة جزءا من الدولة العثمانية ، و بقيت كذلك حتى عام 1918 .",
+] * 3
 SEED_ENGLISH = ROOT / "tests" / "fixtures" / "seed_en.json"
 
 

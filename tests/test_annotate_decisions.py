@@ -254,3 +254,18 @@ def test_the_popover_says_where_a_mention_stands_in_the_editors_language(editor_
     page = editor_client.get(reverse("admin:articles_article_annotate", args=[added.article_id]), **arabic)
     mark = re.search(rf'<mark [^>]*data-mention="{added.pk}"[^>]*>', page.content.decode()).group()
     assert 'data-state="أضافه محرر"' in mark, mark
+
+
+def test_the_workspace_says_when_names_were_read_as_an_encyclopedia_names_them(editor_client, make_article):
+    """An article that reads as an encyclopedia is recognised with other conventions (a people may
+    be a person): its workspace says so, in the editor's language; news says nothing."""
+    from .conftest import ENCYCLOPEDIA_PARAGRAPHS, SEED
+
+    encyclopedia = make_article(paragraphs=ENCYCLOPEDIA_PARAGRAPHS)
+    news = make_article(paragraphs=[p for p in SEED.read_text(encoding="utf-8").split("\n") if p.strip()])
+    url = reverse("admin:articles_article_annotate", args=[encyclopedia.pk])
+    assert "read as an encyclopedia article names them" in editor_client.get(url).content.decode()
+    arabic = editor_client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "على طريقة المقالات الموسوعية" in arabic
+    page = editor_client.get(reverse("admin:articles_article_annotate", args=[news.pk])).content.decode()
+    assert 'id="annotate-read-as"' not in page

@@ -256,3 +256,25 @@ def test_suggestions_are_decided_in_bulk_from_the_keyboard(
     page.wait_for_selector("text=1 suggestion rejected.")
     assert sorted(Mention.objects.get(pk=m.pk).status for m in suggested) == ["confirmed", "confirmed", "rejected"]
     assert page.locator(".annotate-suggestions").count() == 0
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_note_on_an_article_read_as_an_encyclopedia_fits_in_the_editors_language(
+    page_in, live_server, editor, transactional_db, make_article, width, language
+):
+    from tests.conftest import ENCYCLOPEDIA_PARAGRAPHS
+
+    article = make_article(paragraphs=ENCYCLOPEDIA_PARAGRAPHS)
+    page = page_in(width, language)
+    log_in(page, live_server)
+    page.goto(annotate_url(live_server, article))
+    note = page.locator("#annotate-read-as")
+    assert note.is_visible()
+    assert ("موسوعية" in note.inner_text()) == (language == "ar")
+    assert note.evaluate("el => getComputedStyle(el).direction") == ("rtl" if language == "ar" else "ltr")
+    box = note.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    note.scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / f"admin-annotate-encyclopedia-{width}-{language}.png"))

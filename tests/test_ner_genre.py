@@ -95,7 +95,7 @@ def test_every_feature_has_an_encyclopedic_copy_and_news_has_none():
 def test_the_shipped_model_reads_the_seed_as_news_and_a_wikipedia_article_as_an_encyclopedia(settings):
     from arabic.tokens import tokens_with_offsets
 
-    from .conftest import SEED
+    from .conftest import ENCYCLOPEDIA_PARAGRAPHS, SEED
 
     model = crf.load(Path(settings.CRF_MODEL_PATH))
     seed = [
@@ -104,14 +104,7 @@ def test_the_shipped_model_reads_the_seed_as_news_and_a_wikipedia_article_as_an_
         for words in tokens_with_offsets(paragraph)
     ]
     assert not model.encyclopedic(seed)
-    # Written for this test in the manner of Wikipedia's opening paragraphs.
-    article = (
-        "قلعة حلب هي قلعة تاريخية تقع في وسط مدينة حلب ( سوريا ) ، و تعد من أقدم القلاع في العالم . "
-        "يعود تاريخ بنائها إلى القرن الثالث قبل الميلاد ، و قد أعاد الأيوبيون بناءها في القرن الثاني عشر . "
-        "في عام 1260 استولى المغول على المدينة ، ثم استعادها المماليك في عام 1261 . "
-        "و تعتبر القلعة من أبرز معالم العمارة العسكرية الإسلامية ، و يطلق عليها اسم ( Citadel of Aleppo ) . "
-        "و في القرن السادس عشر أصبحت المدينة جزءا من الدولة العثمانية ، و بقيت كذلك حتى عام 1918 . "
-    ) * 3
+    article = " ".join(ENCYCLOPEDIA_PARAGRAPHS)
     assert model.encyclopedic([[word for word, _, _ in words] for words in tokens_with_offsets(article)])
 
 

@@ -19,6 +19,7 @@ from arabic.ner import camel, crf, names, phrases, store
 from arabic.ner.gazetteer import Gazetteer
 from arabic.ner.linking import article_links, folded_name
 from arabic.ner.pipeline import Candidate, Decision, entity_rank, gazetteer_of, resolve, texts_candidates
+from arabic.tokens import tokens_with_offsets
 
 from ..models import Article, Entity, Mention
 from ..models.entities import names_in
@@ -328,6 +329,24 @@ def _person_by_surname(index: NamesIndex, surname: str, display: str, created: d
     if what == "entity":
         return value
     return _entity_named(index, "PERS", value, names.arabic_spelling(value, "PERS"), created)
+
+
+def article_read_as_encyclopedia(*, article: Article) -> bool:
+    """Whether the shipped model reads the article as an encyclopedia article, whose conventions
+    differ from news (a people or a dynasty may be a person): the same judgement recognition
+    makes over all its segments. False without a model that tells them apart."""
+    try:
+        shipped = shipped_model()
+    except Exception:  # noqa: BLE001 - a broken model file is reported by recognizers_available
+        return False
+    if shipped is None:
+        return False
+    words = [
+        [word for word, _, _ in sentence]
+        for segment in article_segments(article)
+        for sentence in tokens_with_offsets(segment.text)
+    ]
+    return shipped.encyclopedic(words)
 
 
 def _a_name_of_its_own(word: str) -> bool:
