@@ -10,7 +10,10 @@ on, see `data/LICENSE-model.md`), with the stems seen in training beside it
 It tags words B-/I-/O for PERS, LOC, ORG and MISC from the features of
 `features.py`, the project's gazetteer among them. A span starts after its
 first word's proclitics, as the gazetteer's do, and carries a confidence:
-the lowest marginal probability of its words' labels.
+the lowest marginal probability of its words' labels. A document that
+reads as an encyclopedia article (`genre.py`, whose weights the stems file
+also holds) is tagged with a second copy of every feature, which learnt
+AQMAR's conventions apart from the news corpora's.
 
 It can read a document (an article's segments) in two passes: the second
 model (`ner-crf.doc.model`, when one was trained: `DOCUMENT_PASS`) sees what
