@@ -50,7 +50,7 @@ def decided_article(make_article, admin_user):
 
 
 def test_editors_decisions_are_training_sentences(decided_article):
-    documents, decisions = editor_training_documents()
+    documents, decisions, encyclopedic = editor_training_documents()
     assert decisions == 3 and len(documents) == 1
     sentences = decided_sentences(documents, start_index=1000, weight=1)
     assert [s.text for s in sentences] == SENTENCES
@@ -58,6 +58,20 @@ def test_editors_decisions_are_training_sentences(decided_article):
     assert [(first.text[a:b], kind) for a, b, kind in first.spans] == [(NAME, "PERS")]
     assert first.labels == ["O", "O", "B-PERS", "I-PERS", "O", "O", "O", "O"]  # المدينة rejected: O
     assert {s.corpus for s in sentences} == {"editor"}
+
+
+def test_decisions_on_an_article_read_as_an_encyclopedia_teach_the_encyclopedic_weights(decided_article):
+    """Recognition's judgement of the article goes with its decisions into training: its sentences
+    are the encyclopedic kind (`arabic.ner.genre`), and news articles' stay news."""
+    from arabic.ner import crf, genre
+
+    assert editor_training_documents().encyclopedic == [False]
+    type(decided_article).objects.filter(pk=decided_article.pk).update(read_as_encyclopedia=True)
+    documents, _, encyclopedic = editor_training_documents()
+    assert encyclopedic == [True]
+    sentences = decided_sentences(documents, start_index=0, weight=1, encyclopedic=encyclopedic)
+    assert {s.corpus for s in sentences} == {genre.EDITED_ENCYCLOPEDIAS}
+    assert all(crf._encyclopedic(s) for s in sentences)
 
 
 def test_a_suggestion_beside_a_decision_is_trained_on_as_the_machine_left_it():

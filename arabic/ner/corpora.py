@@ -33,6 +33,7 @@ same way, with the one clitic reader (`features.proclitic_length`).
 """
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..text import normalize, normalize_with_offsets
@@ -322,6 +323,7 @@ def decided_sentences(
     start_index: int,
     known: dict[str, int] | None = None,
     weight: int = EDITOR_WEIGHT,
+    encyclopedic: Sequence[bool] = (),
 ) -> list[Sentence]:
     """Training sentences from editors' decisions.
 
@@ -331,13 +333,18 @@ def decided_sentences(
     sentence holding a decision becomes a training sentence: kept and
     suggested spans are its names, a rejected span is text outside any name.
     Each article is one document; each sentence is repeated `weight` times.
+    `encyclopedic[i]`: whether recognition read the i-th document as an
+    encyclopedia article; its sentences then teach the encyclopedic weights
+    (`arabic.ner.genre`), the others (and those not said) the news ones.
     """
     from ..tokens import tokens_with_offsets
     from .features import stem_of
+    from .genre import EDITED_ENCYCLOPEDIAS
 
     sentences: list[Sentence] = []
     index = start_index
     for number, segments in enumerate(documents):
+        corpus = EDITED_ENCYCLOPEDIAS if number < len(encyclopedic) and encyclopedic[number] else "editor"
         for text, spans in segments:
             for words in tokens_with_offsets(text):
                 low, high = words[0][1], words[-1][2]
@@ -365,7 +372,7 @@ def decided_sentences(
                             spans=[(start - low, end - low, label) for start, end, label in named],
                             labels=list(labels),
                             stems=[stem_of(normalize(word), known) or word for word, _, _ in words],
-                            corpus="editor",
+                            corpus=corpus,
                             fold=number % (HELD_OUT_EVERY - 1),
                             document=_DOCUMENTS_APART * 100 + number,
                         )

@@ -183,10 +183,14 @@ class ShippedNER:
             and genre.probability(self.genre, texts) >= ENCYCLOPEDIC_AT
         )
 
-    def tag_document(self, sentences: list[tuple[list[tuple[str, int, int]], list[str]]]) -> list[list[Span]]:
-        """Spans in each sentence of one document, given as (words, the gazetteer's tag of each word)."""
+    def tag_document(
+        self, sentences: list[tuple[list[tuple[str, int, int]], list[str]]], encyclopedic: bool | None = None
+    ) -> list[list[Span]]:
+        """Spans in each sentence of one document, given as (words, the gazetteer's tag of each word),
+        read as an encyclopedia article or as news as `encyclopedic` says (None: as `encyclopedic()` judges)."""
         texts = [[word for word, _, _ in words] for words, _ in sentences]
-        encyclopedic = self.encyclopedic(texts)
+        if encyclopedic is None:
+            encyclopedic = self.encyclopedic(texts)
         rows = [
             self.featurizer.sentence(words, tags, encyclopedic) if words else []
             for words, (_, tags) in zip(texts, sentences, strict=True)

@@ -20,7 +20,9 @@ from functools import lru_cache
 from ..text import normalize
 from .features import stem_of
 
-ENCYCLOPEDIC_CORPORA = ("aqmar",)
+# Editors' decisions on an article recognition read as an encyclopedia article are that corpus.
+EDITED_ENCYCLOPEDIAS = "editor-encyclopedia"
+ENCYCLOPEDIC_CORPORA = ("aqmar", EDITED_ENCYCLOPEDIAS)
 
 
 def _words(text: str) -> frozenset[str]:

@@ -169,13 +169,15 @@ def shipped_candidates(
     model: crf.ShippedNER,
     gazetteer_found: list[list[Candidate]],
     per_text: list[list[list[Word]]] | None = None,
+    encyclopedic: bool | None = None,
 ) -> list[list[Candidate]]:
     """The shipped model's mentions for each text, told where the gazetteer found names
     (those less sure than SHIPPED_MIN_CONFIDENCE for their type left out).
 
     The texts are one document (an article's segments): the model's second
     pass reads what it found in all of them. `per_text`: the texts' sentences
-    of words, when already cut.
+    of words, when already cut; `encyclopedic`: whether the document is read
+    as an encyclopedia article (None: as the model judges it).
     """
     if per_text is None:
         per_text = [tokens_with_offsets(text) for text in texts]
@@ -183,7 +185,7 @@ def shipped_candidates(
     for sentences, known in zip(per_text, gazetteer_found, strict=True):
         matches = [(c.start, c.end, c.label) for c in known]
         document += [(sentence, crf.gazetteer_tags(sentence, matches)) for sentence in sentences]
-    tagged = iter(model.tag_document(document))
+    tagged = iter(model.tag_document(document, encyclopedic))
     results = []
     for sentences in per_text:
         found = []
@@ -203,12 +205,20 @@ def texts_candidates(
     model: BatchedNER | None = None,
     shipped: crf.ShippedNER | None = None,
     batch_size: int | None = None,
+    per_text: list[list[list[Word]]] | None = None,
+    encyclopedic: bool | None = None,
 ) -> list[list[Candidate]]:
-    """Every recogniser's candidates for each text, model mentions linked to gazetteer entities."""
+    """Every recogniser's candidates for each text, model mentions linked to gazetteer entities.
+
+    `per_text` and `encyclopedic` as `shipped_candidates` takes them.
+    """
     by_gazetteer = [gazetteer_candidates(text, gazetteer, types) for text in texts]
     by_model = model_candidates(texts, model, batch_size) if model else [[] for _ in texts]
-    per_text = [tokens_with_offsets(text) for text in texts] if shipped else []
-    by_shipped = shipped_candidates(texts, shipped, by_gazetteer, per_text) if shipped else [[] for _ in texts]
+    if shipped and per_text is None:
+        per_text = [tokens_with_offsets(text) for text in texts]
+    by_shipped = (
+        shipped_candidates(texts, shipped, by_gazetteer, per_text, encyclopedic) if shipped else [[] for _ in texts]
+    )
     found = [
         [_credited(candidate, text) for candidate in known]
         + [_credited(_linked(candidate, text, gazetteer), text) for candidate in [*modelled, *shipped_found]]

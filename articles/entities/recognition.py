@@ -331,24 +331,6 @@ def _person_by_surname(index: NamesIndex, surname: str, display: str, created: d
     return _entity_named(index, "PERS", value, names.arabic_spelling(value, "PERS"), created)
 
 
-def article_read_as_encyclopedia(*, article: Article) -> bool:
-    """Whether the shipped model reads the article as an encyclopedia article, whose conventions
-    differ from news (a people or a dynasty may be a person): the same judgement recognition
-    makes over all its segments. False without a model that tells them apart."""
-    try:
-        shipped = shipped_model()
-    except Exception:  # noqa: BLE001 - a broken model file is reported by recognizers_available
-        return False
-    if shipped is None:
-        return False
-    words = [
-        [word for word, _, _ in sentence]
-        for segment in article_segments(article)
-        for sentence in tokens_with_offsets(segment.text)
-    ]
-    return shipped.encyclopedic(words)
-
-
 def _a_name_of_its_own(word: str) -> bool:
     """Whether one (folded) word alone names one person well enough to be an entity by itself: no
     given or family name of the lists, and rarer in Arabic at large than the shipped model's word
@@ -420,6 +402,14 @@ def article_recognize(
     """
     gazetteer, types = current_gazetteer()
     segments = article_segments(article)
+    per_text = [tokens_with_offsets(segment.text) for segment in segments]
+    # Whether the shipped model reads the article as an encyclopedia article: judged once over all
+    # its segments, used by the model and kept for the editor's workspace (None: no model read it).
+    encyclopedic = (
+        shipped.encyclopedic([[word for word, _, _ in sentence] for sentences in per_text for sentence in sentences])
+        if shipped is not None
+        else None
+    )
     by_segment = texts_candidates(
         [s.text for s in segments],
         gazetteer=gazetteer,
@@ -427,7 +417,13 @@ def article_recognize(
         model=model,
         shipped=shipped,
         batch_size=settings.NER_BATCH_SIZE,
+        per_text=per_text,
+        encyclopedic=encyclopedic,
     )
+    if article.read_as_encyclopedia != encyclopedic:
+        # This column alone: `modified` stays (it is a machine's judgement, not an edit).
+        Article.objects.filter(pk=article.pk).update(read_as_encyclopedia=encyclopedic)
+        article.read_as_encyclopedia = encyclopedic
     existing = list(Mention.objects.select_for_update(of=("self",)).filter(article=article).order_by("pk"))
 
     summary = RecognitionSummary(articles=1)

@@ -1,6 +1,7 @@
 """What readers and editors read about an entity: its mentions and the articles that carry them."""
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
@@ -119,15 +120,25 @@ def suggestions_of_name(*, mention: Mention) -> tuple[int, int]:
     return counts["article"], counts["archive"]
 
 
-def editor_training_documents() -> tuple[list[list[tuple[str, list[tuple[int, int, str, str]]]]], int]:
-    """Editors' decisions as `train_ner` learns from them (`arabic.ner.corpora.decided_sentences`),
-    and how many decisions there are.
+class EditorTraining(NamedTuple):
+    """Editors' decisions as `train_ner` learns from them (`arabic.ner.corpora.decided_sentences`).
 
-    For each article with a decision (a mention confirmed, rejected, or added
-    by an editor), its segments holding one, each as (text, spans) with
-    every mention of the segment: (start, end, label, "keep" | "reject" |
-    "suggested"). An article's order is its id's; segments in page order.
+    `documents`: for each article with a decision (a mention confirmed,
+    rejected, or added by an editor), its segments holding one, each as
+    (text, spans) with every mention of the segment: (start, end, label,
+    "keep" | "reject" | "suggested"). An article's order is its id's;
+    segments in page order. `decisions`: how many decisions there are.
+    `encyclopedic`: for each document, whether recognition read its article
+    as an encyclopedia article.
     """
+
+    documents: list[list[tuple[str, list[tuple[int, int, str, str]]]]]
+    decisions: int
+    encyclopedic: list[bool]
+
+
+def editor_training_documents() -> EditorTraining:
+    """Editors' decisions as `train_ner` learns from them: see `EditorTraining`."""
     from arabic.ner.corpora import KEEP, REJECT, SUGGESTED
 
     decided = Mention.objects.filter(
@@ -135,7 +146,7 @@ def editor_training_documents() -> tuple[list[list[tuple[str, list[tuple[int, in
     )
     keys = set(decided.values_list("article_id", "kind", "paragraph_id", "related_story_id"))
     if not keys:
-        return [], 0
+        return EditorTraining([], 0, [])
     mentions = (
         Mention.objects.filter(article_id__in={key[0] for key in keys})
         .select_related("article", "paragraph", "related_story")
@@ -157,4 +168,8 @@ def editor_training_documents() -> tuple[list[list[tuple[str, list[tuple[int, in
         decisions += decision != SUGGESTED
         segment = documents.setdefault(mention.article_id, {}).setdefault(key, (mention.segment_text, []))
         segment[1].append((mention.start, mention.end, mention.label, decision))
-    return [list(segments.values()) for _, segments in sorted(documents.items())], decisions
+    articles = sorted(documents)
+    read_as = dict(Article.objects.filter(pk__in=articles).values_list("pk", "read_as_encyclopedia"))
+    return EditorTraining(
+        [list(documents[pk].values()) for pk in articles], decisions, [bool(read_as.get(pk)) for pk in articles]
+    )

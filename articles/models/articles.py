@@ -69,6 +69,17 @@ class Article(models.Model):
         editable=False,
         help_text=_("A re-import of a changed file refuses to overwrite edits made after the last import."),
     )
+    # Nullable: SQLite adds the column in place (a NOT NULL one rebuilds the table, which its triggers forbid).
+    read_as_encyclopedia = models.BooleanField(
+        _("names read as an encyclopedia names them"),
+        null=True,
+        editable=False,
+        help_text=_(
+            "Set by recognition with the shipped model: whether it read the article as an encyclopedia "
+            "article, whose conventions differ from news (a people or a dynasty may be a person). "
+            "Empty until then."
+        ),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     modified = models.DateTimeField(_("modified"), auto_now=True)
 

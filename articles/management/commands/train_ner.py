@@ -73,10 +73,10 @@ class Command(BaseCommand):
         if editor_data:
             from articles.entities.selectors import editor_training_documents
 
-            documents, decisions = editor_training_documents()
+            documents, decisions, encyclopedic = editor_training_documents()
             if documents:
                 start = max(s.index for s in training) + 1 if training else 0
-                extra = decided_sentences(documents, start_index=start, known=known)
+                extra = decided_sentences(documents, start_index=start, known=known, encyclopedic=encyclopedic)
                 training += extra
                 described["editor"] = len({s.text for s in extra})
         if not training:
