@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from arabic.ner import crf, genre
+from arabic.ner import crf
 from arabic.ner.corpora import KEEP, REJECT, decided_sentences
 from arabic.ner.features import Featurizer
 

@@ -74,6 +74,18 @@ def test_decisions_on_an_article_read_as_an_encyclopedia_teach_the_encyclopedic_
     assert all(crf._encyclopedic(s) for s in sentences)
 
 
+def test_each_repeat_of_an_editors_sentence_is_in_its_own_copy_of_the_article():
+    """The document pass reads what the rest of a document said of a word: a sentence's repeat in
+    the same document would tell it the sentence's own reading. Each repeat is a whole article."""
+    first, second = "زار سامر الحلبي تونس .", "ثم عاد سامر الحلبي ."
+    article = [(first, [(4, 15, "PERS", KEEP)]), (second, [(7, 18, "PERS", KEEP)])]
+    sentences = decided_sentences([article], start_index=0, weight=3)
+    documents = {}
+    for sentence in sentences:
+        documents.setdefault(sentence.document, []).append(sentence.text)
+    assert sorted(documents.values()) == [[first, second]] * 3
+
+
 def test_a_suggestion_beside_a_decision_is_trained_on_as_the_machine_left_it():
     text = "زار سامر الحلبي تونس ."
     documents = [[(text, [(4, 15, "PERS", KEEP), (16, 20, "LOC", SUGGESTED), (0, 3, "ORG", REJECT)])]]

@@ -332,7 +332,10 @@ def decided_sentences(
     editor), `reject`, or `suggested` (a machine's, undecided). Every
     sentence holding a decision becomes a training sentence: kept and
     suggested spans are its names, a rejected span is text outside any name.
-    Each article is one document; each sentence is repeated `weight` times.
+    Each sentence is repeated `weight` times, each repeat in its own copy of
+    the article's document: the document pass learns from what the rest of
+    a document said of a word, and a sentence's twin there would tell it
+    the sentence's own reading.
     `encyclopedic[i]`: whether recognition read the i-th document as an
     encyclopedia article; its sentences then teach the encyclopedic weights
     (`arabic.ner.genre`), the others (and those not said) the news ones.
@@ -363,7 +366,7 @@ def decided_sentences(
                     ]
                     for position, word in enumerate(covered):
                         labels[word] = ("B-" if position == 0 else "I-") + label
-                for _ in range(weight):
+                for repeat in range(weight):
                     sentences.append(
                         Sentence(
                             index=index,
@@ -374,7 +377,7 @@ def decided_sentences(
                             stems=[stem_of(normalize(word), known) or word for word, _, _ in words],
                             corpus=corpus,
                             fold=number % (HELD_OUT_EVERY - 1),
-                            document=_DOCUMENTS_APART * 100 + number,
+                            document=_DOCUMENTS_APART * (100 + repeat) + number,
                         )
                     )
                     index += 1
