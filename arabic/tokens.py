@@ -27,16 +27,32 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return [(start, end) for start, end in spans if end > start]
 
 
+# A run of letters and marks only (Arabic and Latin): camel-tools would leave it whole, and reads it
+# a character at a time to find that out. Most words of a text are such runs.
+_LETTERS_ONLY = re.compile(r"[\u0621-\u065F\u0670-\u06D3A-Za-z]+")
+
+
+def _words(sentence: str) -> list[str]:
+    """The words of a sentence as camel-tools' simple_word_tokenize cuts them."""
+    from camel_tools.tokenizers.word import simple_word_tokenize
+
+    words = []
+    for chunk in sentence.split():
+        if _LETTERS_ONLY.fullmatch(chunk):
+            words.append(chunk)
+        else:
+            words += simple_word_tokenize(chunk)
+    return words
+
+
 def tokens_with_offsets(text: str) -> list[list[Word]]:
     """Sentences of (word, start, end), words as camel-tools' simple_word_tokenize cuts them
     (punctuation apart, clitics attached)."""
-    from camel_tools.tokenizers.word import simple_word_tokenize
-
     found = []
     position = 0
     for sentence in sentences(text):
         words = []
-        for word in simple_word_tokenize(sentence):
+        for word in _words(sentence):
             start = text.find(word, position)
             if start < 0:  # the tokenizer changed the word; skip it rather than guess
                 continue

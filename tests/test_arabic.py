@@ -73,3 +73,26 @@ def test_one_reader_gives_every_way_to_read_proclitics():
     # Never fewer letters than asked for.
     assert all(len(r.stem) >= 3 for r in readings("وبعد", min_stem=3))
     assert PREFIXES[0] == max(PREFIXES, key=len) and "وبال" in PREFIXES and "لل" in PREFIXES
+
+
+def test_words_are_cut_as_camel_tools_cuts_them_whatever_the_text():
+    """`tokens_with_offsets` leaves a run of letters whole without asking camel-tools (the fast
+    way): every other chunk goes to camel-tools, and the words are the same either way."""
+    from camel_tools.tokenizers.word import simple_word_tokenize
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from arabic.tokens import _words
+
+    pieces = st.sampled_from(
+        ["قال", "الرئيس", "وَزِيرُ", "ـــ", "پژوهش", "ڤ", "news", "٢٠٢٤", "2024", "،", "؟", ".", "(", ")", "«", "»",
+         "😀", "1⃣", "#", "%", "٪", "ﷺ", "ﻻ", "\u200c", "-", "'", " ", "  ", "\n"]
+    )  # fmt: skip
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(pieces, max_size=12).map("".join))
+    def cut_alike(sentence):
+        assert _words(sentence) == simple_word_tokenize(sentence)
+
+    cut_alike()
+    assert _words("قال الرئيس: «نعم»، 2024.") == ["قال", "الرئيس", ":", "«", "نعم", "»", "،", "2024", "."]

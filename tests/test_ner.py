@@ -361,7 +361,7 @@ def test_a_place_the_shipped_model_is_unsure_of_is_left_out():
     ]
 
     class Tagger:  # the model's answer for the one sentence, as ShippedNER.tag_document gives it
-        def tag_document(self, sentences):
+        def tag_document(self, sentences, encyclopedic=None):
             return [spans]
 
     found = shipped_candidates([text], Tagger(), [[]])[0]

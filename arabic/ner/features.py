@@ -148,6 +148,15 @@ _CONTEXT_KEYS = ("w=", "s=", "t=", "shape=", "lex=", "lext=", "name=")
 _CACHE_LIMIT = 200_000
 
 
+# The neighbours a word's row describes: (offset, prefix); the two nearest see more of it.
+_NEIGHBOURS = ((-2, "-2"), (-1, "-1"), (1, "+1"), (2, "+2"))
+
+
+def _seen_as(near: tuple[str, ...], far: tuple[str, ...]):
+    """A word's features as each neighbour of `_NEIGHBOURS`, in order, sees them."""
+    return [(prefix, far if abs(offset) == 2 else near) for offset, prefix in _NEIGHBOURS]
+
+
 class Featurizer:
     """Features of words and sentences, given the stems seen in training.
 
@@ -210,7 +219,9 @@ class Featurizer:
             triggers = tuple(f for f in far if f.startswith("t="))
             # A common word that was (nearly) never a name: the first pass calls it O.
             plain = "common=True" in own and "lex=O" in own and not any(f.startswith("also=") for f in own)
-            cached = self._cache[word] = (own, near, far, triggers, plain)
+            # What a neighbour sees of the word, prefixed by where it stands from the neighbour.
+            seen = tuple(tuple(prefix + f for f in context) for prefix, context in _seen_as(near, far))
+            cached = self._cache[word] = (own, near, far, triggers, plain, seen)
         return cached
 
     def _word(self, word: str) -> tuple[str, ...]:
@@ -268,8 +279,7 @@ class Featurizer:
         parts = [self._parts(word) for word in words]
         own = [part[0] for part in parts]
         people = self._listed_people(own) if self.people else None
-        near = [part[1] for part in parts]
-        far = [part[2] for part in parts]
+        seen = [part[5] for part in parts]
         triggers = [part[3] for part in parts]
         result = []
         last = len(words) - 1
@@ -281,10 +291,10 @@ class Featurizer:
                     for prefix, other in (("", index), ("-1", index - 1), ("+1", index + 1))
                     if 0 <= other <= last
                 ]
-            for offset, prefix, context in ((-2, "-2", far), (-1, "-1", near), (1, "+1", near), (2, "+2", far)):
+            for position, (offset, prefix) in enumerate(_NEIGHBOURS):
                 other = index + offset
                 if 0 <= other <= last:
-                    row += [prefix + f for f in context[other]]
+                    row += seen[other][position]
                     row.append(prefix + "g=" + gazetteer_tags[other])
                 else:
                     row.append(prefix + "edge")
@@ -299,7 +309,10 @@ class Featurizer:
             # Titles and verbs of saying a few words away (وزير الخارجية التركي هاكان فيدان).
             before = {f for other in triggers[max(0, index - 4) : index] for f in other}
             after = {f for other in triggers[index + 1 : index + 4] for f in other}
-            row += ["<" + f for f in sorted(before)] + [">" + f for f in sorted(after)]
+            if before:
+                row += ["<" + f for f in sorted(before)]
+            if after:
+                row += [">" + f for f in sorted(after)]
             if encyclopedic:
                 row += ["E|" + f for f in row]
             result.append(row)
