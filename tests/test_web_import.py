@@ -799,3 +799,35 @@ def test_hostile_structured_data_is_skipped_and_the_page_still_reads(news):
     surrogate = '{"@type": "BreadcrumbList", "itemListElement": [{"position": 2, "name": "\\ud800"}]}'
     assert read(ld(surrogate) + good) == ("", "حلب")
     assert read(ld('{"@type": "NewsArticle", "locationCreated": {"name": "a\\u0000b"}}')) == ("", "")
+
+
+@pytest.mark.parametrize("hanging", ["the first lookup", "the connection's lookup"])
+def test_a_name_whose_lookup_hangs_is_cut_at_the_deadline(settings, monkeypatch, hanging):
+    """The system's resolver takes no timeout: a lookup that hangs, before the request or when
+    connecting, ends with the fetch's deadline, not the resolver's."""
+    settings.FETCH_TIMEOUT = 0.5
+    settings.FETCH_ALLOW_PRIVATE_NETWORKS = True
+    server = NewsServer(host="127.0.0.1")
+    real = socket.getaddrinfo
+    lookups = []
+
+    def hanging_dns(host, port, *args, **kwargs):
+        if host == "news.slow-dns.test":
+            lookups.append(host)
+            if hanging == "the first lookup" or len(lookups) > 1:
+                time.sleep(5)
+            host = "127.0.0.1"
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging_dns)
+    url = f"http://news.slow-dns.test:{server.httpd.server_address[1]}/page"
+    try:
+        server.add("/page", "<html><body><p>x</p></body></html>")
+        started = time.monotonic()
+        with pytest.raises(ImportFailure, match="timed out: no complete answer within 0.5 s"):
+            url_fetch(url=url)
+        assert time.monotonic() - started < 2  # the deadline, with room for a busy machine; in full, 5 s
+        assert len(lookups) == (1 if hanging == "the first lookup" else 2)
+        assert server.requests == []
+    finally:
+        server.close()

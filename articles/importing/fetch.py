@@ -15,15 +15,19 @@ by `FETCH_MAX_BYTES`, read in pieces so that an oversized answer is never
 held in memory.
 
 The guard looks twice: it resolves the host before each request (for a clear
-error before anything is sent), and it checks the address each connection
-actually reached, before a byte of the request is written. A name that
-resolves to a public address for the first look and to a private one for the
-connection (DNS rebinding) is refused at the second.
+error before anything is sent), and each new connection resolves it again,
+checks every address found and connects only to those (checking the address
+reached too), before a byte of the request is written. A name that resolves
+to a public address for the first look and to a private one for the
+connection (DNS rebinding) is refused at the second. Both lookups are under
+the deadline: the system's resolver takes no timeout, so it runs in a thread
+of its own, left to finish alone when the deadline comes first.
 """
 
 import ipaddress
 import re
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -34,6 +38,7 @@ from django.conf import settings
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
 from urllib3.poolmanager import PoolManager
 
 from .exchange import ACCEPT_ENCODING, PIECE_BYTES, BodyDecoder, Watchdog
@@ -157,6 +162,31 @@ class _AddressRefused(OSError):
     """A connection reached an address the guard refuses (the name resolved differently the second time)."""
 
 
+class _LookupTimedOut(OSError):
+    """Resolving a name outlasted the fetch's deadline."""
+
+
+def _addresses(host: str, port: int, deadline: float) -> list[str]:
+    """The addresses `host` resolves to, in the resolver's order, looked up before `deadline` (a
+    time.monotonic() value) or raising _LookupTimedOut; a failed lookup raises as getaddrinfo does."""
+    answer: dict = {}
+
+    def lookup():
+        try:
+            answer["infos"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError) as error:
+            answer["error"] = error
+
+    thread = threading.Thread(target=lookup, name=f"resolve {host}", daemon=True)
+    thread.start()
+    thread.join(max(0.0, deadline - time.monotonic()))
+    if thread.is_alive():
+        raise _LookupTimedOut(f"resolving {host} outlasted the deadline")
+    if "error" in answer:
+        raise answer["error"]
+    return list(dict.fromkeys(info[4][0] for info in answer["infos"]))
+
+
 class _GuardedConnectionMixin:
     """Checks the address a new connection reached before anything is sent on it, and hands
     its socket to the fetch's watchdog."""
@@ -166,13 +196,34 @@ class _GuardedConnectionMixin:
         self.watchdog = watchdog
 
     def _new_conn(self):
-        sock = super()._new_conn()
-        refusal = _address_refusal(sock.getpeername()[0], self.host)
-        if refusal:
-            sock.close()
-            raise _AddressRefused(refusal)
-        self.watchdog.watch(sock)
-        return sock
+        # urllib3 would resolve the name itself, with no timeout and no check: it is resolved here
+        # under the deadline, every address checked, and the connection made to each in turn.
+        name = self._dns_host
+        try:
+            addresses = _addresses(name, self.port, self.watchdog.deadline)
+        except (socket.gaierror, UnicodeError) as error:
+            raise NameResolutionError(self.host, self, error) from error
+        for address in addresses:
+            refusal = _address_refusal(address, self.host)
+            if refusal:
+                raise _AddressRefused(refusal)
+        failure = None
+        for address in addresses:
+            self._dns_host = address
+            try:
+                sock = super()._new_conn()
+            except (NewConnectionError, ConnectTimeoutError) as error:
+                failure = error
+                continue
+            finally:
+                self._dns_host = name
+            refusal = _address_refusal(sock.getpeername()[0], self.host)
+            if refusal:
+                sock.close()
+                raise _AddressRefused(refusal)
+            self.watchdog.watch(sock)
+            return sock
+        raise failure or NewConnectionError(self, f"{self.host} resolves to no address")
 
 
 class _GuardedHTTPConnection(_GuardedConnectionMixin, HTTPConnection):
@@ -219,8 +270,9 @@ class _GuardedAdapter(HTTPAdapter):
         )
 
 
-def url_check(url: str) -> None:
-    """Refuse a URL this server must not fetch: not http(s), or a private address."""
+def url_check(url: str, deadline: float | None = None) -> None:
+    """Refuse a URL this server must not fetch: not http(s), or a private address; its name
+    resolved before `deadline` (time.monotonic(); default: FETCH_TIMEOUT from now)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise FetchFailure(f"only http and https addresses can be fetched, not {url!r}")
@@ -231,12 +283,16 @@ def url_check(url: str) -> None:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
         raise FetchFailure(f"the address has an invalid port: {url!r}") from None
+    if deadline is None:
+        deadline = time.monotonic() + settings.FETCH_TIMEOUT
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        addresses = _addresses(host, port, deadline)
     except (socket.gaierror, UnicodeError) as error:
         raise FetchFailure(f"cannot resolve the host name {host!r} ({error})") from None
-    for info in infos:
-        refusal = _address_refusal(info[4][0], host)
+    except _LookupTimedOut:
+        raise FetchFailure(f"{url} timed out: the host name {host!r} was not resolved in time") from None
+    for address in addresses:
+        refusal = _address_refusal(address, host)
         if refusal:
             raise FetchFailure(refusal)
 
@@ -279,7 +335,12 @@ def url_fetch(
         session.mount("https://", _GuardedAdapter(watchdog=watchdog))
         current = url
         for _hop in range(settings.FETCH_MAX_REDIRECTS + 1):
-            url_check(current)
+            try:
+                url_check(current, watchdog.deadline)
+            except FetchFailure:
+                if watchdog.expired:
+                    raise _timed_out(current, timeout) from None
+                raise
             remaining = watchdog.deadline - time.monotonic()
             if remaining <= 0:
                 raise _timed_out(url, timeout)
