@@ -123,3 +123,21 @@ def test_scoring_says_how_many_documents_read_as_encyclopedias(tmp_path):
     )
     assert scores.encyclopedic == (2, 3)
     assert "read as encyclopedia articles: 2 of 3 documents" in "\n".join(scores.table())
+
+
+def test_an_article_is_judged_by_its_body_not_its_headlines(db, make_article):
+    """The genre model learnt from running text: an encyclopedia article with news headlines of
+    related stories beside it (said, yesterday, to the agency) is still read as an encyclopedia,
+    and the related headlines are recognised with it as one document."""
+    from django.core.management import call_command
+
+    from articles.entities.recognition import article_recognize, shipped_model
+
+    from .conftest import ENCYCLOPEDIA_PARAGRAPHS
+
+    call_command("load_gazetteer", verbosity=0)
+    headlines = [{"title": f"{line} {number}", "caption": line} for number, line in enumerate(NEWS * 4)]
+    article = make_article(title="قلعة حلب", paragraphs=ENCYCLOPEDIA_PARAGRAPHS, related=headlines)
+    article_recognize(article=article, shipped=shipped_model())
+    article.refresh_from_db()
+    assert article.read_as_encyclopedia is True

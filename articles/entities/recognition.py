@@ -24,7 +24,7 @@ from arabic.tokens import tokens_with_offsets
 from ..models import Article, Entity, Mention
 from ..models.entities import names_in
 from ..search import article_search_refresh
-from ..segments import article_segments
+from ..segments import SegmentKind, article_segments
 from .services import entity_english_name
 
 logger = logging.getLogger(__name__)
@@ -403,13 +403,17 @@ def article_recognize(
     gazetteer, types = current_gazetteer()
     segments = article_segments(article)
     per_text = [tokens_with_offsets(segment.text) for segment in segments]
-    # Whether the shipped model reads the article as an encyclopedia article: judged once over all
-    # its segments, used by the model and kept for the editor's workspace (None: no model read it).
-    encyclopedic = (
-        shipped.encyclopedic([[word for word, _, _ in sentence] for sentences in per_text for sentence in sentences])
-        if shipped is not None
-        else None
-    )
+    # Whether the shipped model reads the article as an encyclopedia article: judged once, used by
+    # the model for every segment and kept for the editor's workspace (None: no model read it).
+    # Judged on the body, as the genre model learnt from running text: a title is no sentence of
+    # it (an encyclopedia article's first sentence defines its subject; its title never does).
+    body = [
+        [word for word, _, _ in sentence]
+        for segment, sentences in zip(segments, per_text, strict=True)
+        if segment.kind == SegmentKind.PARAGRAPH
+        for sentence in sentences
+    ]
+    encyclopedic = shipped.encyclopedic(body) if shipped is not None else None
     by_segment = texts_candidates(
         [s.text for s in segments],
         gazetteer=gazetteer,
