@@ -259,7 +259,8 @@ def test_the_popover_says_where_a_mention_stands_in_the_editors_language(editor_
 def test_the_workspace_says_when_names_were_read_as_an_encyclopedia_names_them(editor_client, make_article):
     """An article recognition read as an encyclopedia was recognised with other conventions (a
     people may be a person): its workspace says so, in the editor's language; news says nothing.
-    The judgement is recognition's own, kept on the article: an article no model read says nothing."""
+    The judgement is recognition's own, kept on the article; an article recognised before it was
+    kept is judged when its workspace opens."""
     from django.core.management import call_command
 
     from articles.entities.recognition import article_recognize, shipped_model
@@ -270,13 +271,13 @@ def test_the_workspace_says_when_names_were_read_as_an_encyclopedia_names_them(e
     encyclopedia = make_article(paragraphs=ENCYCLOPEDIA_PARAGRAPHS)
     news = make_article(paragraphs=[p for p in SEED.read_text(encoding="utf-8").split("\n") if p.strip()])
     url = reverse("admin:articles_article_annotate", args=[encyclopedia.pk])
-    assert 'id="annotate-read-as"' not in editor_client.get(url).content.decode()  # not recognised yet
-    for article in (encyclopedia, news):
-        article_recognize(article=article, shipped=shipped_model())
-    encyclopedia.refresh_from_db()
-    news.refresh_from_db()
-    assert (encyclopedia.read_as_encyclopedia, news.read_as_encyclopedia) == (True, False)
+    assert encyclopedia.read_as_encyclopedia is None
     assert "read as an encyclopedia article names them" in editor_client.get(url).content.decode()
+    encyclopedia.refresh_from_db()
+    assert encyclopedia.read_as_encyclopedia is True  # judged once, kept
+    article_recognize(article=news, shipped=shipped_model())
+    news.refresh_from_db()
+    assert news.read_as_encyclopedia is False
     arabic = editor_client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert "على طريقة المقالات الموسوعية" in arabic
     page = editor_client.get(reverse("admin:articles_article_annotate", args=[news.pk])).content.decode()

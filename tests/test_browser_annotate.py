@@ -263,9 +263,11 @@ def test_suggestions_are_decided_in_bulk_from_the_keyboard(
 def test_the_note_on_an_article_read_as_an_encyclopedia_fits_in_the_editors_language(
     page_in, live_server, editor, transactional_db, make_article, width, language
 ):
+    from articles.entities.recognition import article_recognize, shipped_model
     from tests.conftest import ENCYCLOPEDIA_PARAGRAPHS
 
     article = make_article(paragraphs=ENCYCLOPEDIA_PARAGRAPHS)
+    article_recognize(article=article, shipped=shipped_model())
     page = page_in(width, language)
     log_in(page, live_server)
     page.goto(annotate_url(live_server, article))

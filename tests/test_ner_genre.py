@@ -35,14 +35,15 @@ def _documents(lines, decision, count):
 
 
 def _tiny_model(folder: Path) -> crf.ShippedNER:
-    """A CRF and genre model trained on editors' decisions on four articles read as encyclopedia
-    articles and four news ones, which disagree about one word in one sentence."""
-    encyclopedic = decided_sentences(
-        _documents(ENCYCLOPEDIA, KEEP, 4), start_index=0, weight=1, encyclopedic=[True] * 4
-    )
+    """A CRF and genre model trained on four encyclopedic documents and four news ones (their
+    corpora say so), which disagree about one word in one sentence."""
+    encyclopedic = decided_sentences(_documents(ENCYCLOPEDIA, KEEP, 4), start_index=0, weight=1)
     news = decided_sentences(_documents(NEWS, REJECT, 4), start_index=len(encyclopedic), weight=1)
+    for sentence in encyclopedic:
+        sentence.corpus = "aqmar"
     for sentence in news:
         sentence.document += 1000
+        sentence.corpus = "anercorp"
     crf.crf_train(sentences=encyclopedic + news, gazetteer_spans=lambda text: [], output=folder / "tiny.model")
     return crf.ShippedNER(folder / "tiny.model")
 
@@ -128,7 +129,7 @@ def test_scoring_says_how_many_documents_read_as_encyclopedias(tmp_path):
 def test_an_article_is_judged_by_its_body_not_its_headlines(db, make_article):
     """The genre model learnt from running text: an encyclopedia article with news headlines of
     related stories beside it (said, yesterday, to the agency) is still read as an encyclopedia,
-    and the related headlines are recognised with it as one document."""
+    and recognised as one."""
     from django.core.management import call_command
 
     from articles.entities.recognition import article_recognize, shipped_model
@@ -141,3 +142,20 @@ def test_an_article_is_judged_by_its_body_not_its_headlines(db, make_article):
     article_recognize(article=article, shipped=shipped_model())
     article.refresh_from_db()
     assert article.read_as_encyclopedia is True
+    # The model read it so: a dynasty is a person, as encyclopedias have it (news would say nobody).
+    assert article.mentions.filter(text="الأيوبيون", label="PERS").exists()
+
+
+def test_editors_decisions_never_teach_the_genre_model():
+    """The kind of an editor's article is the genre model's own judgement: learning from it would
+    keep a misread article misread. Only the corpora's documents teach it."""
+    edited = decided_sentences(_documents(ENCYCLOPEDIA, KEEP, 4), start_index=0, weight=1, encyclopedic=[True] * 4)
+    news = decided_sentences(_documents(NEWS, REJECT, 4), start_index=len(edited), weight=1)
+    for sentence in news:
+        sentence.document += 1000
+        sentence.corpus = "anercorp"
+    assert all(crf._encyclopedic(sentence) for sentence in edited)  # they teach the CRF's copies
+    assert crf.genre_model(edited + news) is None  # news alone is left to the genre model
+    for sentence in edited:
+        sentence.corpus = "aqmar"
+    assert crf.genre_model(edited + news) is not None

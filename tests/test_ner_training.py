@@ -50,7 +50,7 @@ def decided_article(make_article, admin_user):
 
 
 def test_editors_decisions_are_training_sentences(decided_article):
-    documents, decisions, encyclopedic = editor_training_documents()
+    documents, decisions, encyclopedic, _ = editor_training_documents()
     assert decisions == 3 and len(documents) == 1
     sentences = decided_sentences(documents, start_index=1000, weight=1)
     assert [s.text for s in sentences] == SENTENCES
@@ -64,10 +64,14 @@ def test_decisions_on_an_article_read_as_an_encyclopedia_teach_the_encyclopedic_
     """Recognition's judgement of the article goes with its decisions into training: its sentences
     are the encyclopedic kind (`arabic.ner.genre`), and news articles' stay news."""
     from arabic.ner import crf, genre
+    from articles.management.commands.train_ner import Command
 
+    # Recognised before the kind was kept: train_ner judges it with the model in use, and keeps it.
+    assert editor_training_documents().encyclopedic == [None]
+    assert Command().kinds_judged([None], [decided_article.pk]) == [False]
     assert editor_training_documents().encyclopedic == [False]
     type(decided_article).objects.filter(pk=decided_article.pk).update(read_as_encyclopedia=True)
-    documents, _, encyclopedic = editor_training_documents()
+    documents, _, encyclopedic, _ = editor_training_documents()
     assert encyclopedic == [True]
     sentences = decided_sentences(documents, start_index=0, weight=1, encyclopedic=encyclopedic)
     assert {s.corpus for s in sentences} == {genre.EDITED_ENCYCLOPEDIAS}

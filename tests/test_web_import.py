@@ -1,7 +1,9 @@
 """Importing articles from web pages served by a news site on 127.0.0.1 (tests/news_server.py)."""
 
+import contextlib
 import gzip
 import socket
+import threading
 import time
 import tracemalloc
 
@@ -831,3 +833,56 @@ def test_a_name_whose_lookup_hangs_is_cut_at_the_deadline(settings, monkeypatch,
         assert server.requests == []
     finally:
         server.close()
+
+
+def _resolving(monkeypatch, name, addresses):
+    """The resolver answers `addresses`, in order, for `name` (and as usual for any other)."""
+    real = socket.getaddrinfo
+
+    def resolver(host, port, *args, **kwargs):
+        if host != name:
+            return real(host, port, *args, **kwargs)
+        return [info for address in addresses for info in real(address, port, *args, **kwargs)]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+
+
+def test_a_name_with_an_address_that_refuses_is_fetched_from_the_next(settings, monkeypatch):
+    """The connection goes to the checked addresses in turn, as the resolver gave them, and the
+    request still names the host."""
+    settings.FETCH_ALLOW_PRIVATE_NETWORKS = True
+    server = NewsServer(host="127.0.0.1")
+    _resolving(monkeypatch, "news.two.test", ["127.0.0.3", "127.0.0.1"])  # nothing listens on the first
+    try:
+        server.add("/page", "<html><body><p>x</p></body></html>")
+        port = server.httpd.server_address[1]
+        page = url_fetch(url=f"http://news.two.test:{port}/page")
+        assert page.status == 200
+        assert [headers["Host"] for _, headers in server.requests] == [f"news.two.test:{port}"]
+    finally:
+        server.close()
+
+
+def test_a_tls_connection_to_a_checked_address_still_names_the_host(settings, monkeypatch):
+    """The connection is made to an address, but TLS names the host (SNI): a server with many
+    sites answers with the right one, and the certificate is checked against the name."""
+    settings.FETCH_ALLOW_PRIVATE_NETWORKS = True
+    listener = socket.create_server(("127.0.0.1", 0))
+    received = []
+
+    def hello():
+        with contextlib.suppress(OSError):
+            connection, _ = listener.accept()
+            with connection:
+                received.append(connection.recv(65536))  # the ClientHello, then hang up
+
+    thread = threading.Thread(target=hello, daemon=True)
+    thread.start()
+    _resolving(monkeypatch, "news.sni.test", ["127.0.0.1"])
+    try:
+        with pytest.raises(ImportFailure):
+            url_fetch(url=f"https://news.sni.test:{listener.getsockname()[1]}/page")
+        thread.join(5)
+        assert received and b"news.sni.test" in received[0]
+    finally:
+        listener.close()

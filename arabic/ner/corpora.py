@@ -342,12 +342,14 @@ def decided_sentences(
     """
     from ..tokens import tokens_with_offsets
     from .features import stem_of
-    from .genre import EDITED_ENCYCLOPEDIAS
+    from .genre import EDITED_ENCYCLOPEDIAS, EDITED_NEWS
 
+    if encyclopedic and len(encyclopedic) != len(documents):
+        raise ValueError(f"{len(encyclopedic)} kinds for {len(documents)} documents")
     sentences: list[Sentence] = []
     index = start_index
     for number, segments in enumerate(documents):
-        corpus = EDITED_ENCYCLOPEDIAS if number < len(encyclopedic) and encyclopedic[number] else "editor"
+        corpus = EDITED_ENCYCLOPEDIAS if encyclopedic and encyclopedic[number] else EDITED_NEWS
         for text, spans in segments:
             for words in tokens_with_offsets(text):
                 low, high = words[0][1], words[-1][2]

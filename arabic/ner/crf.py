@@ -336,7 +336,7 @@ def _document_of(sentence) -> int:
 
 def _encyclopedic(sentence) -> bool:
     """Whether a training sentence is read with the encyclopedic copy of its features: its corpus
-    says so (editors' decisions are on the reader's news articles)."""
+    says so (AQMAR's, and editors' decisions on articles recognition read as encyclopedias)."""
     return BY_GENRE and sentence.corpus in genre.ENCYCLOPEDIC_CORPORA
 
 
@@ -345,7 +345,8 @@ def genre_model(sentences) -> dict | None:
     `GENRE_RUN` sentences (an article may be short); None without both kinds of text."""
     documents: dict[int, list] = {}
     for sentence in sentences:
-        documents.setdefault(_document_of(sentence), []).append(sentence)
+        if sentence.corpus not in (genre.EDITED_NEWS, genre.EDITED_ENCYCLOPEDIAS):
+            documents.setdefault(_document_of(sentence), []).append(sentence)
     texts, kinds = [], []
     for members in documents.values():
         words = [[word for word, _, _ in s.words] for s in members]

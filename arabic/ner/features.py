@@ -145,7 +145,9 @@ _TRIGGERS = (
     ("prep", PLACE_PREPOSITIONS),
 )
 _CONTEXT_KEYS = ("w=", "s=", "t=", "shape=", "lex=", "lext=", "name=")
-_CACHE_LIMIT = 200_000
+# Words whose features are kept (a few kB each): a process reading a large archive stays near
+# 150 MB for them; the commonest words come back at once after the cache is emptied.
+_CACHE_LIMIT = 50_000
 
 
 # The neighbours a word's row describes: (offset, prefix); the two nearest see more of it.
@@ -205,7 +207,7 @@ class Featurizer:
 
     def plain(self, word: str) -> bool:
         """Whether the word is common in training and was (nearly) never part of a name there."""
-        return self._parts(word)[4]
+        return self._parts(word)[2]
 
     def _parts(self, word: str) -> tuple:
         """A word's features, those its neighbours see, and its triggers (cached: news repeats its words)."""
@@ -221,7 +223,7 @@ class Featurizer:
             plain = "common=True" in own and "lex=O" in own and not any(f.startswith("also=") for f in own)
             # What a neighbour sees of the word, prefixed by where it stands from the neighbour.
             seen = tuple(tuple(prefix + f for f in context) for prefix, context in _seen_as(near, far))
-            cached = self._cache[word] = (own, near, far, triggers, plain, seen)
+            cached = self._cache[word] = (own, triggers, plain, seen)
         return cached
 
     def _word(self, word: str) -> tuple[str, ...]:
@@ -279,8 +281,8 @@ class Featurizer:
         parts = [self._parts(word) for word in words]
         own = [part[0] for part in parts]
         people = self._listed_people(own) if self.people else None
-        seen = [part[5] for part in parts]
-        triggers = [part[3] for part in parts]
+        seen = [part[3] for part in parts]
+        triggers = [part[1] for part in parts]
         result = []
         last = len(words) - 1
         for index, features in enumerate(own):

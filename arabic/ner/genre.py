@@ -20,8 +20,9 @@ from functools import lru_cache
 from ..text import normalize
 from .features import stem_of
 
-# Editors' decisions on an article recognition read as an encyclopedia article are that corpus.
-EDITED_ENCYCLOPEDIAS = "editor-encyclopedia"
+# Editors' decisions are training sentences of these corpora, by the kind recognition read their
+# article as: they teach the CRF, never the genre model (which would learn its own judgements).
+EDITED_NEWS, EDITED_ENCYCLOPEDIAS = "editor", "editor-encyclopedia"
 ENCYCLOPEDIC_CORPORA = ("aqmar", EDITED_ENCYCLOPEDIAS)
 
 

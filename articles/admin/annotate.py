@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from ..annotations.presentation import mention_state, workspace_page
 from ..annotations.selectors import annotation_workspace
 from ..annotations.services import annotation_create
+from ..entities.recognition import article_read_as_encyclopedia
 from ..entities.selectors import suggestions_of_name
 from ..entities.services import (
     MentionError,
@@ -99,7 +100,7 @@ def annotate_view(model_admin, request, article_id):
         "can_create_entity": request.user.has_perm("articles.add_entity"),
         "undo_url": (reverse("admin:articles_article_restore", args=[article.pk, undo_target]) if undo_target else ""),
         "pending_work": article_pending_work(article_id=article.pk),
-        "read_as_encyclopedia": article.read_as_encyclopedia,
+        "read_as_encyclopedia": article_read_as_encyclopedia(article=article),
         "progress_url": reverse("admin:articles_article_progress", args=[article.pk]),
         "entity_types": EntityType.choices,
         "entity_search_url": entity_autocomplete_url(),

@@ -331,6 +331,46 @@ def _person_by_surname(index: NamesIndex, surname: str, display: str, created: d
     return _entity_named(index, "PERS", value, names.arabic_spelling(value, "PERS"), created)
 
 
+def _read_as_encyclopedia(shipped: "crf.ShippedNER", segments, per_text) -> bool:
+    """Whether `shipped` reads the article of these segments (and their sentences of words) as an
+    encyclopedia article. Judged on the paragraphs, the running text the genre model learnt from: a
+    title is no sentence of it (an encyclopedia's first sentence defines its subject; a title never
+    does), nor are captions and related headlines."""
+    body = [
+        [word for word, _, _ in sentence]
+        for segment, sentences in zip(segments, per_text, strict=True)
+        if segment.kind == SegmentKind.PARAGRAPH
+        for sentence in sentences
+    ]
+    return shipped.encyclopedic(body)
+
+
+def _kind_store(article: Article, encyclopedic: bool) -> None:
+    if article.read_as_encyclopedia != encyclopedic:
+        # This column alone: `modified` stays (it is a machine's judgement, not an edit).
+        Article.objects.filter(pk=article.pk).update(read_as_encyclopedia=encyclopedic)
+        article.read_as_encyclopedia = encyclopedic
+
+
+def article_read_as_encyclopedia(*, article: Article) -> bool | None:
+    """Whether the shipped model reads the article as an encyclopedia article, whose conventions
+    differ from news (a people or a dynasty may be a person): as recognition stored it, or, for an
+    article recognised before the judgement was kept, judged now and stored. None when no model
+    can say."""
+    if article.read_as_encyclopedia is not None:
+        return article.read_as_encyclopedia
+    try:
+        shipped = shipped_model()
+    except Exception:  # noqa: BLE001 - a broken model file is reported by recognizers_available
+        return None
+    if shipped is None:
+        return None
+    segments = article_segments(article, kinds=(SegmentKind.PARAGRAPH,))
+    encyclopedic = _read_as_encyclopedia(shipped, segments, [tokens_with_offsets(s.text) for s in segments])
+    _kind_store(article, encyclopedic)
+    return encyclopedic
+
+
 def _a_name_of_its_own(word: str) -> bool:
     """Whether one (folded) word alone names one person well enough to be an entity by itself: no
     given or family name of the lists, and rarer in Arabic at large than the shipped model's word
@@ -399,21 +439,15 @@ def article_recognize(
     The gazetteer always runs; `model` (camel-tools) and `shipped` (the CRF)
     when given, as `recognizers_available()` returns them. Every person,
     place and organisation found is linked to an entity (`candidates_link`).
+    With `shipped`, whether it read the article as an encyclopedia article is
+    stored on the article (`read_as_encyclopedia`); without, the last such
+    judgement stays.
     """
     gazetteer, types = current_gazetteer()
     segments = article_segments(article)
     per_text = [tokens_with_offsets(segment.text) for segment in segments]
-    # Whether the shipped model reads the article as an encyclopedia article: judged once, used by
-    # the model for every segment and kept for the editor's workspace (None: no model read it).
-    # Judged on the body, as the genre model learnt from running text: a title is no sentence of
-    # it (an encyclopedia article's first sentence defines its subject; its title never does).
-    body = [
-        [word for word, _, _ in sentence]
-        for segment, sentences in zip(segments, per_text, strict=True)
-        if segment.kind == SegmentKind.PARAGRAPH
-        for sentence in sentences
-    ]
-    encyclopedic = shipped.encyclopedic(body) if shipped is not None else None
+    # Judged once, used by the model for every segment, and kept (`article_read_as_encyclopedia`).
+    encyclopedic = _read_as_encyclopedia(shipped, segments, per_text) if shipped is not None else None
     by_segment = texts_candidates(
         [s.text for s in segments],
         gazetteer=gazetteer,
@@ -424,10 +458,8 @@ def article_recognize(
         per_text=per_text,
         encyclopedic=encyclopedic,
     )
-    if article.read_as_encyclopedia != encyclopedic:
-        # This column alone: `modified` stays (it is a machine's judgement, not an edit).
-        Article.objects.filter(pk=article.pk).update(read_as_encyclopedia=encyclopedic)
-        article.read_as_encyclopedia = encyclopedic
+    if encyclopedic is not None:
+        _kind_store(article, encyclopedic)
     existing = list(Mention.objects.select_for_update(of=("self",)).filter(article=article).order_by("pk"))
 
     summary = RecognitionSummary(articles=1)

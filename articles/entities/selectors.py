@@ -129,12 +129,14 @@ class EditorTraining(NamedTuple):
     "keep" | "reject" | "suggested"). An article's order is its id's;
     segments in page order. `decisions`: how many decisions there are.
     `encyclopedic`: for each document, whether recognition read its article
-    as an encyclopedia article.
+    as an encyclopedia article (None: not known, recognised before that was
+    kept); `articles`: each document's article id.
     """
 
     documents: list[list[tuple[str, list[tuple[int, int, str, str]]]]]
     decisions: int
-    encyclopedic: list[bool]
+    encyclopedic: list[bool | None]
+    articles: list[int]
 
 
 def editor_training_documents() -> EditorTraining:
@@ -146,7 +148,7 @@ def editor_training_documents() -> EditorTraining:
     )
     keys = set(decided.values_list("article_id", "kind", "paragraph_id", "related_story_id"))
     if not keys:
-        return EditorTraining([], 0, [])
+        return EditorTraining([], 0, [], [])
     mentions = (
         Mention.objects.filter(article_id__in={key[0] for key in keys})
         .select_related("article", "paragraph", "related_story")
@@ -171,5 +173,5 @@ def editor_training_documents() -> EditorTraining:
     articles = sorted(documents)
     read_as = dict(Article.objects.filter(pk__in=articles).values_list("pk", "read_as_encyclopedia"))
     return EditorTraining(
-        [list(documents[pk].values()) for pk in articles], decisions, [bool(read_as.get(pk)) for pk in articles]
+        [list(documents[pk].values()) for pk in articles], decisions, [read_as.get(pk) for pk in articles], articles
     )

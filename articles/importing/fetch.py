@@ -16,8 +16,8 @@ held in memory.
 
 The guard looks twice: it resolves the host before each request (for a clear
 error before anything is sent), and each new connection resolves it again,
-checks every address found and connects only to those (checking the address
-reached too), before a byte of the request is written. A name that resolves
+checks every address found and connects only to those, before a byte of the
+request is written. A name that resolves
 to a public address for the first look and to a private one for the
 connection (DNS rebinding) is refused at the second. Both lookups are under
 the deadline: the system's resolver takes no timeout, so it runs in a thread
@@ -159,37 +159,38 @@ def _address_refusal(address: str, host: str) -> str:
 
 
 class _AddressRefused(OSError):
-    """A connection reached an address the guard refuses (the name resolved differently the second time)."""
+    """A connection would reach an address the guard refuses (the name resolved differently the second time)."""
 
 
-class _LookupTimedOut(OSError):
-    """Resolving a name outlasted the fetch's deadline."""
+class _OutOfTime(OSError):
+    """The fetch's deadline came before a name was resolved or any of its addresses answered."""
 
 
 def _addresses(host: str, port: int, deadline: float) -> list[str]:
     """The addresses `host` resolves to, in the resolver's order, looked up before `deadline` (a
-    time.monotonic() value) or raising _LookupTimedOut; a failed lookup raises as getaddrinfo does."""
+    time.monotonic() value) or raising _OutOfTime; a failed lookup raises as getaddrinfo does."""
     answer: dict = {}
 
     def lookup():
         try:
             answer["infos"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except (OSError, UnicodeError) as error:
+        except Exception as error:  # noqa: BLE001 - raised again in the caller's thread
             answer["error"] = error
 
     thread = threading.Thread(target=lookup, name=f"resolve {host}", daemon=True)
     thread.start()
     thread.join(max(0.0, deadline - time.monotonic()))
     if thread.is_alive():
-        raise _LookupTimedOut(f"resolving {host} outlasted the deadline")
+        raise _OutOfTime(f"resolving {host} outlasted the deadline")
     if "error" in answer:
         raise answer["error"]
     return list(dict.fromkeys(info[4][0] for info in answer["infos"]))
 
 
 class _GuardedConnectionMixin:
-    """Checks the address a new connection reached before anything is sent on it, and hands
-    its socket to the fetch's watchdog."""
+    """Resolves the host under the fetch's deadline, refuses it when any of its addresses is
+    refused, connects to those addresses only, in turn, within what is left of the deadline, and
+    hands the socket to the fetch's watchdog."""
 
     def __init__(self, *args, watchdog: Watchdog, **kwargs):
         super().__init__(*args, **kwargs)
@@ -208,19 +209,22 @@ class _GuardedConnectionMixin:
             if refusal:
                 raise _AddressRefused(refusal)
         failure = None
+        timeout = self.timeout
         for address in addresses:
+            remaining = self.watchdog.deadline - time.monotonic()
+            if remaining <= 0:
+                raise _OutOfTime(f"no address of {name} answered in time")
+            # Each try within what is left (an address that drops packets would take the whole
+            # timeout); urllib3's own lookup is skipped: the address is given, not the name.
             self._dns_host = address
+            self.timeout = min(timeout, remaining) if isinstance(timeout, int | float) else remaining
             try:
                 sock = super()._new_conn()
             except (NewConnectionError, ConnectTimeoutError) as error:
                 failure = error
                 continue
             finally:
-                self._dns_host = name
-            refusal = _address_refusal(sock.getpeername()[0], self.host)
-            if refusal:
-                sock.close()
-                raise _AddressRefused(refusal)
+                self._dns_host, self.timeout = name, timeout
             self.watchdog.watch(sock)
             return sock
         raise failure or NewConnectionError(self, f"{self.host} resolves to no address")
@@ -289,7 +293,7 @@ def url_check(url: str, deadline: float | None = None) -> None:
         addresses = _addresses(host, port, deadline)
     except (socket.gaierror, UnicodeError) as error:
         raise FetchFailure(f"cannot resolve the host name {host!r} ({error})") from None
-    except _LookupTimedOut:
+    except _OutOfTime:
         raise FetchFailure(f"{url} timed out: the host name {host!r} was not resolved in time") from None
     for address in addresses:
         refusal = _address_refusal(address, host)

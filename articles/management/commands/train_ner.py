@@ -73,7 +73,9 @@ class Command(BaseCommand):
         if editor_data:
             from articles.entities.selectors import editor_training_documents
 
-            documents, decisions, encyclopedic = editor_training_documents()
+            documents, decisions, encyclopedic, articles = editor_training_documents()
+            if None in encyclopedic:
+                encyclopedic = self.kinds_judged(encyclopedic, articles)
             if documents:
                 start = max(s.index for s in training) + 1 if training else 0
                 extra = decided_sentences(documents, start_index=start, known=known, encyclopedic=encyclopedic)
@@ -128,6 +130,18 @@ class Command(BaseCommand):
         training = [s for s in training if s.corpus in names]
         described = {name: sum(s.corpus == name for s in training) for name in names}
         return training, described, newsfane_known(read["newsfane"]) if "newsfane" in read else None
+
+    def kinds_judged(self, encyclopedic: list, articles: list[int]) -> list[bool]:
+        """Each article's kind, those recognised before it was kept judged now by the model in use
+        (and stored); news when no model can judge."""
+        from articles.entities.recognition import article_read_as_encyclopedia
+        from articles.models import Article
+
+        unknown = Article.objects.in_bulk([pk for pk, kind in zip(articles, encyclopedic, strict=True) if kind is None])
+        return [
+            bool(kind if kind is not None else article_read_as_encyclopedia(article=unknown[pk]))
+            for pk, kind in zip(articles, encyclopedic, strict=True)
+        ]
 
     def undo(self):
         undone = store.undo(Path(settings.NER_TRAINED_DIR))
