@@ -253,6 +253,21 @@ def article_ids_matching(terms: SearchQueryTerms) -> QuerySet:
     return SearchEntry.objects.filter(search_text__fts_match=_fts5_expression(terms)).values("article_id")
 
 
+def search_too_common(terms: SearchQueryTerms) -> bool:
+    """Whether the index leaves out every word of the query as too common to search for: PostgreSQL's
+    English configuration drops stop words (`the`, `of`) from documents and queries alike, so such a
+    query finds nothing there. SQLite's index keeps every word."""
+    if not terms or connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT bool_and(numnode(plainto_tsquery('{_POSTGRES_CONFIGURATION}', form)) = 0) "
+            "FROM unnest(%s::text[]) AS form",
+            [sorted(terms.forms)],
+        )
+        return bool(cursor.fetchone()[0])
+
+
 # The index's matches in rank order, each article read by its id for its
 # status and date: the cost follows the matches, not the archive. Plain SQL:
 # the ORM would take longer to compile it than SQLite to run it.

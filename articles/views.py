@@ -26,7 +26,7 @@ from .importing.formats import parse_json
 from .importing.slugs import article_by_old_slug
 from .models import Article, Entity, EntityType
 from .models.entities import sees_editors_only
-from .search import search_terms
+from .search import search_terms, search_too_common
 from .selectors import article_for_reading, articles_for_listing
 from .services import article_etag
 from .translation.presentation import translation_notice
@@ -68,7 +68,10 @@ class ArticleListView(ListView):
 
     def get_context_data(self, **kwargs):
         terms = search_terms(self.request.GET.get("q", ""))
-        return super().get_context_data(query=terms.text, search=terms, **kwargs)
+        context = super().get_context_data(query=terms.text, search=terms, **kwargs)
+        # Only when nothing matched: one more query, on PostgreSQL, to say why.
+        context["too_common"] = not context["articles"] and search_too_common(terms)
+        return context
 
 
 @method_decorator(cached_page, name="dispatch")

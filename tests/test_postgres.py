@@ -161,3 +161,22 @@ def test_english_words_are_stemmed_on_postgresql_as_on_sqlite_even_in_a_database
     assert manage(postgres_url, "migrate", "--noinput").returncode == 0
     result = manage(postgres_url, "shell", "-c", found)
     assert result.stdout.strip().splitlines()[-1] == "[True, True, True, True]", result.stderr
+
+
+def test_a_search_only_of_words_too_common_to_index_says_so_on_postgresql(postgres_url):
+    """PostgreSQL's English configuration indexes no stop word: a search made only of them finds
+    nothing there, and the page says why instead of "no article matches"."""
+    assert manage(postgres_url, "migrate", "--noinput").returncode == 0
+    assert manage(postgres_url, "import_articles", "--publish", "seeds/").returncode == 0
+    script = (
+        "from django.test import Client\n"
+        "client = Client()\n"
+        "def page(q, language='en'):\n"
+        "    return client.get('/', {'q': q}, HTTP_ACCEPT_LANGUAGE=language).content.decode()\n"
+        "queries = ('the', 'of the', 'the zebrafish')\n"
+        "print([('too common' in page(q), 'No article matches' in page(q)) for q in queries],\n"
+        "      'أشيع من أن يُبحث بها' in page('the', 'ar'))\n"
+    )
+    result = manage(postgres_url, "shell", "-c", script)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[(True, False), (True, False), (False, True)] True"
