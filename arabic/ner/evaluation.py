@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from ..clitics import PREFIXES
 from ..text import normalize
+from ..tokens import tokens_with_offsets
 from .corpus import Sentence
 from .pipeline import resolve, texts_candidates
 
@@ -59,15 +60,25 @@ def recognizers_score(*, name: str, sentences: list[Sentence], gazetteer, types,
     documents: dict[int, list[Sentence]] = {}
     for sentence in sentences:
         documents.setdefault(sentence.document, []).append(sentence)
-    candidates = []
+    candidates, read = [], []
     for members in documents.values():
+        texts = [s.text for s in members]
+        per_text = [tokens_with_offsets(text) for text in texts]
+        # Judged once, as recognition judges an article, and counted as applied.
+        encyclopedic = None
+        if shipped is not None:
+            encyclopedic = shipped.encyclopedic([[word for word, _, _ in words] for part in per_text for words in part])
+            read.append(encyclopedic)
         candidates += texts_candidates(
-            [s.text for s in members], gazetteer=gazetteer, types=types, model=model, shipped=shipped
+            texts,
+            gazetteer=gazetteer,
+            types=types,
+            model=model,
+            shipped=shipped,
+            per_text=per_text,
+            encyclopedic=encyclopedic,
         )
     if shipped is not None:
-        read = [
-            shipped.encyclopedic([[word for word, _, _ in s.words] for s in members]) for members in documents.values()
-        ]
         scores.encyclopedic = (sum(read), len(read))
     sentences = [s for members in documents.values() for s in members]
     for sentence, found in zip(sentences, candidates, strict=True):

@@ -154,11 +154,6 @@ _CACHE_LIMIT = 50_000
 _NEIGHBOURS = ((-2, "-2"), (-1, "-1"), (1, "+1"), (2, "+2"))
 
 
-def _seen_as(near: tuple[str, ...], far: tuple[str, ...]):
-    """A word's features as each neighbour of `_NEIGHBOURS`, in order, sees them."""
-    return [(prefix, far if abs(offset) == 2 else near) for offset, prefix in _NEIGHBOURS]
-
-
 class Featurizer:
     """Features of words and sentences, given the stems seen in training.
 
@@ -222,7 +217,9 @@ class Featurizer:
             # A common word that was (nearly) never a name: the first pass calls it O.
             plain = "common=True" in own and "lex=O" in own and not any(f.startswith("also=") for f in own)
             # What a neighbour sees of the word, prefixed by where it stands from the neighbour.
-            seen = tuple(tuple(prefix + f for f in context) for prefix, context in _seen_as(near, far))
+            seen = tuple(
+                tuple(prefix + f for f in (far if abs(offset) == 2 else near)) for offset, prefix in _NEIGHBOURS
+            )
             cached = self._cache[word] = (own, triggers, plain, seen)
         return cached
 

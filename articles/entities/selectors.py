@@ -156,6 +156,7 @@ def editor_training_documents() -> EditorTraining:
         .order_by("article_id", "page_order", "paragraph__position", "related_story__position", "start")
     )
     documents: dict[int, dict[tuple, tuple[str, list]]] = {}
+    read_as: dict[int, bool | None] = {}
     decisions = 0
     for mention in mentions:
         key = (mention.article_id, mention.kind, mention.paragraph_id, mention.related_story_id)
@@ -170,8 +171,8 @@ def editor_training_documents() -> EditorTraining:
         decisions += decision != SUGGESTED
         segment = documents.setdefault(mention.article_id, {}).setdefault(key, (mention.segment_text, []))
         segment[1].append((mention.start, mention.end, mention.label, decision))
+        read_as[mention.article_id] = mention.article.read_as_encyclopedia
     articles = sorted(documents)
-    read_as = dict(Article.objects.filter(pk__in=articles).values_list("pk", "read_as_encyclopedia"))
     return EditorTraining(
         [list(documents[pk].values()) for pk in articles], decisions, [read_as.get(pk) for pk in articles], articles
     )
