@@ -282,7 +282,11 @@ def sharing(sentences: list[Sentence], others: list[Sentence]) -> set[int]:
 
 
 def training_part(
-    corpora: dict[str, list[Sentence]], *, fold: int | None = None, shared: str = NEWSFANE_SHARED
+    corpora: dict[str, list[Sentence]],
+    *,
+    fold: int | None = None,
+    shared: str = NEWSFANE_SHARED,
+    held_out_too: bool = False,
 ) -> tuple[list[Sentence], list[Sentence]]:
     """(training sentences, scored sentences): the held-out part is scored, or, with `fold`, that
     cross-validation fold is, and the held-out part is left out of both.
@@ -292,13 +296,23 @@ def training_part(
     its stories: a held-out sentence's twin in a training block would score
     a memory, not a model). Where NewsFANE and ANERcorp share text, `shared`
     says which copy is trained on.
+
+    `held_out_too`: the final fit, once the settings are chosen: every
+    sentence is trained on, the held-out parts too, and nothing is scored.
+    The committed model is trained so; its held-out figures are those of the
+    same training without them.
     """
     every = [s for sentences in corpora.values() for s in sentences]
-    target = HELD_OUT_FOLD if fold is None else fold
-    scored = [s for s in every if s.fold == target]
-    unseen = [s for s in every if s.fold in (target, HELD_OUT_FOLD)]
-    candidates = [s for s in every if s.fold not in (target, HELD_OUT_FOLD)]
-    excluded = sharing(candidates, unseen)
+    if held_out_too:
+        if fold is not None:
+            raise ValueError("a cross-validation fold is scored: it cannot be trained on")
+        candidates, scored, excluded = every, [], set()
+    else:
+        target = HELD_OUT_FOLD if fold is None else fold
+        scored = [s for s in every if s.fold == target]
+        unseen = [s for s in every if s.fold in (target, HELD_OUT_FOLD)]
+        candidates = [s for s in every if s.fold not in (target, HELD_OUT_FOLD)]
+        excluded = sharing(candidates, unseen)
     # A sentence without a letter (a lone full stop) teaches nothing, and is word for word one of
     # every corpus's held-out sentences.
     excluded |= {s.index for s in candidates if not _LETTERS_ONLY.search(s.text)}
