@@ -146,6 +146,36 @@ def test_an_article_is_judged_by_its_body_not_its_headlines(db, make_article):
     assert article.mentions.filter(text="الأيوبيون", label="PERS").exists()
 
 
+def test_an_article_from_an_encyclopedias_site_is_read_as_one_however_it_is_written(db, make_article):
+    """Too short for the genre model to tell (news, then), the same stub is read as an encyclopedia
+    when it comes from Wikipedia, and recognised so; from a news site it stays news."""
+    from django.core.management import call_command
+
+    from articles.entities.recognition import article_recognize, shipped_model
+
+    from .conftest import ENCYCLOPEDIA_PARAGRAPHS
+
+    call_command("load_gazetteer", verbosity=0)
+    stub = ENCYCLOPEDIA_PARAGRAPHS[:5]
+    assert sum(len(paragraph.split()) for paragraph in stub) < crf.ENCYCLOPEDIC_WORDS
+    read = {}
+    for source in (
+        "https://ar.m.wikipedia.org/wiki/قلعة_حلب",
+        "https://www.aa.com.tr/ar/قلعة-حلب",
+        "wikipedia.org.txt",
+    ):
+        article = make_article(title="قلعة حلب", paragraphs=stub, source=source)
+        article_recognize(article=article, shipped=shipped_model())
+        article.refresh_from_db()
+        people = article.mentions.filter(text="الأيوبيون", label="PERS").exists()
+        read[source.split("/")[2] if "://" in source else source] = (article.read_as_encyclopedia, people)
+    assert read == {
+        "ar.m.wikipedia.org": (True, True),
+        "www.aa.com.tr": (False, False),
+        "wikipedia.org.txt": (False, False),
+    }
+
+
 def test_editors_decisions_never_teach_the_genre_model():
     """The kind of an editor's article is the genre model's own judgement: learning from it would
     keep a misread article misread. Only the corpora's documents teach it."""

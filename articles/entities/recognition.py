@@ -10,6 +10,7 @@ back, and a confirmed or editor-added mention is never dropped (the rules are
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -331,11 +332,24 @@ def _person_by_surname(index: NamesIndex, surname: str, display: str, created: d
     return _entity_named(index, "PERS", value, names.arabic_spelling(value, "PERS"), created)
 
 
-def _read_as_encyclopedia(shipped: "crf.ShippedNER", segments, per_text) -> bool:
+# Where an article imported from these sites (or their subdomains: `ar.m.wikipedia.org`) comes from
+# says its kind better than its style can: a football player's biography reads much like sports news.
+ENCYCLOPEDIA_SITES = ("wikipedia.org",)
+
+
+def _from_an_encyclopedia(source: str) -> bool:
+    host = (urlsplit(source).hostname or "") if "://" in source else ""
+    return any(host == site or host.endswith(f".{site}") for site in ENCYCLOPEDIA_SITES)
+
+
+def _read_as_encyclopedia(shipped: "crf.ShippedNER", article: Article, segments, per_text) -> bool:
     """Whether `shipped` reads the article of these segments (and their sentences of words) as an
-    encyclopedia article. Judged on the paragraphs, the running text the genre model learnt from: a
-    title is no sentence of it (an encyclopedia's first sentence defines its subject; a title never
-    does), nor are captions and related headlines."""
+    encyclopedia article: one imported from an encyclopedia's site always (when the model reads the
+    two kinds apart); otherwise as the genre model judges its paragraphs, the running text it learnt
+    from: a title is no sentence of it (an encyclopedia's first sentence defines its subject; a title
+    never does), nor are captions and related headlines."""
+    if shipped.genre and _from_an_encyclopedia(article.source):
+        return True
     body = [
         [word for word, _, _ in sentence]
         for segment, sentences in zip(segments, per_text, strict=True)
@@ -366,7 +380,7 @@ def article_read_as_encyclopedia(*, article: Article) -> bool | None:
     if shipped is None:
         return None
     segments = article_segments(article, kinds=(SegmentKind.PARAGRAPH,))
-    encyclopedic = _read_as_encyclopedia(shipped, segments, [tokens_with_offsets(s.text) for s in segments])
+    encyclopedic = _read_as_encyclopedia(shipped, article, segments, [tokens_with_offsets(s.text) for s in segments])
     _kind_store(article, encyclopedic)
     return encyclopedic
 
@@ -447,7 +461,7 @@ def article_recognize(
     segments = article_segments(article)
     per_text = [tokens_with_offsets(segment.text) for segment in segments]
     # Judged once, used by the model for every segment, and kept (`article_read_as_encyclopedia`).
-    encyclopedic = _read_as_encyclopedia(shipped, segments, per_text) if shipped is not None else None
+    encyclopedic = _read_as_encyclopedia(shipped, article, segments, per_text) if shipped is not None else None
     by_segment = texts_candidates(
         [s.text for s in segments],
         gazetteer=gazetteer,
