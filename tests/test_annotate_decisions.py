@@ -256,6 +256,54 @@ def test_the_popover_says_where_a_mention_stands_in_the_editors_language(editor_
     assert 'data-state="أضافه محرر"' in mark, mark
 
 
+def test_an_editor_chooses_how_names_are_read_and_the_suggestions_follow(
+    editor_client, editor, make_article, django_capture_on_commit_callbacks, client, django_user_model
+):
+    """The machine may misjudge an article's kind: an editor reads it as news instead (the people
+    suggested as a person goes), or back as the machine judges it; the choice outlives later
+    recognitions, and the editor's own decisions stay as they were."""
+    from django.core.management import call_command
+
+    from articles.entities.recognition import article_recognize, shipped_model
+    from articles.entities.services import mention_confirm
+
+    from .conftest import ENCYCLOPEDIA_PARAGRAPHS
+
+    call_command("load_gazetteer", verbosity=0)
+    article = make_article(paragraphs=ENCYCLOPEDIA_PARAGRAPHS)
+    article_recognize(article=article, shipped=shipped_model())
+    people = article.mentions.filter(text="الأيوبيون", label="PERS")
+    assert people.exists()
+    kept = article.mentions.filter(status=Mention.Status.SUGGESTED).exclude(text="الأيوبيون").first()
+    mention_confirm(mention=kept, user=editor)
+    url = reverse("admin:articles_article_reading", args=[article.pk])
+    page = editor_client.get(reverse("admin:articles_article_annotate", args=[article.pk])).content.decode()
+    assert 'value="news"' in page and 'value="machine"' not in page
+
+    def choose(reading):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = editor_client.post(url, {"reading": reading}, follow=True)
+        article.refresh_from_db()
+        # The page once the recognition queued has run.
+        return editor_client.get(response.redirect_chain[-1][0]).content.decode()
+
+    page = choose("news")
+    assert "read as news names them" in page and 'value="encyclopedia"' in page and 'value="machine"' in page
+    assert (article.encyclopedia_by_editor, article.read_as_encyclopedia) == (False, False)
+    assert not people.exists()
+    assert Mention.objects.get(pk=kept.pk).status == Mention.Status.CONFIRMED
+    article_recognize(article=article, shipped=shipped_model())  # a later recognition keeps the choice
+    article.refresh_from_db()
+    assert article.read_as_encyclopedia is False and not people.exists()
+    choose("machine")
+    assert (article.encyclopedia_by_editor, article.read_as_encyclopedia) == (None, True) and people.exists()
+    # Only those who decide suggestions choose; a bad choice changes nothing.
+    choose("poetry")
+    assert article.encyclopedia_by_editor is None
+    client.force_login(django_user_model.objects.create_user("reader", is_staff=True))
+    assert client.post(url, {"reading": "news"}).status_code == 403
+
+
 def test_the_workspace_says_when_names_were_read_as_an_encyclopedia_names_them(editor_client, make_article):
     """An article recognition read as an encyclopedia was recognised with other conventions (a
     people may be a person): its workspace says so, in the editor's language; news says nothing.

@@ -29,6 +29,7 @@ from ..entities.recognition import article_read_as_encyclopedia
 from ..entities.selectors import suggestions_of_name
 from ..entities.services import (
     MentionError,
+    article_reading_choose,
     entity_create_for_mention,
     mention_confirm,
     mention_link,
@@ -82,6 +83,7 @@ def annotate_view(model_admin, request, article_id):
     entity.widget.choices = entity.choices
     can_change_article = request.user.has_perm("articles.change_article")
     undo_target = article_undo_target(article=article) if can_change_article else None
+    read_as, chosen = article_read_as_encyclopedia(article=article), article.encyclopedia_by_editor
     context = {
         **model_admin.admin_site.each_context(request),
         # The text needs the window's width: no sidebar of models here.
@@ -100,7 +102,10 @@ def annotate_view(model_admin, request, article_id):
         "can_create_entity": request.user.has_perm("articles.add_entity"),
         "undo_url": (reverse("admin:articles_article_restore", args=[article.pk, undo_target]) if undo_target else ""),
         "pending_work": article_pending_work(article_id=article.pk),
-        "read_as_encyclopedia": article_read_as_encyclopedia(article=article),
+        # How the suggestions shown were read, and how the next recognition will read them.
+        "read_as_encyclopedia": read_as,
+        "read_next_as_encyclopedia": read_as if chosen is None else chosen,
+        "reading_url": reverse("admin:articles_article_reading", args=[article.pk]),
         "progress_url": reverse("admin:articles_article_progress", args=[article.pk]),
         "entity_types": EntityType.choices,
         "entity_search_url": entity_autocomplete_url(),
@@ -112,6 +117,31 @@ def annotate_view(model_admin, request, article_id):
     }
     request.current_app = model_admin.admin_site.name
     return TemplateResponse(request, "admin/articles/article/annotate.html", context)
+
+
+# How an editor may ask the article's names to be read: the choices of the workspace's buttons.
+READINGS = {"encyclopedia": True, "news": False, "machine": None}
+
+
+def reading_view(model_admin, request, article_id):
+    """An editor's choice of how the article's names are read (POST): as an encyclopedia names
+    them, as news does, or as the machine judges the text; a new recognition applies it."""
+    article = get_object_or_404(Article, pk=article_id)
+    if request.method != "POST" or not request.user.has_perm("articles.change_mention"):
+        raise PermissionDenied
+    reading = request.POST.get("reading")
+    if reading not in READINGS:
+        model_admin.message_user(request, _("Choose how names here are read."), messages.WARNING)
+    else:
+        article_reading_choose(article=article, encyclopedic=READINGS[reading])
+        model_admin.log_change(request, article, [{"changed": {"fields": ["encyclopedia_by_editor"]}}])
+        message = {
+            "encyclopedia": _("Names here will be read as an encyclopedia names them: the suggestions follow shortly."),
+            "news": _("Names here will be read as news names them: the suggestions follow shortly."),
+            "machine": _("How names here are read is left to the machine again: the suggestions follow shortly."),
+        }[reading]
+        model_admin.message_user(request, message, messages.SUCCESS)
+    return redirect(reverse("admin:articles_article_annotate", args=[article.pk]) + "#annotate-read-as")
 
 
 def suggestions_view(model_admin, request, article_id):
@@ -322,6 +352,11 @@ def annotate_urls(model_admin) -> list:
     wrap = model_admin.admin_site.admin_view
     return [
         path("<int:article_id>/annotate/", wrap(partial(annotate_view, model_admin)), name="articles_article_annotate"),
+        path(
+            "<int:article_id>/annotate/reading/",
+            wrap(partial(reading_view, model_admin)),
+            name="articles_article_reading",
+        ),
         path(
             "<int:article_id>/annotate/suggestions/",
             wrap(partial(suggestions_view, model_admin)),

@@ -344,10 +344,12 @@ def _from_an_encyclopedia(source: str) -> bool:
 
 def _read_as_encyclopedia(shipped: "crf.ShippedNER", article: Article, segments, per_text) -> bool:
     """Whether `shipped` reads the article of these segments (and their sentences of words) as an
-    encyclopedia article: one imported from an encyclopedia's site always (when the model reads the
-    two kinds apart); otherwise as the genre model judges its paragraphs, the running text it learnt
-    from: a title is no sentence of it (an encyclopedia's first sentence defines its subject; a title
-    never does), nor are captions and related headlines."""
+    encyclopedia article. When the model reads the two kinds apart: as an editor chose, if one did;
+    one imported from an encyclopedia's site always; otherwise as the genre model judges its
+    paragraphs, the running text it learnt from: a title is no sentence of it (an encyclopedia's
+    first sentence defines its subject; a title never does), nor are captions and related headlines."""
+    if shipped.genre and article.encyclopedia_by_editor is not None:
+        return article.encyclopedia_by_editor
     if shipped.genre and _from_an_encyclopedia(article.source):
         return True
     body = [

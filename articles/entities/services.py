@@ -13,7 +13,7 @@ from arabic.ner import names
 from arabic.ner.linking import folded_name
 from arabic.ner.seed import SeedEntity
 
-from ..models import Entity, EntityType, Mention, Paragraph
+from ..models import Article, Entity, EntityType, Mention, Paragraph
 from ..models.entities import names_in
 from ..search_tasks import entities_renamed_queue, search_refresh_queue
 
@@ -295,6 +295,17 @@ def mentions_split(*, mentions: list[Mention], user, name_ar: str = "") -> Entit
         _decide(mention, user, entity=entity, status=Mention.Status.CONFIRMED)
     entity.save()
     return entity
+
+
+def article_reading_choose(*, article: Article, encyclopedic: bool | None) -> None:
+    """An editor's choice of how the article's names are read (as an encyclopedia names them, as
+    news does, or None: as recognition judges the text), kept on the article and applied by a new
+    recognition, queued: suggestions follow; decisions stay as the editor left them."""
+    with transaction.atomic():
+        # This column alone: `modified` stays (the text is unchanged).
+        Article.objects.filter(pk=article.pk).update(encyclopedia_by_editor=encyclopedic)
+        article.encyclopedia_by_editor = encyclopedic
+        recognition_queue(article_ids=[article.pk])
 
 
 def recognition_queue(*, article_ids: list[int]) -> None:

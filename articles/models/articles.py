@@ -80,6 +80,16 @@ class Article(models.Model):
             "Empty until then."
         ),
     )
+    # An editor's choice wins over that judgement at the next recognition (None: the machine judges).
+    encyclopedia_by_editor = models.BooleanField(
+        _("read as an encyclopedia, as an editor chose"),
+        null=True,
+        editable=False,
+        help_text=_(
+            "An editor's choice of how names are read here: as an encyclopedia names them (yes) or as news "
+            "does (no). Empty: as recognition judges the text."
+        ),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     modified = models.DateTimeField(_("modified"), auto_now=True)
 
