@@ -295,13 +295,34 @@ def test_an_editor_chooses_how_names_are_read_and_the_suggestions_follow(
     article_recognize(article=article, shipped=shipped_model())  # a later recognition keeps the choice
     article.refresh_from_db()
     assert article.read_as_encyclopedia is False and not people.exists()
+    choose("poetry")  # a bad choice changes nothing
+    assert article.encyclopedia_by_editor is False
     choose("machine")
     assert (article.encyclopedia_by_editor, article.read_as_encyclopedia) == (None, True) and people.exists()
-    # Only those who decide suggestions choose; a bad choice changes nothing.
-    choose("poetry")
-    assert article.encyclopedia_by_editor is None
+    # Only those who decide suggestions choose.
     client.force_login(django_user_model.objects.create_user("reader", is_staff=True))
     assert client.post(url, {"reading": "news"}).status_code == 403
+
+
+def test_no_reading_is_offered_when_the_model_reads_every_article_as_news(
+    editor_client, make_article, settings, tmp_path
+):
+    """A retrained model without a genre model (one kind of text) has no other reading: no button,
+    and a choice posted anyway is refused, not stored."""
+    from django.core.management import call_command
+
+    from .test_ner import write_tiny_corpus
+
+    settings.NER_TRAINED_DIR = tmp_path / "trained"
+    call_command("train_ner", corpus=write_tiny_corpus(tmp_path / "tiny.txt"), iterations=10, verbosity=0)
+    article = make_article()
+    page = editor_client.get(reverse("admin:articles_article_annotate", args=[article.pk])).content.decode()
+    assert 'id="annotate-reading"' not in page
+    url = reverse("admin:articles_article_reading", args=[article.pk])
+    page = editor_client.post(url, {"reading": "encyclopedia"}, follow=True).content.decode()
+    assert "reads every article as news" in page
+    article.refresh_from_db()
+    assert article.encyclopedia_by_editor is None
 
 
 def test_the_workspace_says_when_names_were_read_as_an_encyclopedia_names_them(editor_client, make_article):

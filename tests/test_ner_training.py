@@ -76,6 +76,9 @@ def test_decisions_on_an_article_read_as_an_encyclopedia_teach_the_encyclopedic_
     sentences = decided_sentences(documents, start_index=0, weight=1, encyclopedic=encyclopedic)
     assert {s.corpus for s in sentences} == {genre.EDITED_ENCYCLOPEDIAS}
     assert all(crf._encyclopedic(s) for s in sentences)
+    # An editor who chose to read it as news is believed before the machine.
+    type(decided_article).objects.filter(pk=decided_article.pk).update(encyclopedia_by_editor=False)
+    assert editor_training_documents().encyclopedic == [False]
 
 
 def test_each_repeat_of_an_editors_sentence_is_in_its_own_copy_of_the_article():
@@ -178,12 +181,19 @@ def test_retraining_learns_from_the_held_out_parts_unless_they_are_set_aside_to_
     assert held_out <= shipped_model().trained  # the model the site uses learns from every sentence
     with pytest.raises(CommandError, match="trained on the held-out parts too.*--held-out-aside"):
         call_command("evaluate_ner", corpora="anercorp")  # its held-out scores would be memories
+    corpus_file = settings.NER_DATA_DIR / "anercorp" / "ANERcorp_train.txt"
+    with pytest.raises(CommandError, match="trained on this corpus's held-out part"):
+        call_command("evaluate_ner", corpus=corpus_file)  # the same file scored as a corpus of one's own
     call_command("train_ner", corpora="anercorp", iterations=10, held_out_aside=True, verbosity=0)
     assert shipped_model().trained and not held_out & shipped_model().trained
     call_command("evaluate_ner", corpora="anercorp")
     assert "anercorp: its held-out part (50 sentences)" in capsys.readouterr().out
+    settings.CRF_MODEL_PATH = tmp_path / "committed" / "ner-crf.model"  # never the repository's
     with pytest.raises(CommandError, match="give no --held-out-aside"):
         call_command("train_ner", ship=True, held_out_aside=True)
+    assert not settings.CRF_MODEL_PATH.parent.exists()
+    with pytest.raises(ValueError, match="cannot be trained on"):
+        training_part(read_corpora(settings.NER_DATA_DIR, ("anercorp",)), fold=0, held_out_too=True)
 
 
 def test_no_training_sentence_shares_text_with_a_held_out_one(shared_corpora):

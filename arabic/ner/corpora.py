@@ -4,8 +4,10 @@ Four corpora lie in the shared data folder (each with its README): NewsFANE
 (`corpus.py` reads it: clitic-segmented, rejoined), ANERcorp's training part
 (news, words as written), AQMAR (22 Wikipedia articles) and a sample of
 Wojood (mixed domains). Each is mapped to PERS/LOC/ORG/MISC by its README,
-and each keeps a fixed held-out part that no training and no choice of
-setting ever sees:
+and each keeps a fixed held-out part that no choice of setting ever sees,
+and no training that is scored (the committed model's final fit, once the
+settings are chosen, trains on the held-out parts too: `training_part`'s
+`held_out_too`):
 
 - NewsFANE: every fifth block of 50 sentences (block number modulo 5 equals
   4), as it always was; the other blocks make the four cross-validation folds.
@@ -23,9 +25,9 @@ setting ever sees:
 
 ANERcorp and NewsFANE share about half their text under different
 conventions. A sentence that shares a run of words with a sentence held out
-(or scored in cross-validation) in another corpus is never trained on
-(`training_part`), so no held-out sentence is seen under another corpus's
-name. Which copy of a shared sentence to train on is `NEWSFANE_SHARED`.
+(or scored in cross-validation) in another corpus is never trained on by a
+training that is scored (`training_part`), so no held-out sentence is seen
+under another corpus's name. Which copy of a shared sentence to train on is `NEWSFANE_SHARED`.
 
 Spans start after their first word's proclitics, as everywhere in the
 project; a corpus that tags words as written (`وأنقرة` B-LOC) is read the

@@ -173,7 +173,8 @@ def corpora_fold_score(
 ) -> dict[str, list["Scores"]]:
     """Train on the corpora's training part but `fold` (0–3) and score each corpus's `fold`, first
     pass alone and both passes; with `fold` None, train on every training fold and score the
-    held-out part (what the shipped model is). `corpora` as `corpora.read_corpora` gives them."""
+    held-out part (the shipped model's training with the held-out parts set aside). `corpora` as
+    `corpora.read_corpora` gives them."""
     from pathlib import Path
 
     from . import crf, pipeline

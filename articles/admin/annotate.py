@@ -20,12 +20,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, override
 
 from ..annotations.presentation import mention_state, workspace_page
 from ..annotations.selectors import annotation_workspace
 from ..annotations.services import annotation_create
-from ..entities.recognition import article_read_as_encyclopedia
+from ..entities.recognition import article_read_as_encyclopedia, reads_kinds_apart
 from ..entities.selectors import suggestions_of_name
 from ..entities.services import (
     MentionError,
@@ -106,6 +106,7 @@ def annotate_view(model_admin, request, article_id):
         "read_as_encyclopedia": read_as,
         "read_next_as_encyclopedia": read_as if chosen is None else chosen,
         "reading_url": reverse("admin:articles_article_reading", args=[article.pk]),
+        "can_choose_reading": reads_kinds_apart(),
         "progress_url": reverse("admin:articles_article_progress", args=[article.pk]),
         "entity_types": EntityType.choices,
         "entity_search_url": entity_autocomplete_url(),
@@ -130,18 +131,23 @@ def reading_view(model_admin, request, article_id):
     if request.method != "POST" or not request.user.has_perm("articles.change_mention"):
         raise PermissionDenied
     reading = request.POST.get("reading")
-    if reading not in READINGS:
+    if not reads_kinds_apart():
+        message = _("The model in use reads every article as news: there is no other reading to choose.")
+        model_admin.message_user(request, message, messages.WARNING)
+    elif reading not in READINGS:
         model_admin.message_user(request, _("Choose how names here are read."), messages.WARNING)
     else:
         article_reading_choose(article=article, encyclopedic=READINGS[reading])
-        model_admin.log_change(request, article, [{"changed": {"fields": ["encyclopedia_by_editor"]}}])
+        with override(None):  # as the admin logs field names: untranslated, translated when shown
+            field = str(Article._meta.get_field("encyclopedia_by_editor").verbose_name)
+        model_admin.log_change(request, article, [{"changed": {"fields": [field]}}])
         message = {
             "encyclopedia": _("Names here will be read as an encyclopedia names them: the suggestions follow shortly."),
             "news": _("Names here will be read as news names them: the suggestions follow shortly."),
             "machine": _("How names here are read is left to the machine again: the suggestions follow shortly."),
         }[reading]
         model_admin.message_user(request, message, messages.SUCCESS)
-    return redirect(reverse("admin:articles_article_annotate", args=[article.pk]) + "#annotate-read-as")
+    return redirect(reverse("admin:articles_article_annotate", args=[article.pk]) + "#annotate-reading")
 
 
 def suggestions_view(model_admin, request, article_id):

@@ -368,6 +368,16 @@ def _kind_store(article: Article, encyclopedic: bool) -> None:
         article.read_as_encyclopedia = encyclopedic
 
 
+def reads_kinds_apart() -> bool:
+    """Whether the model in use reads encyclopedias and news apart (it has a genre model): only then
+    does an editor's choice of an article's kind change anything."""
+    try:
+        shipped = shipped_model()
+    except Exception:  # noqa: BLE001 - a broken model file is reported by recognizers_available
+        return False
+    return bool(shipped is not None and shipped.genre)
+
+
 def article_read_as_encyclopedia(*, article: Article) -> bool | None:
     """Whether the shipped model reads the article as an encyclopedia article, whose conventions
     differ from news (a people or a dynasty may be a person): as recognition stored it, or, for an

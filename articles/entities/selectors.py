@@ -171,7 +171,9 @@ def editor_training_documents() -> EditorTraining:
         decisions += decision != SUGGESTED
         segment = documents.setdefault(mention.article_id, {}).setdefault(key, (mention.segment_text, []))
         segment[1].append((mention.start, mention.end, mention.label, decision))
-        read_as[mention.article_id] = mention.article.read_as_encyclopedia
+        # An editor's choice of the article's kind, when there is one, before the machine's judgement.
+        chosen = mention.article.encyclopedia_by_editor
+        read_as[mention.article_id] = mention.article.read_as_encyclopedia if chosen is None else chosen
     articles = sorted(documents)
     return EditorTraining(
         [list(documents[pk].values()) for pk in articles], decisions, [read_as.get(pk) for pk in articles], articles

@@ -151,4 +151,13 @@ class Command(BaseCommand):
                 "the corpus has no held-out sentence (it needs more than 200 sentences); "
                 "score a corpus the model never saw with --all"
             )
+        # Read by the model: a held-out sentence it trained on that the corpus does not repeat in its
+        # training blocks (a corpus may say the same sentence twice).
+        repeated = {corpus_module.fingerprint(s.text) for s in sentences if not s.held_out}
+        if any(corpus_module.fingerprint(s.text) in trained - repeated for s in held_out):
+            raise CommandError(
+                "the model in use trained on this corpus's held-out part (the committed model does, once its "
+                "settings are chosen): score a model trained without it (train_ner --held-out-aside, or "
+                "train_ner --corpus) in a throwaway NER_TRAINED_DIR, or score every sentence with --all"
+            )
         return held_out, f"the held-out part, every fifth block of 50 sentences ({len(held_out)})"
