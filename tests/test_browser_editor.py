@@ -43,7 +43,7 @@ def test_an_editor_selects_decides_links_orphans_and_undoes(page_in, live_server
     page.goto(annotate_url(live_server, article))
 
     # 1. Keyboard selection: Tab from the page's last tool reaches the paragraph; Shift + arrows select.
-    page.get_by_role("link", name="View on site").focus()
+    page.get_by_role("button", name="Read names as an encyclopedia does").focus()
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.dataset.position") == "1"
     first_word = p1.text.split()[0]  # التقى
