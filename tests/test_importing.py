@@ -397,6 +397,25 @@ def test_reimport_keeps_an_admins_unpublish(seed_article, tmp_seed_copy):
     assert Article.objects.get().status == Article.Status.DRAFT
 
 
+def test_a_reimport_keeps_a_reading_an_editor_chose_while_it_ran(seed_article, tmp_seed_copy, monkeypatch):
+    """An editor chooses how the article's names are read while a re-import of it is under way
+    (after the import read the article, before it saved it): the choice stays."""
+    from articles.importing import services
+
+    begin = services.article_change_begin
+
+    def editor_chooses_meanwhile(article):
+        Article.objects.filter(pk=seed_article.pk).update(encyclopedia_by_editor=True)
+        return begin(article)
+
+    monkeypatch.setattr(services, "article_change_begin", editor_chooses_meanwhile)
+    text = tmp_seed_copy.read_text(encoding="utf-8").replace("كما أكد وفد", "كما شدد وفد")
+    tmp_seed_copy.write_text(text, encoding="utf-8")
+    assert file_import(path=tmp_seed_copy).action == "updated"
+    article = Article.objects.get()
+    assert article.encyclopedia_by_editor is True and "كما شدد وفد" in article.paragraphs.get(position=2).text
+
+
 def test_new_articles_are_drafts_unless_published(db, seed_path):
     """One default for every way in (issue 23): a draft, with --publish to show it to readers at once."""
     call_command("import_articles", str(seed_path), verbosity=0)

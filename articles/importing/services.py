@@ -161,6 +161,10 @@ def _check_lengths(record: ArticleRecord) -> None:
             raise ImportFailure(problems) from None
 
 
+# The article's columns an import never writes: its key, and what recognition and editors set on their own.
+_NOT_IMPORTED = frozenset({"id", "read_as_encyclopedia", "encyclopedia_by_editor"})
+
+
 @transaction.atomic
 def article_import(
     *,
@@ -213,7 +217,12 @@ def article_import(
     if not by_editor:
         article.content_hash = content_hash
         article.imported_at = timezone.now()
-    article.save()
+    if article.pk is None:
+        article.save()
+    else:
+        # Columns recognition and editors write on their own stay as they are now, not as this
+        # import read them a moment ago.
+        article.save(update_fields=[f.name for f in Article._meta.concrete_fields if f.name not in _NOT_IMPORTED])
 
     changed = _rows_sync(
         list(article.paragraphs.order_by("position")),
