@@ -368,13 +368,19 @@ def _kind_store(article: Article, encyclopedic: bool) -> None:
         article.read_as_encyclopedia = encyclopedic
 
 
+def _shipped_model_if_sound() -> "crf.ShippedNER | None":
+    """The model in use, or None when there is none or its files are broken: a broken model must not
+    stop linking or the workspace (`recognizers_available` says so)."""
+    try:
+        return shipped_model()
+    except Exception:  # noqa: BLE001 - reported by recognizers_available
+        return None
+
+
 def reads_kinds_apart() -> bool:
     """Whether the model in use reads encyclopedias and news apart (it has a genre model): only then
     does an editor's choice of an article's kind change anything."""
-    try:
-        shipped = shipped_model()
-    except Exception:  # noqa: BLE001 - a broken model file is reported by recognizers_available
-        return False
+    shipped = _shipped_model_if_sound()
     return bool(shipped is not None and shipped.genre)
 
 
@@ -385,10 +391,7 @@ def article_read_as_encyclopedia(*, article: Article) -> bool | None:
     can say."""
     if article.read_as_encyclopedia is not None:
         return article.read_as_encyclopedia
-    try:
-        shipped = shipped_model()
-    except Exception:  # noqa: BLE001 - a broken model file is reported by recognizers_available
-        return None
+    shipped = _shipped_model_if_sound()
     if shipped is None:
         return None
     segments = article_segments(article, kinds=(SegmentKind.PARAGRAPH,))
@@ -402,10 +405,7 @@ def _a_name_of_its_own(word: str) -> bool:
     given or family name of the lists, and rarer in Arabic at large than the shipped model's word
     lists keep (a transcribed foreign surname: `هيغسيث`), so that the same word in another article
     is the same person as surely as a full name would be. `عباس` or `ترامب` alone is not."""
-    try:
-        model = shipped_model()
-    except Exception:  # noqa: BLE001 - a broken model file must not stop linking (recognizers_available says so)
-        return False
+    model = _shipped_model_if_sound()
     return model is not None and word not in model.featurizer.names and word not in model.featurizer.frequencies
 
 
