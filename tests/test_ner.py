@@ -226,6 +226,56 @@ def test_evaluate_ner_scores_every_sentence_of_another_corpus_in_its_own_format(
     assert "EVENT (1)" in captured.err  # a class of its own is named, not silently dropped
 
 
+def test_other_corpora_shapes_are_read_as_their_conventions_mean(tmp_path):
+    from arabic.ner.corpus import read_documents
+
+    # Wojood's nested names: the token is the first column, its outermost tag the next one.
+    nested = tmp_path / "nested.txt"
+    nested.write_text("حزب B-ORG\nالأسد I-ORG B-PERS\nقال O\n\nفي O\nفلسطين B-GPE\n", encoding="utf-8")
+    assert read_documents(nested) == [
+        [[("حزب", "B-ORG"), ("الأسد", "I-ORG"), ("قال", "O")], [("في", "O"), ("فلسطين", "B-GPE")]]
+    ]
+    # CoNLL: part of speech and chunk before the name's tag; -DOCSTART- opens a document; IOBES is BIO.
+    conll = tmp_path / "conll.txt"
+    conll.write_text(
+        "-DOCSTART- -X- -X- O\n\nسامر NNP B-NP B-PER\nالحلبي NNP I-NP E-PER\nقال VBD B-VP O\n\n"
+        "-DOCSTART- -X- -X- O\n\nتونس NNP B-NP S-LOC\n",
+        encoding="utf-8",
+    )
+    assert read_documents(conll) == [
+        [[("سامر", "B-PER"), ("الحلبي", "I-PER"), ("قال", "O")]],
+        [[("تونس", "B-LOC")]],
+    ]
+
+
+def test_evaluate_ner_reads_a_folder_of_conll_files_one_document_each(tiny_model, db, tmp_path, capsys):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "README.md").write_text("About this corpus: not annotated text.\n", encoding="utf-8")
+    for number in range(3):
+        lines = []
+        for index in range(4):
+            first, last = FIRST[(number + index) % 6], LAST[index % 5]
+            lines += [
+                "قال VBD O",
+                "الرئيس NN O",
+                f"{first} NNP B-PER",
+                f"{last} NNP E-PER",
+                "في IN O",
+                "تونس NNP S-LOC",
+            ]
+            lines += [". PUNC O", ""]
+        (folder / f"article{number}.conll").write_text("\n".join(lines), encoding="utf-8")
+    call_command("load_gazetteer", verbosity=0)
+    call_command("evaluate_ner", corpus=folder, every_sentence=True)
+    out = capsys.readouterr().out
+    pipeline = out.split("gazetteer only (baseline)")[1].split("shipped model (CRF)")[1]
+    assert "(12 sentences)" in pipeline
+    assert "PERS   100.0  100.0  100.0     12" in pipeline
+    assert "LOC    100.0  100.0  100.0     12" in pipeline
+    assert "of 3 documents" in pipeline  # each file read whole, as recognition reads an article
+
+
 def test_evaluate_ner_scores_another_corpus_whole_but_for_what_the_model_trained_on(tiny_model, db, tmp_path, capsys):
     corpus, _ = tiny_model
     trained = corpus.read_text(encoding="utf-8").split("\t\n")[:2]  # two sentences it trained on
@@ -423,6 +473,20 @@ def test_corpus_reading_matches_the_shared_copy_when_present(settings):
     sentences = corpus_sentences(Path(settings.NER_DATA_DIR) / "newsfane")
     assert len(sentences) == 3947
     assert sum(s.held_out for s in sentences) == 750
+
+
+def test_wojoods_nested_lines_leave_no_tag_in_its_text_when_present(settings):
+    from pathlib import Path
+
+    from arabic.ner.corpora import wojood_sentences
+
+    folder = Path(settings.NER_DATA_DIR) / "wojood_sample"
+    if not folder.is_dir():
+        pytest.skip("the Wojood sample is not on this machine")
+    sentences = wojood_sentences(folder)
+    # Some lines carry nested tags (`الأسد I-ORG B-PERS`): none of them is read into the sentence.
+    assert not [s.text for s in sentences if "I-" in s.text or "B-" in s.text]
+    assert sum(s.held_out for s in sentences) == 357
 
 
 def test_evaluate_ner_cross_validates_on_a_training_fold_never_the_held_out_part(tmp_path, capsys):

@@ -150,43 +150,84 @@ def corpus_file(path: Path) -> Path:
 
 
 def read_tokens(path: Path, *, strict: bool = True) -> list[list[tuple[str, str]]]:
-    """Sentences of (token, fine tag), marks stripped.
+    """Sentences of (token, fine tag), marks stripped: `read_documents`'s, one after another."""
+    return [sentence for document in read_documents(path, strict=strict) for sentence in document]
 
-    A line is `token<TAB>tag`, or `token tag` as in ANERcorp; sentences are
-    separated by an empty line or one holding a single tab. A file with no
-    separator at all is split after sentence-ending punctuation. Not
-    `strict`, a tag that is neither O nor B-/I- (AQMAR's typos `OO`, `IO`) is O.
+
+# What marks a new document in CoNLL files (`-DOCSTART- -X- -X- O`).
+DOCUMENT_START = "-DOCSTART-"
+# Other tagging schemes' prefixes, as BIO's: IOBES/BILOU's single (S-, U-) and last (E-, L-) words.
+_SCHEMES = {"S-": "B-", "U-": "B-", "E-": "I-", "L-": "I-"}
+# Files of a corpus folder that are not annotated text.
+_NOT_TEXT = ("readme", "licen", "copying", ".")
+
+
+def _is_tag(field: str) -> bool:
+    return field == "O" or field[:2] in ("B-", "I-") or field[:2] in _SCHEMES
+
+
+def _token_and_tag(line: str) -> tuple[str, str]:
+    """A line's token (its first column) and its tag, columns split by tabs or else by spaces.
+
+    Of several columns after the token, the first when all are tags (Wojood's
+    nested names, outermost first, as its README keeps them), else the last
+    (CoNLL's part of speech and chunk, then the name's tag). IOBES and BILOU
+    tags are read as BIO."""
+    fields = [field.strip(_MARKS + " ") for field in line.split("\t" if "\t" in line else None)] or [""]
+    token, tags = fields[0], [field for field in fields[1:] if field]
+    if not tags:
+        return token, ""
+    tag = tags[0] if all(map(_is_tag, tags)) else tags[-1]
+    return token, _SCHEMES.get(tag[:2], tag[:2]) + tag[2:]
+
+
+def read_documents(path: Path, *, strict: bool = True) -> list[list[list[tuple[str, str]]]]:
+    """Documents of sentences of (token, fine tag), marks stripped.
+
+    A line is `token<TAB>tag`, or `token tag` as in ANERcorp, or more columns
+    (`_token_and_tag`); sentences are separated by an empty line or one
+    holding a single tab. A file with no separator at all is split after
+    sentence-ending punctuation. Not `strict`, a tag that is neither O nor
+    B-/I- (AQMAR's typos `OO`, `IO`) is O. A `-DOCSTART-` line starts a new
+    document; a folder without NewsFANE's file is a corpus of one document a
+    file (AQMAR's articles), in name order.
     """
-    sentences: list[list[tuple[str, str]]] = [[]]
+    path = Path(path)
+    if path.is_dir() and not (path / CORPUS_FILE).is_file():
+        files = sorted(
+            child for child in path.iterdir() if child.is_file() and not child.name.lower().startswith(_NOT_TEXT)
+        )
+        if not files:
+            raise CorpusError(f"no annotated file in {path}")
+        return [document for child in files for document in read_documents(child, strict=strict)]
+    documents: list[list[list[tuple[str, str]]]] = [[[]]]
     separated = False
     with corpus_file(path).open(encoding="utf-8") as lines:
         for number, line in enumerate(lines, 1):
-            line = line.rstrip("\r\n")
-            if "\t" in line:
-                token, _, tag = line.partition("\t")
-            else:
-                token, _, tag = line.strip(_MARKS + " ").rpartition(" ")
-                if not token:  # a token alone on its line
-                    token, tag = tag, ""
-            token = token.strip(_MARKS + " ")
-            if not token and not tag.strip():
+            token, tag = _token_and_tag(line.rstrip("\r\n"))
+            if token == DOCUMENT_START:
+                separated = True
+                if documents[-1] != [[]]:
+                    documents.append([[]])
+                continue
+            sentences = documents[-1]
+            if not token and not tag:
                 separated = True
                 if sentences[-1]:
                     sentences.append([])
                 continue
             if not token:
                 continue
-            tag = tag.strip() or "O"
+            tag = tag or "O"
             if tag != "O" and tag[:2] not in ("B-", "I-"):
-                if not strict:
-                    tag = "O"
-                    sentences[-1].append((token, tag))
-                    continue
-                raise CorpusError(f"line {number}: tag {tag!r} is neither O nor B-/I-")
+                if strict:
+                    raise CorpusError(f"{path.name}, line {number}: tag {tag!r} is neither O nor B-/I-")
+                tag = "O"
             sentences[-1].append((token, tag))
     if not separated:
-        sentences = _split_at_sentence_ends([token for sentence in sentences for token in sentence])
-    return [sentence for sentence in sentences if sentence]
+        documents = [_split_at_sentence_ends([token for sentence in documents[0] for token in sentence])]
+    documents = [[sentence for sentence in document if sentence] for document in documents]
+    return [document for document in documents if document]
 
 
 def _split_at_sentence_ends(tokens: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:

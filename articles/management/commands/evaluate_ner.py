@@ -23,8 +23,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--corpus",
             type=Path,
-            help="score this one annotated corpus instead: NewsFANE's folder, or a file of token TAB tag or "
-            "token SPACE tag lines, NewsFANE's classes or PERS/LOC/ORG/MISC",
+            help="score this one annotated corpus instead: NewsFANE's folder, a file of token TAB tag or "
+            "token SPACE tag lines (BIO, IOBES or BILOU; CoNLL's columns and -DOCSTART- documents; nested tags "
+            "read outermost), or a folder of such files, one document each; NewsFANE's classes or "
+            "PERS/LOC/ORG/MISC and their usual names (PER, GPE, ORGANIZATION…)",
         )
         parser.add_argument(
             "--corpora",
@@ -50,8 +52,13 @@ class Command(BaseCommand):
         if corpus is None:
             return self.shared(corpora, cv_fold)
         try:
-            tokens = corpus_module.read_tokens(corpus)
+            documents = corpus_module.read_documents(corpus)
+            tokens = [sentence for document in documents for sentence in document]
             sentences = corpus_module.corpus_sentences(tokens=tokens)
+            if len(documents) > 1:  # the corpus marks its documents: read each whole, as recognition reads an article
+                numbers = (number for number, document in enumerate(documents) for _ in document)
+                for sentence, number in zip(sentences, numbers, strict=True):
+                    sentence.document = number
             unknown = corpus_module.unknown_classes(tokens)
         except (corpus_module.CorpusError, OSError, UnicodeDecodeError) as error:
             raise CommandError(f"cannot read the corpus: {error}") from None
