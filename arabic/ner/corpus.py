@@ -1,4 +1,8 @@
-"""NewsFANE Gold (2014) read as pages write Arabic, for training and scoring.
+"""NewsFANE Gold (2014), and the lines of any annotated corpus, read as pages write Arabic, for training and scoring.
+
+Every corpus file is read line by line here (`read_documents`: ANERcorp's,
+AQMAR's and Wojood's shapes, CoNLL's columns, IOBES tags); `corpora.py`
+maps each shared corpus's tags and keeps its folds.
 
 The corpus stands one token per line (`token<TAB>tag`, a line with a single
 tab between sentences), clitic-segmented, with a U+200E mark before most

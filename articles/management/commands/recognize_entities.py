@@ -10,7 +10,8 @@ from articles.selectors import articles_named
 class Command(BaseCommand):
     help = (
         "Recognise named entities: the gazetteer, the camel-tools model when its data is installed, and the "
-        "shipped model (a CRF trained on NewsFANE). "
+        "shipped model (a CRF trained on ANERcorp's news and AQMAR's Wikipedia articles, or its retrained "
+        "successor under NER_TRAINED_DIR). "
         "Replaces machine suggestions only; editors' decisions are kept."
     )
 
