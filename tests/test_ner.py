@@ -227,7 +227,7 @@ def test_evaluate_ner_scores_every_sentence_of_another_corpus_in_its_own_format(
 
 
 def test_other_corpora_shapes_are_read_as_their_conventions_mean(tmp_path):
-    from arabic.ner.corpus import read_documents
+    from arabic.ner.corpus import read_documents, read_tokens
 
     # Wojood's nested names: the token is the first column, its outermost tag the next one.
     nested = tmp_path / "nested.txt"
@@ -246,6 +246,11 @@ def test_other_corpora_shapes_are_read_as_their_conventions_mean(tmp_path):
         [[("سامر", "B-PER"), ("الحلبي", "I-PER"), ("قال", "O")]],
         [[("تونس", "B-LOC")]],
     ]
+    # IO tagging: a class alone; consecutive words of one class make one name.
+    io = tmp_path / "io.txt"
+    io.write_text("سامر PER\nالحلبي PER\nفي O\nتونس LOC\n.\tO\n", encoding="utf-8")
+    sentence = corpus_sentences(tokens=read_tokens(io))[0]
+    assert spans_text(sentence) == [("سامر الحلبي", "PERS"), ("تونس", "LOC")]
 
 
 def test_evaluate_ner_reads_a_folder_of_conll_files_one_document_each(tiny_model, db, tmp_path, capsys):

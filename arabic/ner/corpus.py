@@ -192,7 +192,9 @@ def read_documents(path: Path, *, strict: bool = True) -> list[list[list[tuple[s
     (`_token_and_tag`); sentences are separated by an empty line or one
     holding a single tab. A file with no separator at all is split after
     sentence-ending punctuation. Not `strict`, a tag that is neither O nor
-    B-/I- (AQMAR's typos `OO`, `IO`) is O. A `-DOCSTART-` line starts a new
+    B-/I- (AQMAR's typos `OO`, `IO`) is O; a class without a prefix (IO
+    tagging: `PER`, `LOC`) continues the name before it when of the same
+    class, as an `I-` tag does. A `-DOCSTART-` line starts a new
     document; a folder without NewsFANE's file is a corpus of one document a
     file (AQMAR's articles), in name order.
     """
@@ -223,6 +225,8 @@ def read_documents(path: Path, *, strict: bool = True) -> list[list[list[tuple[s
             if not token:
                 continue
             tag = tag or "O"
+            if tag in TYPE_OF_CLASS or tag in NOT_ENTITIES:  # IO tagging: a class alone, each name runs on
+                tag = "I-" + tag
             if tag != "O" and tag[:2] not in ("B-", "I-"):
                 if strict:
                     raise CorpusError(f"{path.name}, line {number}: tag {tag!r} is neither O nor B-/I-")

@@ -24,7 +24,7 @@ class Command(BaseCommand):
             "--corpus",
             type=Path,
             help="score this one annotated corpus instead: NewsFANE's folder, a file of token TAB tag or "
-            "token SPACE tag lines (BIO, IOBES or BILOU; CoNLL's columns and -DOCSTART- documents; nested tags "
+            "token SPACE tag lines (BIO, IO, IOBES or BILOU; CoNLL's columns and -DOCSTART- documents; nested tags "
             "read outermost), or a folder of such files, one document each; NewsFANE's classes or "
             "PERS/LOC/ORG/MISC and their usual names (PER, GPE, ORGANIZATION…)",
         )
