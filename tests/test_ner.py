@@ -246,6 +246,10 @@ def test_other_corpora_shapes_are_read_as_their_conventions_mean(tmp_path):
         [[("سامر", "B-PER"), ("الحلبي", "I-PER"), ("قال", "O")]],
         [[("تونس", "B-LOC")]],
     ]
+    # AQMAR: a line holding a right-to-left mark and a tag is no word (it was read as the word "O").
+    marks = tmp_path / "marks.txt"
+    marks.write_text("مسجد B-LOC\n\u200f O\nابن I-LOC\n", encoding="utf-8")
+    assert read_tokens(marks, strict=False) == [[("مسجد", "B-LOC"), ("ابن", "I-LOC")]]
     # IO tagging: a class alone; consecutive words of one class make one name.
     io = tmp_path / "io.txt"
     io.write_text("سامر PER\nالحلبي PER\nفي O\nتونس LOC\n.\tO\n", encoding="utf-8")
