@@ -349,6 +349,47 @@ def test_the_seed_people_are_highlighted_through_the_import(db, django_capture_o
     assert not Mention.objects.filter(source=Mention.Source.SHIPPED, text="إسطنبول").exists()
 
 
+def test_evaluate_ner_scores_the_spans_readers_get_through_the_api(
+    db, client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """What evaluate_ner scores is what a corpus's documents give when imported as articles,
+    recognised by the worker and read back through the API: the same spans, paragraph by paragraph."""
+    import json
+    from pathlib import Path
+
+    from arabic.ner.corpora import anercorp_sentences
+    from arabic.ner.evaluation import recognized
+    from articles.entities.recognition import current_gazetteer
+    from articles.models import Article
+
+    folder = Path(settings.NER_DATA_DIR) / "anercorp"
+    if not folder.is_dir():
+        pytest.skip("the ANERcorp copy is not on this machine")
+    documents = (0, 1, 2)
+    sentences = [s for s in anercorp_sentences(folder) if s.document in documents]
+    for document in documents:
+        paragraphs = [s.text for s in sentences if s.document == document]
+        article = {"title": f"وثيقة {document + 1}", "paragraphs": paragraphs}
+        (tmp_path / f"{document}.json").write_text(json.dumps(article, ensure_ascii=False), encoding="utf-8")
+    call_command("load_gazetteer", verbosity=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_articles", str(tmp_path), publish=True, verbosity=0)
+
+    through_api = []
+    for document in documents:
+        slug = Article.objects.get(title=f"وثيقة {document + 1}").slug
+        for paragraph in client.get(f"/api/articles/{slug}/").json()["paragraphs"]:
+            through_api.append(sorted((e["start"], e["end"], e["label"]) for e in paragraph["entities"]))
+    gazetteer, types = current_gazetteer()
+    recognizers = recognizers_available()
+    scored, _ = recognized(
+        sentences, gazetteer=gazetteer, types=types, model=recognizers.model, shipped=recognizers.shipped
+    )
+    assert len(through_api) == len(sentences) == 150
+    assert through_api == [sorted(spans) for _, spans in scored]
+    assert sum(map(len, through_api)) > 100
+
+
 def test_recognize_entities_says_which_recognisers_ran(seed_article, capsys):
     call_command("load_gazetteer", verbosity=0)
     call_command("recognize_entities", seed_article.slug)

@@ -55,8 +55,23 @@ class Scores:
 def recognizers_score(*, name: str, sentences: list[Sentence], gazetteer, types, model=None, shipped=None) -> Scores:
     """Run the recognisers as article recognition does (same precedence) and score them."""
     scores = Scores(name=name, sentences=len(sentences))
-    # Each sentence's document (an article, or where a corpus marks none a
-    # block of 50 consecutive sentences) is read together, as in training.
+    found, read = recognized(sentences, gazetteer=gazetteer, types=types, model=model, shipped=shipped)
+    if shipped is not None:
+        scores.encyclopedic = (sum(read), len(read))
+    for sentence, predicted in found:
+        spans_score(scores, sentence.text, sentence.spans, predicted)
+    return scores
+
+
+def recognized(
+    sentences: list[Sentence], *, gazetteer, types, model=None, shipped=None
+) -> tuple[list[tuple[Sentence, list[tuple[int, int, str]]]], list[bool]]:
+    """Each sentence with the spans recognition gives it, in document order, and for each document
+    whether the shipped model read it as an encyclopedia article.
+
+    Each sentence's document (an article, or where a corpus marks none a block
+    of 50 consecutive sentences) is read together, as in training and as an
+    article's paragraphs are."""
     documents: dict[int, list[Sentence]] = {}
     for sentence in sentences:
         documents.setdefault(sentence.document, []).append(sentence)
@@ -64,7 +79,7 @@ def recognizers_score(*, name: str, sentences: list[Sentence], gazetteer, types,
     for members in documents.values():
         texts = [s.text for s in members]
         per_text = [tokens_with_offsets(text) for text in texts]
-        # Judged once, as recognition judges an article, and counted as applied.
+        # Judged once, as recognition judges an article.
         encyclopedic = None
         if shipped is not None:
             encyclopedic = shipped.encyclopedic([[word for word, _, _ in words] for part in per_text for words in part])
@@ -78,13 +93,11 @@ def recognizers_score(*, name: str, sentences: list[Sentence], gazetteer, types,
             per_text=per_text,
             encyclopedic=encyclopedic,
         )
-    if shipped is not None:
-        scores.encyclopedic = (sum(read), len(read))
-    sentences = [s for members in documents.values() for s in members]
-    for sentence, found in zip(sentences, candidates, strict=True):
-        predicted = [(c.start, c.end, c.label) for c in resolve(found, [])]
-        spans_score(scores, sentence.text, sentence.spans, predicted)
-    return scores
+    ordered = [s for members in documents.values() for s in members]
+    return [
+        (sentence, [(c.start, c.end, c.label) for c in resolve(found, [])])
+        for sentence, found in zip(ordered, candidates, strict=True)
+    ], read
 
 
 # What may stand before a name and still be the same name: one or two letters
