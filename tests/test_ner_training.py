@@ -206,3 +206,35 @@ def test_no_training_sentence_shares_text_with_a_held_out_one(shared_corpora):
     # Where ANERcorp and NewsFANE share text, ANERcorp's annotation is trained on (cross-validation chose it).
     newsfane = [s for s in training if s.corpus == "newsfane"]
     assert len(newsfane) < 200
+
+
+def test_recognize_reads_every_article_again_with_the_model_now_in_use(
+    decided_article, make_article, tmp_path, capsys, django_capture_on_commit_callbacks
+):
+    other = make_article(paragraphs=[f"التقى {NAME} وزير الطاقة أمس ."])
+    corpus = write_tiny_corpus(tmp_path / "tiny.txt")
+
+    def retrain(**options):
+        capsys.readouterr()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("train_ner", **options)
+        return capsys.readouterr().out
+
+    def person_found():
+        return Mention.objects.filter(article=other, text=NAME, label="PERS", status=Mention.Status.SUGGESTED).exists()
+
+    assert "Queued the recognition of 2 article(s)" in retrain(
+        corpus=corpus, iterations=30, editor_data=False, recognize=True
+    )
+    assert not person_found()  # a model nobody told of him
+    assert "The 2 article(s) keep the suggestions" in retrain(corpus=corpus, iterations=30)
+    assert not person_found()  # the articles keep their suggestions until they are read again...
+    retrain(corpus=corpus, iterations=30, recognize=True)
+    assert person_found()  # ...as --recognize has them read, with what the editor taught it elsewhere
+    assert decided_article.mentions.filter(status=Mention.Status.REJECTED, text="المدينة").exists()
+    retrain(undo=True, recognize=True)
+    assert person_found()
+    retrain(undo=True, recognize=True)  # back to the model nobody told
+    assert not person_found()
+    with pytest.raises(CommandError, match="retrain into NER_TRAINED_DIR"):
+        call_command("train_ner", ship=True, recognize=True)

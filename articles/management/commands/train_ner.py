@@ -64,10 +64,32 @@ class Command(BaseCommand):
             action="store_true",
             help="put the newest retrained model aside: every process goes back to the one before, or the committed",
         )
+        parser.add_argument(
+            "--recognize",
+            action="store_true",
+            help="then queue every article's recognition with the model now in use, for the worker (articles keep "
+            "the suggestions they were recognised with until then; editors' decisions are always kept)",
+        )
 
-    def handle(self, *, corpus, corpora, editor_data, output, ship, iterations, undo, held_out_aside=False, **options):
+    def handle(
+        self,
+        *,
+        corpus,
+        corpora,
+        editor_data,
+        output,
+        ship,
+        iterations,
+        undo,
+        held_out_aside=False,
+        recognize=False,
+        **options,
+    ):
+        if recognize and (ship or output):
+            raise CommandError("--recognize reads articles with the model in use: retrain into NER_TRAINED_DIR")
         if undo:
-            return self.undo()
+            self.undo()
+            return self.articles_follow(recognize)
         committed = Path(settings.CRF_MODEL_PATH).resolve()
         if ship:
             if output:
@@ -117,6 +139,30 @@ class Command(BaseCommand):
                 f"labels {', '.join(summary.labels)}; {summary.size_bytes / 1e6:.1f} MB; {summary.seconds:.0f} s"
             )
         )
+        if output.resolve() == store.active_model(Path(settings.NER_TRAINED_DIR), committed).resolve():
+            self.articles_follow(recognize)
+
+    def articles_follow(self, recognize: bool):
+        """Queue every article's recognition with the model now in use, or say that they keep their
+        suggestions until they are recognised again."""
+        from django.db import transaction
+
+        from articles.entities.services import recognition_queue
+        from articles.models import Article
+
+        ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+        if not ids:
+            return
+        if recognize:
+            with transaction.atomic():
+                recognition_queue(article_ids=ids)
+            self.stdout.write(f"Queued the recognition of {len(ids)} article(s) with it; editors' decisions are kept.")
+        else:
+            self.stdout.write(
+                f"The {len(ids)} article(s) keep the suggestions they were recognised with until they are "
+                "recognised again: train_ner --recognize, or manage.py recognize_entities --all, reads them with "
+                "the model now in use (editors' decisions are kept)."
+            )
 
     def corpus_part(self, corpus, corpora, held_out_aside: bool):
         """The corpus sentences to train on, their count by corpus, and NewsFANE's clitic-free forms.
