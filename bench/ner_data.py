@@ -78,10 +78,12 @@ def main():
         print(f"\n=== {name} ({config}), {label}, {time.perf_counter() - started:.0f} s", flush=True)
         for runs in results.values():
             for scores in runs:
-                print("\n".join(scores.table()), flush=True)
+                if scores.sentences:  # (NewsFANE has none with --later-stories)
+                    print("\n".join(scores.table()), flush=True)
         summary = "  ".join(
             f"{corpus} " + " | ".join(f"{r.row(('PERS', 'LOC', 'ORG'))[2]:.1f}/{r.row(('PERS',))[2]:.1f}" for r in runs)
             for corpus, runs in results.items()
+            if runs[0].sentences
         )
         print(
             f"SUMMARY {name} {label}: micro/PERS per run (first pass | … | as recognition runs) {summary}",
