@@ -611,6 +611,11 @@ def labelled(text, seeded):
         ("قالت الولايات المتحدة الأمريكية", [("الولايات المتحدة الأمريكية", "LOC")]),
         ("تغير وجه الشرق الأوسط", [("الشرق الأوسط", "LOC")]),
         ("ترك الرجل بيته ورأى العيون", []),
+        # A place name a set phrase makes a common noun: birthplace, radius, the Garden of Eden.
+        ("عاد إلى مسقط رأسه ثم سافر إلى مسقط", [("مسقط", "LOC")]),
+        ("ومسقط رأس والده قرية صغيرة", []),
+        ("يبلغ نصف قطر الذرة عشر النانومتر في قطر", [("قطر", "LOC")]),
+        ("وفي جنات عدن يخلدون ، ووصل إلى عدن", [("عدن", "LOC")]),
     ],
 )
 def test_gazetteer_fixes_spellings_regions_common_words_and_teams(text, found, seeded):

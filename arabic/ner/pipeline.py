@@ -104,6 +104,28 @@ def seed_gazetteer() -> tuple[Gazetteer, dict[int, str]]:
 # it so, and a rule that made it the team lost on every corpus's folds (`docs/entities.md`).
 _TEAM_WORDS = frozenset(normalize(word) for word in ("منتخب", "المنتخب", "فريق", "الفريق", "لمنتخب", "ومنتخب"))
 _LAST_WORD = re.compile(r"(\w+)\W*$")
+_NEXT_WORD = re.compile(r"\W*(\w+)")
+# Place names that a set phrase makes a common noun, with the words before them or the beginnings
+# of the word after them that make it: مسقط رأسه "his birthplace" (not Muscat), نصف قطر
+# "radius" (not Qatar), جنات عدن "the Garden of Eden" (not Aden).
+_IDIOMS = {
+    normalize(name): (frozenset(normalize(word) for word in before), tuple(normalize(word) for word in after))
+    for name, before, after in (
+        ("مسقط", (), ("رأس",)),
+        ("قطر", ("نصف",), ()),
+        ("عدن", ("جنات", "جنة"), ()),
+    )
+}
+
+
+def _in_idiom(text: str, start: int, end: int, previous: str) -> bool:
+    """Whether the place name at text[start:end] is a common noun in a set phrase (`_IDIOMS`)."""
+    idiom = _IDIOMS.get(normalize(text[start:end]))
+    if idiom is None:
+        return False
+    before, after = idiom
+    following = _NEXT_WORD.match(text, end)
+    return previous in before or bool(following and normalize(following.group(1)).startswith(after or ("\0",)))
 
 
 def gazetteer_candidates(text: str, gazetteer: Gazetteer, types: dict[int, str]) -> list[Candidate]:
@@ -113,6 +135,8 @@ def gazetteer_candidates(text: str, gazetteer: Gazetteer, types: dict[int, str])
         if label == "LOC":
             before = _LAST_WORD.search(text, max(0, m.start - 40), m.start)
             previous = normalize(before.group(1)) if before else ""
+            if _in_idiom(text, m.start, m.end, previous):
+                continue
             if previous in _TEAM_WORDS:
                 label, entity_id = "ORG", None  # the team, not the place
         found.append(Candidate(m.start, m.end, label, Source.GAZETTEER, 1.0, entity_id))
