@@ -616,9 +616,12 @@ def labelled(text, seeded):
         ("ومسقط رأس والده قرية صغيرة", []),
         ("يبلغ نصف قطر الذرة عشر النانومتر في قطر", [("قطر", "LOC")]),
         ("وفي جنات عدن يخلدون ، ووصل إلى عدن", [("عدن", "LOC")]),
-        # A place name that is also an adjective is the adjective after a noun: "financial".
+        # A place name that is also an adjective is the adjective after a noun that agrees with it:
+        # "financial", "Saudi".
         ("حصل على مقابل مالي ودعم مالي", []),
         ("قتل جنود في شمال مالي وقال رئيس مالي إن مالي", [("مالي", "LOC")] * 3),
+        ("قالت العائلة المالكة السعودية إن المحادثات الإسرائيلية السعودية", []),
+        ("وصل إلى السعودية وقالت السعودية", [("السعودية", "LOC")] * 2),
     ],
 )
 def test_gazetteer_fixes_spellings_regions_common_words_and_teams(text, found, seeded):

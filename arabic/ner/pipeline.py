@@ -118,10 +118,12 @@ _IDIOMS = {
 }
 
 
-# Place names that are also an adjective: right after a noun without the article they are the
-# adjective (دعم مالي "financial support", مركز مالي, مقابل مالي: 14 of the corpora's 20 `مالي`),
-# unless that noun heads a place (جنوب مالي, جمهورية مالي) or is a preposition (في مالي).
-_ADJECTIVES_TOO = frozenset({normalize("مالي")})
+# Place names that are also an adjective (a nisba): right after a noun that agrees with them in
+# definiteness they are the adjective, "financial" in دعم مالي, مركز مالي (14 of the corpora's 20
+# `مالي` that are no place), "Saudi" in العائلة المالكة السعودية, المحادثات الإسرائيلية السعودية (all
+# of theirs after a word with the article, but for إلى), unless that noun heads a place (جنوب مالي,
+# رئيس مالي) or is a preposition (في مالي, إلى السعودية).
+_ADJECTIVES_TOO = {normalize("مالي"): False, normalize("السعودية"): True}  # whether it has the article
 
 
 def _normalized(words: str) -> frozenset[str]:
@@ -132,7 +134,10 @@ _PLACE_HEADS = _normalized(
     "جنوب شمال شرق غرب وسط جنوبي شمالي شرقي غربي جمهورية دولة إمبراطورية مملكة عاصمة حكومة رئيس "
     "وزير خارجية جيش شعب حدود أراضي سلطات منتخب"
 )
-_PREPOSITIONS = _normalized("في من إلى الى عن على مع نحو داخل خارج قرب بين عبر حول")
+# Prepositions and other words that are no noun, some of them folded to look as if with the article (الى).
+_NOT_NOUNS = _normalized(
+    "في من إلى الى عن على مع نحو داخل خارج قرب بين عبر حول إلا التي الذي الذين اللتي اللاتي اللواتي"
+)
 
 
 def _in_idiom(text: str, start: int, end: int, previous: "re.Match | None") -> bool:
@@ -141,13 +146,14 @@ def _in_idiom(text: str, start: int, end: int, previous: "re.Match | None") -> b
     name = normalize(text[start:end])
     word = normalize(previous.group(1)) if previous else ""
     if name in _ADJECTIVES_TOO:
-        # Only a word right before it, a space apart, that is no proclitic, preposition or place head.
+        # Only a word right before it, a space apart, that is no proclitic, preposition or place
+        # head, and has the article as the adjective has it.
         adjacent = previous is not None and text[previous.end(1) : start].isspace()
         return (
             adjacent
             and len(word) > 2
-            and not word.startswith("ال")
-            and word not in _PREPOSITIONS
+            and word.startswith("ال") == _ADJECTIVES_TOO[name]
+            and word not in _NOT_NOUNS
             and word not in _PLACE_HEADS
         )
     idiom = _IDIOMS.get(name)
