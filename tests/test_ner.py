@@ -572,6 +572,40 @@ def test_a_surname_alone_later_in_the_article_is_a_person_as_its_full_name_was()
     assert people(article[1:]) == [[]]
 
 
+def test_a_person_that_opens_with_another_persons_surname_ends_with_it():
+    """The model sometimes runs a surname on into the verb after it (`أردوغان سيعقدان`, "Erdoğan will
+    hold"): that is the surname alone, and links to the full name, not a person of its own."""
+    from arabic.ner.linking import article_links
+    from arabic.ner.pipeline import Source, surnames_ended
+
+    def person(text, name):
+        start = text.index(name)
+        return Candidate(start, start + len(name), "PERS", Source.SHIPPED, 0.9, None)
+
+    texts = [
+        "استقبل بوتين الرئيس رجب طيب أردوغان ، وقال أحمد محمد وعبد المنعم سعيد .",
+        "وأضاف أن أردوغان سيعقدان مؤتمرا ، وأن محمد نايف وعبد المنعم حضرا .",
+    ]
+    found = [
+        [person(texts[0], "رجب طيب أردوغان"), person(texts[0], "أحمد محمد"), person(texts[0], "عبد المنعم سعيد")],
+        [person(texts[1], "أردوغان سيعقدان"), person(texts[1], "محمد نايف"), person(texts[1], "عبد المنعم")],
+    ]
+    featurizer = Featurizer(names={"محمد": "given"})
+    ended = surnames_ended(texts, found, featurizer)
+    named = [[text[c.start : c.end] for c in candidates] for text, candidates in zip(texts, ended, strict=True)]
+    # A listed given name that ends another name (محمد) and a name's particle (عبد) open names of their own.
+    assert named == [["رجب طيب أردوغان", "أحمد محمد", "عبد المنعم سعيد"], ["أردوغان", "محمد نايف", "عبد المنعم"]]
+    links = article_links([(name, "PERS", None) for part in named for name in part])
+    assert links[3].same == 0  # أردوغان is رجب طيب أردوغان
+    # A word that another name holds too is a name's part, kept.
+    texts = ["التقى جون سميث وماري جون .", "وقال سميث جون إن ..."]
+    found = [
+        [person(texts[0], "جون سميث"), person(texts[0], "ماري جون")],
+        [person(texts[1], "سميث جون")],
+    ]
+    assert surnames_ended(texts, found, Featurizer()) == found
+
+
 def test_set_phrases_name_outlets_ministries_and_photographers_the_model_never_saw():
     """A channel or a paper after its head noun, a ministry with its nationality and a caption's
     photographer, in text made up here (no corpus, no seed): the phrase says what the name is."""

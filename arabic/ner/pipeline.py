@@ -289,6 +289,8 @@ def texts_candidates(
             phrase_candidates(text, sentences, candidates, shipped.featurizer.plain)
             for text, sentences, candidates in zip(texts, per_text, found, strict=True)
         ]
+    if shipped is not None and SURNAME_ENDS:
+        found = surnames_ended(texts, found, shipped.featurizer)
     if shipped is not None and SURNAMES_AGAIN:
         found = [
             candidates + extra
@@ -358,6 +360,59 @@ def _cut_before(candidate: Candidate, starts: list[int], text: str) -> Candidate
 
 # Whether a surname said again alone is found as a person (see `surname_candidates`).
 SURNAMES_AGAIN = True
+
+
+# Whether `surnames_ended` runs (bench/ner_data.py can switch it off).
+SURNAME_ENDS = True
+# Words that open a name and are never one alone (عبد المنعم, أبو شرخ).
+_NAME_PARTICLES = _normalized("أبو ابو أبي ابي ابن بن بنت أم ام آل ال ذو")
+
+
+def surnames_ended(texts: list[str], found: list[list[Candidate]], featurizer) -> list[list[Candidate]]:
+    """A person the model found that opens with another person's surname, and runs on into words
+    no name of the document or names list holds, is that surname alone (`أردوغان سيعقدان`, after
+    `رجب طيب أردوغان`: "Erdoğan will hold")."""
+    names: dict[str, int] = {}
+    surnames: dict[str, int] = {}
+    spans = []
+    for text, candidates in zip(texts, found, strict=True):
+        for candidate in candidates:
+            if candidate.label == "PERS":
+                words = normalize(text[candidate.start : candidate.end]).split()
+                spans.append(words)
+                for word in words:
+                    names[word] = names.get(word, 0) + 1
+    for words in spans:
+        if len(words) > 1:
+            surnames[words[-1]] = surnames.get(words[-1], 0) + 1
+
+    def ended(text: str, candidate: Candidate) -> Candidate:
+        if candidate.label != "PERS" or candidate.source != Source.SHIPPED:
+            return candidate
+        parts = list(re.finditer(r"\S+", text[candidate.start : candidate.end]))
+        words = [normalize(part.group()) for part in parts]
+        # Another name ends in its first word, a word no names list gives as a given name (محمد ends
+        # `أحمد محمد` and opens `محمد نايف`), and none but itself ends in its last.
+        if (
+            len(words) < 2
+            or words[0] not in surnames
+            or featurizer.names.get(words[0]) == "given"
+            or words[0] in _NAME_PARTICLES
+            or words[0].startswith("عبد")
+            or surnames.get(words[-1], 0) > 1
+        ):
+            return candidate
+        for word in words[1:]:
+            if (
+                names.get(word, 0) > 1
+                or word in featurizer.names
+                or word in featurizer.people_words
+                or "PERS" in featurizer.lexicon.get(word, "")
+            ):
+                return candidate
+        return replace(candidate, end=candidate.start + parts[0].end())
+
+    return [[ended(text, c) for c in candidates] for text, candidates in zip(texts, found, strict=True)]
 
 
 def surname_candidates(
