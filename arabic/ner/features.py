@@ -23,12 +23,13 @@ _LATIN = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"\d")
 
 
-def _folded(words: str) -> frozenset[str]:
+def folded_words(words: str) -> frozenset[str]:
+    """The words of a space-separated list, folded as the model reads them."""
     return frozenset(normalize(word) for word in words.split())
 
 
 # Titles and roles that come before a person's name.
-PERSON_TITLES = _folded(
+PERSON_TITLES = folded_words(
     """
     الرئيس رئيس الرئيسة رئيسة وزير الوزير وزيرة الوزيرة نائب النائب النائبة الملك الملكة الأمير الأميرة
     الشيخ الشيخة السيد السيدة الدكتور الدكتورة د المستشار المستشارة الأمين أمين المبعوث المندوب السفير سفير
@@ -42,7 +43,7 @@ PERSON_TITLES = _folded(
     """
 )
 # Verbs of saying and acting that follow or precede a person.
-SAYING = _folded(
+SAYING = folded_words(
     """
     قال قالت يقول تقول أكد أكدت يؤكد تؤكد أعلن أعلنت يعلن تعلن أضاف أضافت يضيف أوضح أوضحت يوضح صرح صرحت
     أشار أشارت يشير ذكر ذكرت يذكر تابع تابعت اعتبر اعتبرت يعتبر رأى رأت يرى دعا دعت يدعو طالب طالبت طالب
@@ -51,7 +52,7 @@ SAYING = _folded(
     """
 )
 # Nouns that introduce an organisation's name.
-ORG_TRIGGERS = _folded(
+ORG_TRIGGERS = folded_words(
     """
     وزارة الوزارة حركة الحركة حزب الحزب منظمة المنظمة جامعة الجامعة شركة الشركة وكالة الوكالة صحيفة الصحيفة
     مجلة المجلة نادي النادي منتخب المنتخب فريق الفريق مجلس المجلس هيئة الهيئة اتحاد الاتحاد جمعية الجمعية
@@ -63,7 +64,7 @@ ORG_TRIGGERS = _folded(
     """
 )
 # Nouns that introduce a place's name.
-PLACE_TRIGGERS = _folded(
+PLACE_TRIGGERS = folded_words(
     """
     مدينة المدينة محافظة المحافظة ولاية الولاية منطقة المنطقة إقليم الإقليم بلدة البلدة قرية القرية مخيم
     المخيم حي نهر النهر بحر البحر جبل الجبل جبال جزيرة الجزيرة جزر خليج الخليج عاصمة العاصمة مطار المطار
@@ -72,10 +73,10 @@ PLACE_TRIGGERS = _folded(
     """
 )
 # Prepositions of place that often come before a place name.
-PLACE_PREPOSITIONS = _folded("في من إلى الى نحو داخل خارج قرب بين عبر")
+PLACE_PREPOSITIONS = folded_words("في من إلى الى نحو داخل خارج قرب بين عبر")
 
 # Words that join the parts of a person's name (عبد الله, أبو مازن, بن سلمان).
-_NAME_LINKS = frozenset(["عبد", "ابو", "ابن", "بن", "بنت", "ام", "ال", "دي", "فان", "فون"])
+NAME_LINKS = frozenset(["عبد", "ابو", "ابن", "بن", "بنت", "ام", "ال", "دي", "فان", "فون"])
 # Affixes a stem is read with.
 _SUFFIX_PRONOUNS = ("هما", "هم", "هن", "ها", "كم", "نا", "ه")
 

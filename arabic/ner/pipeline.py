@@ -22,6 +22,7 @@ from ..text import normalize, normalize_word
 from ..tokens import Word, tokens_with_offsets
 from . import crf, phrases
 from .camel import BatchedNER
+from .features import NAME_LINKS, PLACE_PREPOSITIONS, PLACE_TRIGGERS, folded_words
 from .gazetteer import Gazetteer
 
 TYPES = ("PERS", "LOC", "ORG", "MISC")
@@ -126,18 +127,12 @@ _IDIOMS = {
 _ADJECTIVES_TOO = {normalize("مالي"): False, normalize("السعودية"): True}  # whether it has the article
 
 
-def _normalized(words: str) -> frozenset[str]:
-    return frozenset(normalize(word) for word in words.split())
-
-
-_PLACE_HEADS = _normalized(
-    "جنوب شمال شرق غرب وسط جنوبي شمالي شرقي غربي جمهورية دولة إمبراطورية مملكة عاصمة حكومة رئيس "
-    "وزير خارجية جيش شعب حدود أراضي سلطات منتخب"
+# A noun that heads a place's name, or a country's government or people (جنوب مالي, رئيس مالي).
+_PLACE_HEADS = PLACE_TRIGGERS | folded_words(
+    "جمهورية إمبراطورية مملكة حكومة رئيس وزير خارجية جيش شعب حدود أراضي سلطات منتخب"
 )
 # Prepositions and other words that are no noun, some of them folded to look as if with the article (الى).
-_NOT_NOUNS = _normalized(
-    "في من إلى الى عن على مع نحو داخل خارج قرب بين عبر حول إلا التي الذي الذين اللتي اللاتي اللواتي"
-)
+_NOT_NOUNS = PLACE_PREPOSITIONS | folded_words("عن على مع حول إلا التي الذي الذين اللتي اللاتي اللواتي")
 
 
 def _in_idiom(text: str, start: int, end: int, previous: "re.Match | None") -> bool:
@@ -154,7 +149,8 @@ def _in_idiom(text: str, start: int, end: int, previous: "re.Match | None") -> b
             and len(word) > 2
             and word.startswith("ال") == _ADJECTIVES_TOO[name]
             and word not in _NOT_NOUNS
-            and word not in _PLACE_HEADS
+            # A head takes the name in construct, without the article (العاصمة السعودية is "the Saudi capital").
+            and (_ADJECTIVES_TOO[name] or word not in _PLACE_HEADS)
         )
     idiom = _IDIOMS.get(name)
     if idiom is None:
@@ -365,7 +361,7 @@ SURNAMES_AGAIN = True
 # Whether `surnames_ended` runs (bench/ner_data.py can switch it off).
 SURNAME_ENDS = True
 # Words that open a name and are never one alone (عبد المنعم, أبو شرخ).
-_NAME_PARTICLES = _normalized("أبو ابو أبي ابي ابن بن بنت أم ام آل ال ذو")
+_NAME_PARTICLES = NAME_LINKS | folded_words("أبي آل ذو")
 
 
 def surnames_ended(texts: list[str], found: list[list[Candidate]], featurizer) -> list[list[Candidate]]:
